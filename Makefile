@@ -1,0 +1,34 @@
+# On a fresh machine: `make run` and `make test` are all a user types.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+OUT ?= outputs
+CORPUS ?= corpus
+
+.PHONY: run test eval clean setup
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/vnpress run $(CORPUS) --out $(OUT)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+eval: $(STAMP)
+	@test -e $(OUT)/current || $(BIN)/vnpress run $(CORPUS) --out $(OUT)
+	$(BIN)/vnpress eval --gold tests/gold --out $(OUT) --floors tests/eval_floors.json
+
+clean:
+	rm -rf $(VENV) $(OUT)/.snapshots $(OUT)/current $(OUT)/documents $(OUT)/blocks $(OUT)/sentences \
+	  $(OUT)/tokens $(OUT)/mentions $(OUT)/persons $(OUT)/agencies $(OUT)/roles $(OUT)/dates \
+	  $(OUT)/periods $(OUT)/counts $(OUT)/legal_refs $(OUT)/events $(OUT)/runs $(OUT)/errors \
+	  $(OUT)/eval.json .pytest_cache .hypothesis
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

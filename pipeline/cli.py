@@ -1,0 +1,111 @@
+"""The ``vnpress`` command: each command parses options and calls one stage function."""
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .config import Settings
+
+
+@click.group()
+@click.version_option(__version__, prog_name="vnpress")
+def main() -> None:
+    """vnpress: Vietnamese press releases -> normalised Parquet tables.
+
+    \b
+    Example:
+      vnpress run corpus --out outputs
+      vnpress eval --gold tests/gold --out outputs
+    """
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--out", "out_dir", default=Path("outputs"), show_default=True, type=click.Path(path_type=Path),
+              help="Folder of the Parquet tables.")
+@click.option("--workers", type=int, default=None, help="Worker processes (default: the machine's cores).")
+@click.option("--engine", type=click.Choice(["process", "serial", "dask"]), default="process", show_default=True,
+              help="How documents are mapped: process pool, in-process, or Dask.")
+@click.option("--scheduler", default=None, help="Address of an existing Dask scheduler (tcp://HOST:PORT).")
+@click.option("--max-bytes", type=int, default=Settings.max_file_bytes, show_default=True,
+              help="Larger input files go to the errors table.")
+@click.option("--drop-removed", is_flag=True, help="Delete the rows of documents whose source file is gone "
+              "(default: keep them, marked status=removed).")
+@click.option("--max-failed", type=float, default=0.0, show_default=True,
+              help="Exit non-zero when more than this fraction of inputs failed.")
+@click.option("--quiet", is_flag=True, help="Only the summary line (for cron).")
+def run(inputs, out_dir, workers, engine, scheduler, max_bytes, drop_removed, max_failed, quiet) -> None:
+    """Process INPUTS (files or folders, searched recursively) into tables under --out.
+
+    \b
+    Example:
+      vnpress run corpus --out outputs --workers 2
+    """
+    from .runner import run as run_pipeline
+
+    settings = Settings(max_file_bytes=max_bytes, max_failed_fraction=max_failed)
+    logging.basicConfig(level=logging.WARNING if quiet else logging.INFO, format="%(message)s")
+    summary = run_pipeline(list(inputs), out_dir, settings, engine=engine, workers=workers, scheduler=scheduler,
+                           drop_removed=drop_removed)
+    for error in summary.errors:
+        if not quiet or error["stage"] != "skip":
+            click.echo(f"  {error['stage']}: {error['source_path']}: {error['error']}", err=True)
+    click.echo(summary.line())
+    if summary.n_input and summary.n_failed / summary.n_input > max_failed:
+        sys.exit(1)
+
+
+@main.command("eval")
+@click.option("--gold", "gold_dir", default=Path("tests/gold"), show_default=True,
+              type=click.Path(exists=True, file_okay=False, path_type=Path), help="Folder of gold JSON files.")
+@click.option("--out", "out_dir", default=Path("outputs"), show_default=True,
+              type=click.Path(exists=True, file_okay=False, path_type=Path), help="Folder of the tables.")
+@click.option("--floors", type=click.Path(path_type=Path), default=None,
+              help="JSON of minimum F1 per fact type; exit 1 when a score falls below.")
+@click.option("--no-baseline", is_flag=True, help="Skip the underthesea ner baseline.")
+@click.option("--details/--no-details", default=True, show_default=True, help="List misses and false positives.")
+def eval_(gold_dir, out_dir, floors, no_baseline, details) -> None:
+    """Precision, recall and F1 per fact type against gold annotations.
+
+    \b
+    Example:
+      vnpress eval --gold tests/gold --out outputs --floors tests/eval_floors.json
+    """
+    from .evaluate import evaluate
+    from .report_text import check_floors, render_eval
+
+    report = evaluate(gold_dir, out_dir, baseline=not no_baseline)
+    (out_dir / "eval.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    click.echo(render_eval(report, details=details))
+    if floors:
+        failures = check_floors(report, json.loads(Path(floors).read_text(encoding="utf-8")))
+        for line in failures:
+            click.echo(f"BELOW FLOOR: {line}", err=True)
+        if failures:
+            sys.exit(1)
+        click.echo(f"all floors in {floors} met")
+
+
+@main.command()
+@click.option("--out", "out_file", type=click.Path(path_type=Path), default=Path("docs/tables.md"), show_default=True)
+def dictionary(out_file) -> None:
+    """Write the data dictionary (every table, column, type, meaning, example) from the schemas.
+
+    \b
+    Example:
+      vnpress dictionary --out docs/tables.md
+    """
+    from .dictionary import render
+
+    out_file.parent.mkdir(parents=True, exist_ok=True)
+    out_file.write_text(render() + "\n", encoding="utf-8")
+    click.echo(f"wrote {out_file}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,17 @@
+"""Run settings: one frozen object, defaults here, overridable from the CLI."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+INPUT_SUFFIXES = (".txt",)
+
+
+@dataclass(frozen=True)
+class Settings:
+    max_file_bytes: int = 20 * 1024 * 1024
+    suffixes: tuple[str, ...] = field(default=INPUT_SUFFIXES)
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    batch_size: int = 64
+    # A run exits non-zero when more than this fraction of inputs failed (0 = any failure).
+    max_failed_fraction: float = 0.0

@@ -1,0 +1,52 @@
+"""One document -> its rows in every per-document table. Pure: what workers run."""
+from __future__ import annotations
+
+from typing import Any
+
+from .extract import extract
+from .ingest import Document
+from .segment import Segmented, segment
+
+Rows = dict[str, list[dict[str, Any]]]
+
+
+def _structure_rows(seg: Segmented) -> Rows:
+    doc = seg.document
+    text = doc.text
+    return {
+        "blocks": [
+            {"doc_id": doc.doc_id, "block_idx": b.idx, "kind": b.kind, "text": b.text,
+             "char_start": b.start, "char_end": b.end, "rule": b.rule}
+            for b in doc.blocks
+        ],
+        "sentences": [
+            {"doc_id": doc.doc_id, "sent_idx": s.idx, "block_idx": s.block_idx, "text": text[s.start:s.end],
+             "char_start": s.start, "char_end": s.end}
+            for s in seg.sentences
+        ],
+        "tokens": [
+            {"doc_id": doc.doc_id, "sent_idx": t.sent_idx, "tok_idx": t.idx, "text": text[t.start:t.end],
+             "pos": None, "char_start": t.start, "char_end": t.end}
+            for t in seg.tokens
+        ],
+    }
+
+
+def document_row(doc: Document, *, province, event_date, version: str, run_id: str) -> dict[str, Any]:
+    return {
+        "doc_id": doc.doc_id, "source_file": doc.source_file, "source_path": doc.source_path,
+        "title": doc.title, "text": doc.text, "published_date": doc.published_date,
+        "event_date": event_date, "province": province, "authors": doc.authors,
+        "content_sha256": doc.content_sha256, "n_bytes": doc.n_bytes,
+        "pipeline_version": version, "run_id": run_id, "status": "active",
+    }
+
+
+def process_document(doc: Document, *, version: str, run_id: str) -> Rows:
+    seg = segment(doc)
+    found = extract(seg)
+    rows = _structure_rows(seg)
+    rows.update(found.rows)
+    rows["documents"] = [document_row(doc, province=found.province, event_date=found.event_date,
+                                      version=version, run_id=run_id)]
+    return rows

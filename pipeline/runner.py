@@ -1,0 +1,162 @@
+"""A run: discover inputs, ingest, decide what is due, map, resolve, publish.
+
+Incremental: a document whose normalised content was already processed by the same pipeline
+version keeps its rows; only new or changed documents are processed. An unchanged rerun
+publishes nothing (it only appends its line to the ``runs`` log).
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from . import __version__, write
+from .config import Settings
+from .engine import map_documents
+from .ingest import Document, IngestError, discover, read_document
+from .lexicon import lexicon_digest
+from .resolve import resolve_tables
+from .schemas import DOC_TABLES
+
+log = logging.getLogger("vnpress")
+
+
+def pipeline_version() -> str:
+    """Package version + a hash of the code and the lexicons: any change reprocesses."""
+    digest = hashlib.sha256(lexicon_digest().encode())
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return f"{__version__}+{digest.hexdigest()[:12]}"
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    out_dir: Path
+    n_input: int = 0
+    n_new: int = 0
+    n_skipped: int = 0
+    n_failed: int = 0
+    n_removed: int = 0
+    n_documents: int = 0
+    published: bool = False
+    seconds: float = 0.0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+    def line(self) -> str:
+        state = "published" if self.published else "nothing changed, outputs kept"
+        return (f"vnpress run {self.run_id}: {self.n_input} inputs, {self.n_new} processed, "
+                f"{self.n_skipped} skipped, {self.n_failed} failed, {self.n_removed} removed; "
+                f"{self.n_documents} documents in {self.out_dir} ({state}) in {self.seconds:.1f}s")
+
+
+def _error_row(run_id: str, path: Path | str, stage: str, reason: str, message: str) -> dict[str, Any]:
+    p = Path(path)
+    try:
+        data = p.read_bytes() if p.is_file() and p.stat().st_size < 1 << 30 else b""
+    except OSError:
+        data = b""
+    return {"run_id": run_id, "source_path": str(path), "stage": stage, "reason": reason, "error": message,
+            "n_bytes": len(data), "sha256": hashlib.sha256(data).hexdigest() if data else None}
+
+
+def _ingest(paths: list[Path], settings: Settings, run_id: str, summary: RunSummary) -> list[Document]:
+    docs: dict[str, Document] = {}
+    for path in paths:
+        try:
+            doc = read_document(path, settings)
+        except IngestError as exc:
+            summary.errors.append(_error_row(run_id, path, "ingest", exc.reason, str(exc)))
+            continue
+        if doc.doc_id in docs:
+            first = docs[doc.doc_id].source_path
+            summary.errors.append(_error_row(run_id, path, "skip", "duplicate", f"same content as {first}"))
+            continue
+        docs[doc.doc_id] = doc
+    return list(docs.values())
+
+
+def _keep(table: pa.Table, doc_ids: set[str]) -> pa.Table:
+    if not doc_ids or table.num_rows == 0:
+        return table.slice(0, 0)
+    return table.filter(pc.is_in(table["doc_id"], value_set=pa.array(sorted(doc_ids), pa.string())))
+
+
+def _sorted(name: str, table: pa.Table) -> pa.Table:
+    from .schemas import TABLES
+
+    return table.sort_by([(k, "ascending") for k in TABLES[name].key]) if table.num_rows else table
+
+
+def run(inputs: list[Path], out_dir: Path, settings: Settings = Settings(), *, engine: str = "process",
+        workers: int | None = None, scheduler: str | None = None, drop_removed: bool = False,
+        progress: Callable[[int], None] | None = None) -> RunSummary:
+    started = datetime.now(timezone.utc).replace(microsecond=0)
+    t0 = time.monotonic()
+    version = pipeline_version()
+    paths = discover(inputs, settings)
+    run_id = started.strftime("%Y%m%dT%H%M%SZ") + "-" + hashlib.sha256(
+        "\n".join(map(str, paths)).encode()).hexdigest()[:8]
+    summary = RunSummary(run_id, out_dir, n_input=len(paths))
+    docs = _ingest(paths, settings, run_id, summary)
+
+    previous = write.read(out_dir, "documents")
+    prev = {r["doc_id"]: r for r in previous.select(["doc_id", "pipeline_version", "source_path", "status"]).to_pylist()}
+    current_ids = {d.doc_id for d in docs}
+    due = [d for d in docs if prev.get(d.doc_id, {}).get("pipeline_version") != version]
+    kept = current_ids - {d.doc_id for d in due}
+    # A previous document whose file is gone is kept and marked removed; one whose file changed is replaced.
+    present_paths = {d.source_path for d in docs} | {e["source_path"] for e in summary.errors}
+    gone = {i for i, r in prev.items() if i not in current_ids and r["source_path"] not in present_paths}
+    newly_gone = {i for i in gone if prev[i]["status"] != "removed"}
+    summary.n_removed = len(gone)
+    summary.n_skipped = len(kept) + sum(1 for e in summary.errors if e["stage"] == "skip")
+
+    new_rows: dict[str, list[dict[str, Any]]] = {name: [] for name in DOC_TABLES}
+    for outcomes in map_documents(due, version=version, run_id=run_id, engine=engine,
+                                  workers=workers or settings.workers, batch_size=settings.batch_size,
+                                  scheduler=scheduler):
+        for outcome in outcomes:
+            if outcome.rows is None:
+                summary.errors.append(_error_row(run_id, outcome.doc.source_path, outcome.stage, "crash", outcome.error))
+                continue
+            summary.n_new += 1
+            for name, rows in outcome.rows.items():
+                new_rows[name].extend(rows)
+        if progress:
+            progress(len(outcomes))
+    summary.n_failed = sum(1 for e in summary.errors if e["stage"] != "skip")
+
+    replaced = set(prev) - current_ids - gone
+    changed = bool(due or newly_gone or replaced or (drop_removed and gone))
+    if changed or write.current_snapshot(out_dir) is None:
+        retained = kept | (set() if drop_removed else gone)
+        tables = {}
+        for name in DOC_TABLES:
+            old = _keep(write.read(out_dir, name), retained)
+            tables[name] = _sorted(name, pa.concat_tables([old, write.to_arrow(name, new_rows[name])]))
+        if not drop_removed and gone:
+            docs_table = tables["documents"]
+            status = pc.if_else(pc.is_in(docs_table["doc_id"], value_set=pa.array(sorted(gone), pa.string())),
+                                "removed", docs_table["status"])
+            tables["documents"] = docs_table.set_column(docs_table.schema.get_field_index("status"),
+                                                        docs_table.schema.field("status"), status)
+        tables.update(resolve_tables(tables))
+        write.publish(out_dir, run_id, tables)
+        summary.published = True
+    summary.n_documents = write.read(out_dir, "documents").num_rows
+    summary.seconds = time.monotonic() - t0
+    finished = datetime.now(timezone.utc).replace(microsecond=0)
+    write.append_log(out_dir, "errors", run_id, write.to_arrow("errors", summary.errors))
+    write.append_log(out_dir, "runs", run_id, write.to_arrow("runs", [{
+        "run_id": run_id, "started_at": started, "finished_at": finished, "pipeline_version": version,
+        "n_input": summary.n_input, "n_new": summary.n_new, "n_skipped": summary.n_skipped,
+        "n_failed": summary.n_failed, "n_removed": summary.n_removed, "published": summary.published}]))
+    return summary

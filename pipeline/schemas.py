@@ -1,0 +1,171 @@
+"""Every output table's pyarrow schema, declared once, with a meaning and an example per column.
+
+The data dictionary (``docs/tables.md``) is generated from here (``vnpress dictionary``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+SCHEMA_VERSION = "1"
+
+STR = pa.string()
+# Low-cardinality labels stay plain strings in Arrow (Arrow cannot sort dictionary columns); Parquet
+# dictionary-encodes every column page by default, so on disk they cost a few bits a row.
+LABEL = pa.string()
+I32 = pa.int32()
+I64 = pa.int64()
+DATE = pa.date32()
+TS = pa.timestamp("s", tz="UTC")
+STRS = pa.list_(pa.string())
+ATTRS = pa.map_(pa.string(), pa.string())
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: pa.DataType
+    meaning: str
+    example: str = ""
+    nullable: bool = True
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    one_row_per: str
+    key: tuple[str, ...]
+    columns: tuple[Column, ...]
+    per_document: bool = True
+    log: bool = False  # append-only: one file per run, outside the snapshots
+
+    @property
+    def schema(self) -> pa.Schema:
+        fields = [pa.field(c.name, c.type, nullable=c.nullable) for c in self.columns]
+        return pa.schema(fields, metadata={"schema_version": SCHEMA_VERSION, "table": self.name})
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+
+def C(name, type_, meaning, example="", nullable=True):
+    return Column(name, type_, meaning, example, nullable)
+
+
+DOC_ID = C("doc_id", STR, "document id: first 16 hex digits of sha256 of the normalised text", "3f9a0c1e2b7d4e65", False)
+MENTION_ID = C("mention_id", STR, "id of the span in `mentions` this row comes from", "3f9a0c1e2b7d4e65:DATE:247-257")
+START = C("char_start", I32, "start offset in `documents.text` (Python string index)", "247", False)
+END = C("char_end", I32, "end offset in `documents.text` (exclusive)", "257", False)
+SPAN_TEXT = C("text", STR, "the text as written, `documents.text[char_start:char_end]`", "Chiều 14/1")
+
+TABLES: dict[str, Table] = {t.name: t for t in (
+    Table("documents", "input document", ("doc_id",), (
+        DOC_ID,
+        C("source_file", STR, "input file's base name", "hoi-nghi-tap-huan.txt"),
+        C("source_path", STR, "input file's path as given to the run", "corpus/seeds/hoi-nghi-tap-huan.txt"),
+        C("title", STR, "headline: first article line after banners and addresses"),
+        C("text", STR, "normalised full text (NFC, traditional tone placement); every offset indexes it"),
+        C("published_date", DATE, "date printed by the page ('Ngày đăng: 30/10/2017')", "2017-10-30"),
+        C("event_date", DATE, "date of the main event; null when its year cannot be known", "2022-01-14"),
+        C("province", STR, "province or centrally-run city the article is about", "Cần Thơ"),
+        C("authors", STRS, "names from the byline", "['Hà Giang']"),
+        C("content_sha256", STR, "sha256 of the normalised text: the incremental key"),
+        C("n_bytes", I64, "size of the input in bytes"),
+        C("pipeline_version", STR, "version of code and lexicons that produced the rows"),
+        C("run_id", STR, "run that produced the rows"),
+        C("status", LABEL, "active, or removed when the source file is gone (kept, marked)", "active"),
+    )),
+    Table("blocks", "line or paragraph of a document", ("doc_id", "block_idx"), (
+        DOC_ID,
+        C("block_idx", I32, "position of the block in the document", "0", False),
+        C("kind", LABEL, "title, body, caption, byline, dateline or boilerplate", "boilerplate"),
+        C("text", STR, "block text"), START, END,
+        C("rule", STR, "why the block got its kind (the rule that matched)", "a site banner or slogan in capitals"),
+    )),
+    Table("sentences", "sentence (underthesea, never across blocks)", ("doc_id", "sent_idx"), (
+        DOC_ID, C("sent_idx", I32, "position in the document", "0", False),
+        C("block_idx", I32, "block holding the sentence", "2", False), C("text", STR, "sentence text"), START, END,
+    )),
+    Table("tokens", "word token (underthesea word_tokenize)", ("doc_id", "sent_idx", "tok_idx"), (
+        DOC_ID, C("sent_idx", I32, "sentence", "0", False), C("tok_idx", I32, "position in the sentence", "4", False),
+        C("text", STR, "the word as written; syllables joined by spaces", "Ủy ban"),
+        C("pos", LABEL, "part-of-speech tag (not computed: null, see README)"), START, END,
+    )),
+    Table("mentions", "extracted span", ("doc_id", "char_start", "char_end", "label"), (
+        DOC_ID, C("mention_id", STR, "`doc_id:LABEL:start-end`", "3f9a0c1e2b7d4e65:PERSON:620-632", False),
+        C("sent_idx", I32, "sentence holding the span"), C("block_idx", I32, "block holding the span"),
+        C("label", LABEL, "PERSON, TITLE, AGENCY, LOCATION, DATE, PERIOD, COUNT, LEGAL_REF, EVENT", "PERSON"),
+        SPAN_TEXT, START, END,
+        C("entity_id", STR, "person_id or agency_id where resolved, else null"),
+        C("normalized", STR, "canonical value: agency full name, person full name, ISO date, 'start-end', value"),
+        C("attrs", ATTRS, "small facts the resolver needs: gender, province, parent_id, abbreviation"),
+    )),
+    Table("persons", "distinct person across the corpus", ("person_id",), (
+        C("person_id", STR, "stable id from the folded full name and province", "p:9a0c1e2b3d4f5a6b", False),
+        C("full_name", STR, "full name without honorific", "Lê Thị Mai"),
+        C("gender", LABEL, "male (ông, anh), female (bà, chị) or null", "female"),
+        C("province", STR, "province of the documents that name the person"),
+        C("n_documents", I32, "documents naming the person"),
+    ), per_document=False),
+    Table("agencies", "distinct organisation across the corpus", ("agency_id",), (
+        C("agency_id", STR, "stable id from the folded canonical name", "a:1b2c3d4e5f6a7b8c", False),
+        C("name", STR, "canonical full name with level and place", "Sở Tài nguyên và Môi trường thành phố Cần Thơ"),
+        C("abbreviation", STR, "short form used in the corpus", "Sở TNMT"),
+        C("province", STR, "province", "Cần Thơ"),
+        C("parent_id", STR, "agency_id of the body it belongs to (Ban Phong trào -> Ủy ban MTTQ)"),
+        C("aliases", STRS, "every surface form seen"),
+        C("n_documents", I32, "documents naming the agency"),
+    ), per_document=False),
+    Table("roles", "person holding a title in a document", ("doc_id", "person_id", "title"), (
+        DOC_ID, C("person_id", STR, "person", nullable=False), C("title", STR, "position as written", "Phó Chủ tịch"),
+        C("agency_id", STR, "agency the title belongs to, null when none"), MENTION_ID,
+    )),
+    Table("dates", "date mention", ("doc_id", "mention_id"), (
+        DOC_ID, MENTION_ID, C("date", DATE, "ISO date; null when the year is unknown", "2022-01-14"),
+        C("year", I32, "year, null when unknown"), C("month", I32, "month"), C("day", I32, "day"),
+        C("part_of_day", LABEL, "sáng, trưa, chiều, tối, đêm", "chiều"),
+        C("kind", LABEL, "event, published or reference", "event"),
+        C("year_source", LABEL, "how the year was known: explicit, published, full_date, period_closed, "
+          "period_opened, year_statement, crawl_date; null when unknown", "full_date"),
+        SPAN_TEXT,
+    )),
+    Table("periods", "programme period", ("doc_id", "mention_id"), (
+        DOC_ID, MENTION_ID, C("start_year", I32, "first year", "2021"), C("end_year", I32, "last year", "2025"),
+        C("kind", LABEL, "giai đoạn, nhiệm kỳ, năm (single programme year) or range", "giai đoạn"), SPAN_TEXT,
+    )),
+    Table("counts", "counted quantity", ("doc_id", "mention_id"), (
+        DOC_ID, MENTION_ID, C("value", I64, "the number", "161"), C("unit", STR, "counted noun as written", "mô hình"),
+        C("category", LABEL, "model, award or other", "model"), SPAN_TEXT,
+    )),
+    Table("legal_refs", "numbered document cited", ("doc_id", "mention_id"), (
+        DOC_ID, MENTION_ID, C("number", STR, "number as written", "123/QĐ-UBND"),
+        C("kind", STR, "Luật, Quyết định, Nghị quyết, Chương trình phối hợp …", "Quyết định"),
+        C("date", DATE, "date of the document when given"), SPAN_TEXT,
+    )),
+    Table("events", "meeting or ceremony reported", ("doc_id", "mention_id"), (
+        DOC_ID, MENTION_ID, C("type", STR, "Hội nghị tập huấn, Hội nghị tổng kết, Lễ ký kết …", "Hội nghị tổng kết"),
+        C("date", DATE, "date of the event"), C("format", LABEL, "trực tuyến, trực tiếp or null"), SPAN_TEXT,
+    )),
+    Table("runs", "pipeline run", ("run_id",), (
+        C("run_id", STR, "run id (UTC start time and a hash of the inputs)", nullable=False),
+        C("started_at", TS, "start"), C("finished_at", TS, "end"),
+        C("pipeline_version", STR, "package version + hash of code and lexicons"),
+        C("n_input", I64, "input files"), C("n_new", I64, "documents (re)processed"),
+        C("n_skipped", I64, "unchanged documents and duplicates not reprocessed"),
+        C("n_failed", I64, "inputs in `errors`"), C("n_removed", I64, "documents whose source is gone"),
+        C("published", pa.bool_(), "whether the run published a new snapshot (false: nothing had changed)"),
+    ), per_document=False, log=True),
+    Table("errors", "input that could not be processed", ("run_id", "source_path"), (
+        C("run_id", STR, "run", nullable=False), C("source_path", STR, "input path", nullable=False),
+        C("stage", LABEL, "ingest, segment, extract; `skip` for an input explicitly skipped (a duplicate)", "ingest"),
+        C("reason", LABEL, "short code: empty, binary, undecodable, too_large, unreadable, duplicate, crash", "binary"),
+        C("error", STR, "the message"),
+        C("n_bytes", I64, "size of the input"), C("sha256", STR, "sha256 of the raw bytes, to find it again"),
+    ), per_document=False, log=True),
+)}
+
+
+SNAPSHOT_TABLES = tuple(name for name, t in TABLES.items() if not t.log)
+DOC_TABLES = tuple(name for name, t in TABLES.items() if t.per_document)

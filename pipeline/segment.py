@@ -1,0 +1,144 @@
+"""underthesea -> sentences and word tokens with offsets into ``documents.text``; spaCy Doc.
+
+This module is the one owner of tokenisation. Sentences are split per block, so a sentence
+never spans two blocks. underthesea's ``word_tokenize`` joins the syllables of a word with a
+space ("Ủy ban"); the aligner maps each token back to the text, where the syllables may be
+separated by any white space (a page may break a line inside a word).
+
+POS tags are not computed: underthesea's ``pos_tag`` runs at about a quarter of the speed of
+``word_tokenize`` and the rule-based extractors do not need them, so ``tokens.pos`` is null.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from .ingest import Block, Document
+
+
+@dataclass(frozen=True)
+class Sentence:
+    idx: int
+    block_idx: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Token:
+    sent_idx: int
+    idx: int
+    start: int
+    end: int
+
+
+@dataclass
+class Segmented:
+    document: Document
+    sentences: list[Sentence]
+    tokens: list[Token]
+
+    def sentence_text(self, sentence: Sentence) -> str:
+        return self.document.text[sentence.start:sentence.end]
+
+
+class AlignmentError(ValueError):
+    pass
+
+
+@cache
+def _underthesea():
+    from underthesea import sent_tokenize, word_tokenize  # heavy import, done once per process
+
+    return sent_tokenize, word_tokenize
+
+
+def _skip_space(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    return pos
+
+
+def align(text: str, pieces: list[str], *, base: int = 0) -> list[tuple[int, int]]:
+    """Offsets of each piece in ``text`` (in order); a space inside a piece matches any white space."""
+    spans, pos = [], 0
+    for piece in pieces:
+        pos = _skip_space(text, pos)
+        start = pos
+        for i, part in enumerate(piece.split()):
+            if i:
+                pos = _skip_space(text, pos)
+            if not text.startswith(part, pos):
+                raise AlignmentError(f"cannot align {piece!r} at {base + pos}")
+            pos += len(part)
+        spans.append((base + start, base + pos))
+    return spans
+
+
+def _sentence_spans(block: Block) -> list[tuple[int, int]]:
+    sent_tokenize, _ = _underthesea()
+    pieces = [s for s in sent_tokenize(block.text) if s.strip()]
+    try:
+        return align(block.text, pieces, base=block.start)
+    except AlignmentError:
+        return [(block.start, block.end)]  # keep the block whole rather than lose text
+
+
+def _token_spans(text: str, start: int) -> list[tuple[int, int]]:
+    _, word_tokenize = _underthesea()
+    try:
+        return align(text, word_tokenize(text, use_token_normalize=False), base=start)
+    except AlignmentError:  # fall back to white-space tokens: never drop text
+        return align(text, text.split(), base=start)
+
+
+def segment(document: Document) -> Segmented:
+    sentences: list[Sentence] = []
+    tokens: list[Token] = []
+    for block in document.blocks:
+        for start, end in _sentence_spans(block):
+            sent_idx = len(sentences)
+            sentences.append(Sentence(sent_idx, block.idx, start, end))
+            for tok_idx, (t_start, t_end) in enumerate(_token_spans(document.text[start:end], start)):
+                tokens.append(Token(sent_idx, tok_idx, t_start, t_end))
+    return Segmented(document, sentences, tokens)
+
+
+@cache
+def _vocab():
+    import spacy
+
+    # spaCy's own Vietnamese tokenizer (pyvi) is not used: tokens come from underthesea.
+    return spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}}).vocab
+
+
+def to_spacy(seg: Segmented):
+    """A spaCy Doc whose ``text`` equals ``documents.text``: white space between words that is
+    not a single space becomes a token of its own, so ``doc.char_span`` takes document offsets."""
+    from spacy.tokens import Doc
+
+    text = seg.document.text
+    words: list[str] = []
+    spaces: list[bool] = []
+    sent_starts: list[bool] = []
+    starts_at = {seg.tokens[i].start for i in range(len(seg.tokens)) if seg.tokens[i].idx == 0}
+
+    def add(word: str, space: bool, sent_start: bool):
+        words.append(word)
+        spaces.append(space)
+        sent_starts.append(sent_start)
+
+    pos = 0
+    for token in seg.tokens:
+        gap = text[pos:token.start]
+        if gap == " " and words:
+            spaces[-1] = True
+        elif gap:
+            add(gap, False, False)
+        add(text[token.start:token.end], False, token.start in starts_at)
+        pos = token.end
+    if pos < len(text):
+        add(text[pos:], False, False)
+    if sent_starts:
+        sent_starts[0] = True
+    return Doc(_vocab(), words=words, spaces=spaces, sent_starts=sent_starts)

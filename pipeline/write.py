@@ -1,0 +1,137 @@
+"""The only place rows become Arrow tables and Parquet files.
+
+Layout of an output folder::
+
+    outputs/
+      .snapshots/<run_id>/<table>/part-0.parquet   one complete set of tables per publishing run
+      current -> .snapshots/<run_id>                the commit point, replaced atomically
+      <table> -> current/<table>                    what readers open: outputs/documents, ...
+
+A run writes a whole new snapshot, then replaces the ``current`` link with ``os.replace``
+(atomic on POSIX). A run killed at any moment leaves the previous snapshot in place and
+``current`` pointing at it: readers always see one complete, consistent set of tables.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Iterable
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .schemas import SNAPSHOT_TABLES, TABLES
+
+SNAPSHOTS = ".snapshots"
+CURRENT = "current"
+ROW_GROUP_ROWS = 128 * 1024
+
+
+class SchemaError(ValueError):
+    pass
+
+
+def _sort_key(key: tuple[str, ...]):
+    def value(row: dict[str, Any]):
+        # None sorts first; mixed types never meet within one column.
+        return tuple((row[k] is not None, row[k] if row[k] is not None else 0) for k in key)
+    return value
+
+
+def to_arrow(name: str, rows: Iterable[dict[str, Any]]) -> pa.Table:
+    """Rows -> Arrow table, sorted by the table's key; unknown or missing keys are an error
+    (``Table.from_pylist`` would silently drop or null them)."""
+    table = TABLES[name]
+    expected = set(table.names)
+    rows = list(rows)
+    for row in rows:
+        if row.keys() != expected:
+            extra, missing = sorted(row.keys() - expected), sorted(expected - row.keys())
+            raise SchemaError(f"{name}: row keys differ from the schema (extra {extra}, missing {missing})")
+    rows.sort(key=_sort_key(table.key))
+    return pa.Table.from_pylist(rows, schema=table.schema)
+
+
+def empty(name: str) -> pa.Table:
+    return TABLES[name].schema.empty_table()
+
+
+def _write_parquet(table: pa.Table, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(table, path, compression="zstd", row_group_size=ROW_GROUP_ROWS, write_statistics=True)
+
+
+def _link(target: str, link: Path) -> None:
+    """Point ``link`` at ``target`` atomically (a new link renamed over the old one)."""
+    tmp = link.with_name(f".{link.name}.tmp-{os.getpid()}")
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    os.symlink(target, tmp)
+    os.replace(tmp, link)
+
+
+def publish(out_dir: Path, run_id: str, tables: dict[str, pa.Table]) -> Path:
+    """Write every table into a new snapshot, then make it current (the commit point)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    missing = set(SNAPSHOT_TABLES) - set(tables)
+    if missing:
+        raise SchemaError(f"publish needs every table; missing {sorted(missing)}")
+    snapshot = out_dir / SNAPSHOTS / run_id
+    staging = snapshot.with_name(f".staging-{run_id}")
+    shutil.rmtree(staging, ignore_errors=True)
+    for name, table in tables.items():
+        if not table.schema.equals(TABLES[name].schema, check_metadata=False):
+            raise SchemaError(f"{name}: table schema differs from the declared one")
+        _write_parquet(table, staging / name / "part-0.parquet")
+    os.replace(staging, snapshot)
+    _link(f"{SNAPSHOTS}/{run_id}", out_dir / CURRENT)  # commit point
+    for name in SNAPSHOT_TABLES:
+        link = out_dir / name
+        if not link.is_symlink():
+            if link.exists():
+                raise SchemaError(f"{link} exists and is not a link made by vnpress; move it away")
+            _link(f"{CURRENT}/{name}", link)
+    _prune(out_dir, keep=run_id)
+    return snapshot
+
+
+def _prune(out_dir: Path, keep: str) -> None:
+    """Remove older snapshots and crashed runs' staging folders."""
+    for path in (out_dir / SNAPSHOTS).iterdir():
+        if path.name != keep:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def append_log(out_dir: Path, name: str, run_id: str, table: pa.Table) -> Path:
+    """Add one run's rows to a log table (``runs``, ``errors``): a new file, renamed into place."""
+    assert TABLES[name].log, name
+    final = out_dir / name / f"{run_id}.parquet"
+    tmp = final.with_name(f".{final.name}.tmp")
+    _write_parquet(table, tmp)
+    os.replace(tmp, final)
+    return final
+
+
+def current_snapshot(out_dir: Path) -> Path | None:
+    link = out_dir / CURRENT
+    return link.resolve() if link.is_symlink() and link.resolve().is_dir() else None
+
+
+def read(out_dir: Path, name: str) -> pa.Table:
+    """A table of the current snapshot (or a whole log), or an empty one when there is none."""
+    if TABLES[name].log:
+        files = sorted((out_dir / name).glob("*.parquet"))
+        return pa.concat_tables([pq.read_table(f, schema=TABLES[name].schema) for f in files]) if files else empty(name)
+    snapshot = current_snapshot(out_dir)
+    path = snapshot / name / "part-0.parquet" if snapshot else None
+    if path is None or not path.exists():
+        return empty(name)
+    return pq.read_table(path, schema=TABLES[name].schema)
+
+
+def jsonable(value: Any) -> Any:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
