@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from . import write
-from .evaluate import FACTS, Score, _score_agencies, match, relaxed
+from .evaluate import FACTS, Score, _score_agencies, match, place_name
 from .normalize import fold_for_match as fold
 
 _LABELS = {"PER": "person", "ORG": "agency", "LOC": "location"}
@@ -47,7 +47,8 @@ def baseline_scores(golds: list[dict], out_dir: Path) -> dict[str, Any]:
               lambda g, p: fold(g["name"]) == fold(p), lambda x: x["name"] if isinstance(x, dict) else x)
         _score_agencies(doc, gold.get("agencies", []), [(t, None) for t in sorted(pred["agency"])],
                         {"agency": scores["agency"], "agency_linking": Score()})
-        match(scores["location"], doc, [{"text": t} for t in gold.get("locations", [])], sorted(pred["location"]),
-              lambda g, p: relaxed(g["text"], p), lambda x: x["text"] if isinstance(x, dict) else x)
+        match(scores["location"], doc, [{"text": t} for t in gold.get("locations", [])],
+              sorted({place_name(p) for p in pred["location"]}),
+              lambda g, p: fold(place_name(g["text"])) == fold(p), lambda x: x["text"] if isinstance(x, dict) else x)
     assert set(scores) <= set(FACTS)
     return {f: s.as_dict() for f, s in scores.items()}

@@ -56,9 +56,9 @@ def normalize_line_ends(text: str) -> str:
 
 def normalize_text(text: str) -> str:
     """The full normalisation every document goes through before anything indexes it."""
-    text = unicodedata.normalize("NFC", normalize_line_ends(text))
-    text = text.translate(_TABLE)
-    return fold_tone_placement(text)
+    # Drop zero-width characters before composing: "A\u200b\u0300" must become "À".
+    text = normalize_line_ends(text).translate(_TABLE)
+    return fold_tone_placement(unicodedata.normalize("NFC", text))
 
 
 def fold_for_match(text: str) -> str:

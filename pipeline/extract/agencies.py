@@ -1,0 +1,289 @@
+"""Agencies: a naming grammar over the text, not a closed list.
+
+An agency mention is a chain of units followed by an optional level and place::
+
+    [Ban Phong trào] [cơ quan] [Ủy ban MTTQ Việt Nam] [tỉnh] [Lào Cai]
+     unit (child)               unit (parent)          level  place
+
+A unit is a fixed-name body ("Ủy ban MTTQ", "UBND"), a head noun with a sector ("Sở" + "TNMT",
+"Hội" + "Người cao tuổi") or with a capitalised name ("Trung tâm" + "Quan trắc Môi trường"), or
+a sub-unit that needs a parent ("Ban Thường trực", "Văn phòng"). Every proper suffix of a
+chain is an agency of its own (the parent), so both get a mention. The canonical name expands
+abbreviations and spells the place out: an unqualified provincial body belongs to the
+article's province. All of it comes from ``lexicons/agencies.jsonl`` and ``sectors.jsonl``.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+
+from .. import lexicon
+from ..normalize import fold_for_match
+from . import places
+from .text import ABBREVIATION, CAP_WORD, Sentence, Span, alternation, bounded
+
+_AGENCY_FIELDS = (
+    lexicon.Field("type"), lexicon.Field("canonical", str, False), lexicon.Field("forms", list, False),
+    lexicon.Field("scope", str, False), lexicon.Field("head", str, False), lexicon.Field("names", str, False),
+    lexicon.Field("form", str, False),
+)
+_SECTOR_FIELDS = (lexicon.Field("name"), lexicon.Field("abbreviations", list))
+_CONNECTORS = {"và", "các", "-", "–", ",", "&"}
+
+
+def agency_id(canonical: str) -> str:
+    return "a:" + hashlib.sha256(fold_for_match(canonical).encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Unit:
+    start: int
+    end: int
+    canonical: str
+    kind: str            # org, sector, titled, subunit
+    scope: str
+    abbreviated: bool    # written with an abbreviation ("Sở TNMT", "UBND")
+
+
+@dataclass
+class AgencyMatch:
+    start: int
+    end: int
+    units: list[Unit]
+    place: str = ""       # canonical place part ("tỉnh Lào Cai"), "" when none
+    province: str | None = None
+    mentions: list[Span] = field(default_factory=list)
+
+    def canonical(self, first: int = 0) -> str:
+        names = " ".join(u.canonical for u in self.units[first:])
+        return f"{names} {self.place}".strip()
+
+
+@dataclass
+class Grammar:
+    orgs: dict[str, dict]
+    org_re: re.Pattern[str]
+    heads: dict[str, dict]
+    head_re: re.Pattern[str]
+    sectors: dict[str, str]
+    sector_re: re.Pattern[str]
+    abbrev_re: re.Pattern[str]
+    subunit_re: re.Pattern[str]
+    start_re: re.Pattern[str]
+
+
+@cache
+def grammar() -> Grammar:
+    records = lexicon.records("agencies", _AGENCY_FIELDS)
+    orgs, heads, subunits = {}, {}, []
+    for r in records:
+        kind = r["type"]
+        if kind == "org":
+            for form in r["forms"]:
+                orgs[fold_for_match(form)] = r
+        elif kind == "head":
+            heads[fold_for_match(r["head"])] = r
+        elif kind == "subunit":
+            subunits.append(r["form"])
+        else:
+            raise lexicon.LexiconError(f"agencies.jsonl: unknown type {kind!r}")
+    sectors, abbreviations = {}, {}
+    for r in lexicon.records("sectors", _SECTOR_FIELDS):
+        sectors[fold_for_match(r["name"])] = r["name"]
+        for a in r["abbreviations"]:
+            abbreviations[a] = r["name"]
+    sectors.update({fold_for_match(a): name for a, name in abbreviations.items()})
+    org_forms = [f for r in records if r["type"] == "org" for f in r["forms"]]
+    head_forms = [r["head"] for r in records if r["type"] == "head"]
+    return Grammar(
+        orgs=orgs, org_re=bounded(alternation(org_forms)),
+        heads=heads, head_re=re.compile(rf"(?:{alternation(head_forms)})(?=\s)"),
+        sectors=sectors,
+        sector_re=bounded(alternation([r["name"] for r in lexicon.records("sectors", _SECTOR_FIELDS)],
+                                      case_first=False)),
+        abbrev_re=bounded("|".join(re.escape(a) for a in sorted(abbreviations, key=len, reverse=True))),
+        subunit_re=bounded(alternation(subunits)),
+        start_re=re.compile(rf"(?<![\w&])(?:{CAP_WORD}|{ABBREVIATION.pattern})"),
+    )
+
+
+# ------------------------------------------------------------------ units
+
+def _ws(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    return pos
+
+
+def _titled_name(text: str, pos: int) -> int | None:
+    """End of a run of capitalised words ("Quan trắc Môi trường" stops at the first lower-case word
+    unless "và" joins two capitalised ones)."""
+    word = re.compile(rf"{CAP_WORD}|và(?=\s+{CAP_WORD})")
+    end = None
+    while (m := word.match(text, pos)) and not grammar().head_re.match(text, pos):
+        if m.group() != "và":
+            end = m.end()
+        pos = _ws(text, m.end())
+    return end
+
+
+def _unit(text: str, pos: int) -> Unit | None:
+    g = grammar()
+    candidates: list[Unit] = []
+    if m := g.org_re.match(text, pos):
+        r = g.orgs[fold_for_match(m.group())]
+        candidates.append(Unit(pos, m.end(), r["canonical"], "org", r["scope"],
+                               bool(ABBREVIATION.fullmatch(m.group().split()[-1])) and m.group() != r["canonical"]))
+    if h := g.head_re.match(text, pos):
+        head = g.heads[fold_for_match(h.group())]
+        name_at = _ws(text, h.end())
+        if head["names"] in ("sector", "both"):
+            if s := g.sector_re.match(text, name_at) or g.abbrev_re.match(text, name_at):
+                canonical = g.sectors[fold_for_match(s.group())]
+                candidates.append(Unit(pos, s.end(), f"{head['head']} {canonical}", "sector", head["scope"],
+                                       bool(g.abbrev_re.fullmatch(s.group()))))
+        if head["names"] in ("titlecase", "both") and (end := _titled_name(text, name_at)):
+            name = " ".join(text[name_at:end].split())
+            candidates.append(Unit(pos, end, f"{head['head']} {name}", "titled", head["scope"], False))
+    if m := g.subunit_re.match(text, pos):
+        candidates.append(Unit(pos, m.end(), " ".join(m.group().split()), "subunit", "any", False))
+    return max(candidates, key=lambda u: (u.end, u.kind != "subunit"), default=None)
+
+
+_LINK = re.compile(r"\s+(?:cơ quan\s+)?")
+
+
+def _chain(text: str, pos: int) -> list[Unit]:
+    units: list[Unit] = []
+    while (unit := _unit(text, pos)) is not None:
+        units.append(unit)
+        link = _LINK.match(text, unit.end)
+        if not link:
+            break
+        pos = link.end()
+    while units and units[-1].kind == "subunit":  # a sub-unit needs a parent after it
+        units.pop()
+    return units
+
+
+def _place(text: str, pos: int, top: Unit, province: str | None) -> tuple[int, str, str | None]:
+    """(end, canonical place, province) after the last unit."""
+    gaz = places.gazetteer()
+    at = _ws(text, pos)
+    if at > pos and (m := places.match_place(text, at)):
+        level, rank = gaz.levels[places._level_key(m.group("level"))]
+        name = m.group("name")
+        return m.end(), f"{level} {name}", name if rank == "province" else province
+    if at > pos and (m := places.level_pattern().match(text, at)):
+        level, rank = gaz.levels[places._level_key(m.group())]
+        if rank == "province" and province:
+            return m.end(), f"{places.province_level(province)} {province}", province
+        return m.end(), level, province if rank == "national" else None
+    if top.scope in ("province", "any") and province:
+        return pos, f"{places.province_level(province)} {province}", province
+    return pos, "", None
+
+
+def match_agency(text: str, pos: int, province: str | None) -> AgencyMatch | None:
+    units = _chain(text, pos)
+    if not units:
+        return None
+    end, place, prov = _place(text, units[-1].end, units[-1], province)
+    return AgencyMatch(pos, end, units, place, prov)
+
+
+# ------------------------------------------------------------------ mentions
+
+def _initials(name: str) -> str:
+    """"Ủy ban Mặt trận Tổ quốc Việt Nam" -> "UBMTTQVN" (tone and vowel marks dropped, Đ kept)."""
+    words = [w for w in re.split(r"[\s,\-–]+", name) if w and w not in _CONNECTORS]
+    return "".join(unicodedata.normalize("NFD", w[0])[0] for w in words).upper()
+
+
+def _mention(s: Sentence, start: int, end: int, text: str, canonical: str, province: str | None,
+             parent: str | None, abbreviated: bool) -> Span:
+    attrs = {k: v for k, v in (("province", province), ("parent_id", parent),
+                               ("abbreviation", text if abbreviated else None)) if v}
+    return Span("AGENCY", s.start + start, s.start + end, text, s.idx, s.block_idx,
+                entity_id=agency_id(canonical), normalized=canonical, attrs=attrs)
+
+
+def mentions_of(s: Sentence, m: AgencyMatch) -> list[Span]:
+    """The whole chain and each of its parents, innermost last."""
+    out = []
+    for k, unit in enumerate(m.units):
+        parent = agency_id(m.canonical(k + 1)) if k + 1 < len(m.units) else None
+        abbreviated = any(u.abbreviated for u in m.units[k:])
+        out.append(_mention(s, unit.start, m.end, s.text[unit.start:m.end], m.canonical(k), m.province,
+                            parent, abbreviated))
+    return out
+
+
+_DEFINITION = re.compile(rf"\s*\(\s*({ABBREVIATION.pattern})\s*\)")
+
+
+def agencies(sentences: list[Sentence], province: str | None,
+             blocked: list[tuple[int, int]] = ()) -> tuple[list[Span], list[AgencyMatch]]:
+    """AGENCY spans of the article, with abbreviations defined in the text ("… (UBMTTQVN)").
+    No agency starts inside a ``blocked`` span (a title such as "Thành ủy viên"). A parent named
+    inside a sub-unit's name ("Ủy ban MTTQ" in "Ban Thường trực Ủy ban MTTQ") gets a mention of
+    its own only when the article never names it on its own, so that it still has a row."""
+    g = grammar()
+    outer: list[Span] = []
+    nested: list[Span] = []
+    matches: list[AgencyMatch] = []
+    aliases: dict[str, Span] = {}
+    for s in sentences:
+        pos = 0
+        while m := g.start_re.search(s.text, pos):
+            at = s.start + m.start()
+            blocked_here = any(a <= at < b for a, b in blocked)
+            found = None if blocked_here else match_agency(s.text, m.start(), province)
+            if found is None:
+                pos = m.end()
+                continue
+            chain = mentions_of(s, found)
+            found.mentions = chain
+            outer.append(chain[0])
+            nested.extend(chain[1:])
+            matches.append(found)
+            pos = found.end
+            if d := _DEFINITION.match(s.text, found.end):
+                target = chain[_defined(d.group(1), found)]
+                alias = _mention(s, d.start(1), d.end(1), d.group(1), target.normalized or "",
+                                 target.attrs.get("province"), target.attrs.get("parent_id"), True)
+                outer.append(alias)
+                aliases.setdefault(d.group(1), alias)
+                pos = d.end()
+    outer.extend(_alias_uses(sentences, aliases, outer + nested))
+    named = {span.entity_id for span in outer}
+    return outer + [span for span in nested if span.entity_id not in named], matches
+
+
+def _defined(abbreviation: str, m: AgencyMatch) -> int:
+    """Which agency of the chain the abbreviation spells ("UBMTTQVN" is the Ủy ban, not its Ban
+    Thường trực; "TNMT" the Sở, its sector's initials); the whole chain when none fits."""
+    letters = re.sub(r"[^\w]", "", abbreviation).upper()
+    fits = [k for k in range(len(m.units))
+            if _initials(" ".join(u.canonical for u in m.units[k:])).endswith(letters)]
+    return fits[-1] if fits else 0
+
+
+def _alias_uses(sentences: list[Sentence], aliases: dict[str, Span], taken: list[Span]) -> list[Span]:
+    if not aliases:
+        return []
+    covered = [(t.start, t.end) for t in taken]
+    pattern = bounded("|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True)))
+    out = []
+    for s in sentences:
+        for m in pattern.finditer(s.text):
+            start, end = s.start + m.start(), s.start + m.end()
+            if any(a <= start < b for a, b in covered):
+                continue
+            target = aliases[m.group()]
+            out.append(Span("AGENCY", start, end, m.group(), s.idx, s.block_idx, entity_id=target.entity_id,
+                            normalized=target.normalized, attrs=dict(target.attrs)))
+    return out

@@ -1,0 +1,130 @@
+"""Locations and the document's province, from an offline gazetteer.
+
+The gazetteer is the data shipped by the ``vietnamadminunits`` package (its SQLite file): the 63
+provinces with their districts and wards before the 2025 reform, and the 34 provinces after
+it. It is read directly, without importing the package, which would load its address parser.
+"""
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from importlib.util import find_spec
+from pathlib import Path
+
+from .. import lexicon
+from .text import Sentence, Span, alternation, bounded
+
+_LEVEL_FIELDS = (lexicon.Field("word"), lexicon.Field("canonical"), lexicon.Field("rank"))
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    provinces: dict[str, str]          # short name -> level word of its capital ("tỉnh", "thành phố")
+    districts: frozenset[str]
+    wards: frozenset[str]
+    levels: dict[str, tuple[str, str]]  # level word -> (canonical, rank)
+
+    def is_place(self, name: str) -> bool:
+        return name in self.provinces or name in self.districts or name in self.wards
+
+
+def _dataset() -> Path:
+    spec = find_spec("vietnamadminunits")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the gazetteer needs the package vietnamadminunits")
+    return Path(list(spec.submodule_search_locations)[0]) / "data" / "dataset.db"
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    with sqlite3.connect(f"file:{_dataset()}?mode=ro", uri=True) as con:
+        legacy = con.execute("select distinct province, provinceShort, districtShort, wardShort "
+                             "from admin_units_legacy").fetchall()
+        current = con.execute("select distinct province, provinceShort, wardShort from admin_units").fetchall()
+    provinces = {}
+    for full, short, *_ in legacy + current:
+        provinces[short] = "thành phố" if full.startswith("Thành phố") else "tỉnh"
+    levels = {r["word"]: (r["canonical"], r["rank"]) for r in lexicon.records("levels", _LEVEL_FIELDS)}
+    return Gazetteer(provinces=provinces,
+                     districts=frozenset(r[2] for r in legacy if r[2]),
+                     wards=frozenset([r[3] for r in legacy if r[3]] + [r[2] for r in current if r[2]]),
+                     levels=levels)
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    g = gazetteer()
+    level = alternation(g.levels, case_first=False)
+    names = alternation(list(g.provinces) + list(g.districts) + list(g.wards))
+    provinces = alternation(g.provinces)
+    return (bounded(f"(?P<level>{level})\\s+(?P<name>{names})"), bounded(f"(?P<name>{provinces})"),
+            bounded(level))
+
+
+def level_pattern() -> re.Pattern[str]:
+    return _patterns()[2]
+
+
+def match_place(text: str, pos: int) -> re.Match[str] | None:
+    """A level word and a gazetteer name at ``pos`` ("tỉnh Lào Cai", "huyện Mường Tè")."""
+    return _patterns()[0].match(text, pos)
+
+
+def locations(sentences: list[Sentence]) -> list[Span]:
+    """Named places: "level + name" spans, and bare province names."""
+    with_level, bare, _ = _patterns()
+    spans: list[Span] = []
+    for s in sentences:
+        taken: list[tuple[int, int]] = []
+        for m in with_level.finditer(s.text):
+            taken.append(m.span())
+            rank = gazetteer().levels[_level_key(m.group("level"))][1]
+            spans.append(_span(s, m, m.group("name"), rank))
+        for m in bare.finditer(s.text):
+            if not any(a <= m.start() < b for a, b in taken) and not _is_name_part(s.text, m):
+                spans.append(_span(s, m, m.group("name"), "province"))
+    return spans
+
+
+def _level_key(word: str) -> str:
+    levels = gazetteer().levels
+    return word if word in levels else next(k for k in levels if k.lower() == " ".join(word.split()).lower())
+
+
+def _is_name_part(text: str, m: re.Match[str]) -> bool:
+    """A province name glued to other capitalised words is part of a person's or an org's name
+    ("Hà Giang" in "Hoàng Hà Giang")."""
+    before = text[:m.start()].rstrip()
+    after = text[m.end():].lstrip()
+    prev_word = before.rsplit(None, 1)[-1] if before else ""
+    next_word = after.split(None, 1)[0] if after else ""
+    return (prev_word[:1].isupper() and prev_word[-1:].isalpha()) or (next_word[:1].isupper() and next_word.isalpha())
+
+
+def _span(s: Sentence, m: re.Match[str], name: str, rank: str) -> Span:
+    return Span("LOCATION", s.start + m.start(), s.start + m.end(), m.group(), s.idx, s.block_idx,
+                normalized=name, attrs={"rank": rank})
+
+
+def document_province(spans: list[Span], title_block: int | None) -> str | None:
+    """The province the article is about: the province named most often (a name in the title
+    counts double), reached through its districts too; ties go to the first named."""
+    g = gazetteer()
+    votes: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for span in spans:
+        name = span.normalized or ""
+        if name not in g.provinces or span.attrs.get("rank") != "province":
+            continue
+        votes[name] += 2 if span.block_idx == title_block else 1
+        first.setdefault(name, span.start)
+    if not votes:
+        return None
+    return max(votes, key=lambda n: (votes[n], -first[n]))
+
+
+def province_level(province: str | None) -> str:
+    return gazetteer().provinces.get(province or "", "tỉnh")
