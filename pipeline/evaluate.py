@@ -67,8 +67,12 @@ def relaxed(a: str | None, b: str | None) -> bool:
 
 def match(score: Score, doc: str, gold: list[dict], pred: list[Any], same: Callable[[dict, Any], bool],
           show: Callable[[Any], str]) -> None:
-    """Greedy one-to-one matching; optional gold items and what they match count neither way."""
-    unused = list(pred)
+    """Greedy one-to-one matching; optional gold items and what they match count neither way.
+    A fact is scored once however often the article repeats it (identical predictions merge)."""
+    unused = []
+    for p in pred:
+        if p is not None and p not in unused:
+            unused.append(p)
     for item in sorted(gold, key=lambda g: bool(g.get("optional"))):
         hit = next((p for p in unused if same(item, p)), None)
         if hit is not None:
@@ -155,21 +159,22 @@ def score_document(gold: dict, pred: dict, scores: dict[str, Score], fields: dic
           lambda g, p: fold(place_name(g["text"])) == fold(p), lambda x: x["text"] if isinstance(x, dict) else x)
     match(scores["date"], doc, gold.get("dates", []), [_iso_or_partial(r) for r in pred["dates"]],
           lambda g, p: g["date"] == p, lambda x: x["date"] if isinstance(x, dict) else str(x))
-    match(scores["period"], doc, gold.get("periods", []), pred["periods"],
-          lambda g, p: (g["start"], g["end"]) == (p["start_year"], p["end_year"]),
-          lambda x: x.get("text") or f"{x.get('start')}-{x.get('end')}")
-    match(scores["count"], doc, gold.get("counts", []), pred["counts"], _unit_matches,
+    match(scores["period"], doc, gold.get("periods", []),
+          [{"start": p["start_year"], "end": p["end_year"]} for p in pred["periods"]],
+          lambda g, p: (g["start"], g["end"]) == (p["start"], p["end"]), lambda x: f"{x['start']}-{x['end']}")
+    counts = [{"value": c["value"], "unit": c["unit"], "category": c["category"]} for c in pred["counts"]]
+    match(scores["count"], doc, gold.get("counts", []), counts, _unit_matches,
           lambda x: f"{x['value']} {x['unit']}")
     key = ("model", "award")
     match(scores["model_award_count"], doc, [c for c in gold.get("counts", []) if c["category"] in key],
-          [c for c in pred["counts"] if c["category"] in key],
+          [c for c in counts if c["category"] in key],
           lambda g, p: _unit_matches(g, p) and g["category"] == p["category"],
           lambda x: f"{x['value']} {x['unit']} ({x['category']})")
-    match(scores["legal_ref"], doc, gold.get("legal_refs", []), pred["legal_refs"],
-          lambda g, p: fold(g["number"]) == fold(p["number"]), lambda x: x["number"])
-    match(scores["event"], doc, gold.get("events", []), pred["events"],
-          lambda g, p: fold(p["type"] or "").startswith(fold(g["type"])) or fold(g["type"]).startswith(fold(p["type"] or "")),
-          lambda x: x["type"])
+    match(scores["legal_ref"], doc, gold.get("legal_refs", []), [r["number"] for r in pred["legal_refs"]],
+          lambda g, p: fold(g["number"]) == fold(p), lambda x: x["number"] if isinstance(x, dict) else x)
+    match(scores["event"], doc, gold.get("events", []), [e["type"] for e in pred["events"] if e["type"]],
+          lambda g, p: fold(p).startswith(fold(g["type"])) or fold(g["type"]).startswith(fold(p)),
+          lambda x: x["type"] if isinstance(x, dict) else x)
     _score_fields(gold, pred["document"], fields)
     _violations(doc, gold.get("must_not_extract", []), pred["mentions"], violations)
 

@@ -1,17 +1,19 @@
 """Extractors: one module per fact family, each a pure function of the article sentences.
 
-``extract`` runs them in order (places first: the province qualifies agencies and persons) and
-returns the rows of every fact table plus the document-level values.
+``extract`` runs them in order (places first: the province qualifies agencies and persons;
+dates before counts: the digits of a date are not a count) and returns the rows of every fact
+table plus the document-level values (province, event date).
 """
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from ..segment import Segmented
-from . import agencies, persons, places
-from .text import Span, article_sentences
+from . import agencies, counts, dates, events, legal, persons, places
+from .text import Sentence, Span, article_sentences
 
 FACT_TABLES = ("mentions", "roles", "dates", "periods", "counts", "legal_refs", "events")
 
@@ -23,18 +25,22 @@ class Found:
     event_date: date | None = None
 
 
-def mention_id(doc_id: str, span: Span) -> str:
-    return f"{doc_id}:{span.label}:{span.start}-{span.end}"
+def mention_id(doc_id: str, label: str, start: int, end: int) -> str:
+    return f"{doc_id}:{label}:{start}-{end}"
 
 
 def mention_row(doc_id: str, span: Span) -> dict[str, Any]:
-    return {"doc_id": doc_id, "mention_id": mention_id(doc_id, span), "sent_idx": span.sent_idx,
-            "block_idx": span.block_idx, "label": span.label, "text": span.text, "char_start": span.start,
-            "char_end": span.end, "entity_id": span.entity_id, "normalized": span.normalized,
-            "attrs": dict(sorted(span.attrs.items())) or None}
+    return {"doc_id": doc_id, "mention_id": mention_id(doc_id, span.label, span.start, span.end),
+            "sent_idx": span.sent_idx, "block_idx": span.block_idx, "label": span.label, "text": span.text,
+            "char_start": span.start, "char_end": span.end, "entity_id": span.entity_id,
+            "normalized": span.normalized, "attrs": dict(sorted(span.attrs.items())) or None}
 
 
-def _people(doc_id: str, sentences, province, found: Found) -> list[Span]:
+def _fact_span(label: str, fact, normalized: str | None = None) -> Span:
+    return Span(label, fact.start, fact.end, fact.text, fact.sent_idx, fact.block_idx, normalized=normalized)
+
+
+def _people(doc_id: str, sentences: list[Sentence], province: str | None, found: Found) -> list[Span]:
     spans: list[Span] = []
     roles: dict[tuple, dict[str, Any]] = {}
     for s, person in persons.persons(sentences, province):
@@ -50,8 +56,68 @@ def _people(doc_id: str, sentences, province, found: Found) -> list[Span]:
             agency = agencies.agency_id(canonical) if canonical else None
             roles.setdefault((pid, role.title, agency), {
                 "doc_id": doc_id, "person_id": pid, "title": role.title, "agency_id": agency,
-                "mention_id": mention_id(doc_id, title)})
+                "mention_id": mention_id(doc_id, "TITLE", title.start, title.end)})
     found.rows["roles"].extend(roles.values())
+    return spans
+
+
+def _datelines(seg: Segmented) -> list[Sentence]:
+    text = seg.document.text
+    return [Sentence(-1, b.idx, b.start, text[b.start:b.end]) for b in seg.document.blocks if b.kind == "dateline"]
+
+
+def _numbers(seg: Segmented, sentences: list[Sentence], found: Found) -> list[Span]:
+    doc = seg.document
+    blocks = {b.idx: b.kind for b in doc.blocks}
+    first_body = next((b.idx for b in doc.blocks if b.kind == "body"), None)
+    lead = [s for s in sentences if blocks[s.block_idx] == "title" or s.block_idx == first_body]
+
+    published = dates.find_dates(_datelines(seg))
+    for d in published:
+        d.kind = "published"
+    found_dates = dates.find_dates(sentences)
+    for d in found_dates:
+        sentence_start = next(s.start for s in sentences if s.idx == d.sent_idx)
+        if d.start == sentence_start or blocks[d.block_idx] == "title":
+            d.kind = "event"
+    periods = dates.find_periods(sentences)
+    dates.infer_years(found_dates, published=doc.published_date, periods=[p for p in periods if p in lead or
+                                                                           any(p.sent_idx == s.idx for s in lead)],
+                      statements=dates.year_statements(lead))
+    all_dates = published + found_dates
+    found.event_date = next((d.value for d in found_dates if d.kind == "event" and d.value), None)
+
+    refs = [r for s in sentences for r in legal.find_legal_refs(s, found_dates)]
+    taken = [(x.start, x.end) for x in (*found_dates, *periods, *refs)]
+    tokens: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for t in seg.tokens:
+        tokens[t.sent_idx].append((t.start, t.end))
+    found_counts = [c for s in sentences for c in counts.find_counts(s, tokens[s.idx], taken)]
+    found_events = events.find_events(lead)
+
+    rows, spans = found.rows, []
+    for d in all_dates:
+        spans.append(_fact_span("DATE", d, d.value.isoformat() if d.value else None))
+        rows["dates"].append({"doc_id": doc.doc_id, "mention_id": mention_id(doc.doc_id, "DATE", d.start, d.end),
+                              "date": d.value, "year": d.year, "month": d.month, "day": d.day,
+                              "part_of_day": d.part_of_day, "kind": d.kind, "year_source": d.year_source,
+                              "text": d.text})
+    for p in periods:
+        spans.append(_fact_span("PERIOD", p, f"{p.start_year}-{p.end_year}"))
+        rows["periods"].append({"doc_id": doc.doc_id, "mention_id": mention_id(doc.doc_id, "PERIOD", p.start, p.end),
+                                "start_year": p.start_year, "end_year": p.end_year, "kind": p.kind, "text": p.text})
+    for c in found_counts:
+        spans.append(_fact_span("COUNT", c, str(c.value)))
+        rows["counts"].append({"doc_id": doc.doc_id, "mention_id": mention_id(doc.doc_id, "COUNT", c.start, c.end),
+                               "value": c.value, "unit": c.unit, "category": c.category, "text": c.text})
+    for r in refs:
+        spans.append(_fact_span("LEGAL_REF", r, r.number))
+        rows["legal_refs"].append({"doc_id": doc.doc_id, "mention_id": mention_id(doc.doc_id, "LEGAL_REF", r.start, r.end),
+                                   "number": r.number, "kind": r.kind, "date": r.date, "text": r.text})
+    for e in found_events:
+        spans.append(_fact_span("EVENT", e, e.type))
+        rows["events"].append({"doc_id": doc.doc_id, "mention_id": mention_id(doc.doc_id, "EVENT", e.start, e.end),
+                               "type": e.type, "date": found.event_date, "format": e.format, "text": e.text})
     return spans
 
 
@@ -66,6 +132,7 @@ def extract(seg: Segmented) -> Found:
     spans += _people(doc.doc_id, sentences, found.province, found)
     agency_spans, _ = agencies.agencies(sentences, found.province, persons.title_spans(sentences))
     spans += agency_spans
+    spans += _numbers(seg, sentences, found)
     seen = set()
     for span in sorted(spans, key=lambda s: (s.start, s.end, s.label)):
         key = (span.start, span.end, span.label)

@@ -1,0 +1,130 @@
+"""Counts: a number (digits, "05", "1.200", or spelled out: "hai", "hai mươi lăm") and the noun it
+counts, with a category: model ("161 mô hình"), award (collectives, individuals … that are
+commended: "05 tập thể và 08 cá nhân được khen thưởng") or other.
+
+The counted noun is the next underthesea word ("mô hình", "tập thể"); a classifier takes the
+word after it too ("3 cuộc giám sát"); a list of levels is kept whole ("219 xã, phường, thị
+trấn"). Not counts: ordinals and identifiers ("thứ 10", "số 17"), years, percentages, numbers
+inside dates, periods and document numbers, "COVID-19".
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from .. import lexicon
+from . import places
+from .text import Sentence
+
+_FIELDS = (lexicon.Field("kind"), lexicon.Field("word"), lexicon.Field("value", int, False))
+_DIGITS = re.compile(r"(?<![\w/.,\-])(?:\d{1,3}(?:\.\d{3})+|\d+)(?![\w%/]|[.,]\d|\s*%)")
+_NOT_BEFORE = re.compile(r"(?:\b(?:thứ|số|khóa|kỳ|lần|khoản|điều|mục|chương|phần|tập|tầng|km)|[#№-])\s*$", re.IGNORECASE)
+
+
+@dataclass
+class Count:
+    start: int
+    end: int
+    text: str
+    sent_idx: int
+    block_idx: int
+    value: int
+    unit: str
+    category: str
+
+
+@cache
+def _lexicon() -> dict[str, dict]:
+    out: dict[str, dict] = {k: {} for k in ("number_word", "classifier", "model", "award_cue", "recipient",
+                                            "not_unit", "unit")}
+    for r in lexicon.records("counts", _FIELDS):
+        if r["kind"] not in out:
+            raise lexicon.LexiconError(f"counts.jsonl: unknown kind {r['kind']!r}")
+        out[r["kind"]][r["word"]] = r.get("value")
+    return out
+
+
+def spelled_value(words: list[str]) -> int | None:
+    """"hai" -> 2, "mười lăm" -> 15, "hai mươi lăm" -> 25, "một trăm" -> 100, "ba nghìn" -> 3000."""
+    values = _lexicon()["number_word"]
+    total, current = 0, 0
+    for word in words:
+        v = values.get(word.lower())
+        if v is None:
+            return None
+        if v >= 1000:
+            total, current = total + max(current, 1) * v, 0
+        elif v == 100:
+            current = max(current, 1) * 100
+        elif v == 10 and word.lower() == "mươi":
+            current = (current or 1) * 10
+        elif v == 10:
+            current += 10
+        else:
+            current += v
+    return total + current or None
+
+
+def _unit(words: list[str], i: int) -> tuple[str, int] | None:
+    """The counted noun starting at word ``i`` and the index after it."""
+    lex = _lexicon()
+    if i >= len(words) or not words[i][:1].isalpha() or words[i][:1].isupper() or words[i] in lex["not_unit"]:
+        return None
+    unit, j = words[i], i + 1
+    if unit in lex["classifier"] and j < len(words) and words[j][:1].isalpha() and words[j][:1].islower():
+        unit, j = f"{unit} {words[j]}", j + 1
+    levels = places.gazetteer().levels
+    while unit.split(", ")[-1] in levels and j + 1 < len(words) and words[j] == "," and words[j + 1] in levels:
+        unit, j = f"{unit}, {words[j + 1]}", j + 2
+    return unit, j
+
+
+def _category(unit: str, clause: str) -> str:
+    lex = _lexicon()
+    if any(unit.startswith(m) for m in lex["model"]):
+        return "model"
+    lowered = clause.lower()
+    if any(unit.startswith(r) for r in lex["recipient"]) and any(
+            re.search(rf"(?<!\w){re.escape(c)}(?!\w)", lowered) for c in lex["award_cue"]):
+        return "award"
+    return "other"
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    left = max(text.rfind(";", 0, start), text.rfind(".", 0, start)) + 1
+    right = min((i for i in (text.find(";", end), text.find(".", end)) if i >= 0), default=len(text))
+    return text[left:right]
+
+
+def find_counts(sentence: Sentence, tokens: list[tuple[int, int]], taken: list[tuple[int, int]]) -> list[Count]:
+    """Counts in one sentence; ``tokens`` are its words (document offsets), ``taken`` the spans of
+    dates, periods and document numbers, whose digits are not counts."""
+    lex = _lexicon()
+    base = sentence.start
+    words = [sentence.text[a - base:b - base] for a, b in tokens]
+    out = []
+    i = 0
+    while i < len(words):
+        a, b = tokens[i]
+        number_end, value = i + 1, None
+        if _DIGITS.fullmatch(words[i]) and not any(x <= a < y for x, y in taken):
+            before = sentence.text[:a - base]
+            if not _NOT_BEFORE.search(before) and not (len(words[i]) == 4 and 1900 <= int(words[i]) <= 2100):
+                value = int(words[i].replace(".", ""))
+        elif words[i].lower() in lex["number_word"]:
+            while number_end < len(words) and words[number_end].lower() in lex["number_word"]:
+                number_end += 1
+            value = spelled_value(words[i:number_end])
+        unit = _unit(words, number_end) if value is not None else None
+        spelled = not words[i][:1].isdigit()
+        if unit and spelled and unit[0].split()[0] not in lex["unit"]:
+            unit = None  # a spelled-out number counts only known nouns ("năm" is also "year")
+        if unit and not (spelled and _NOT_BEFORE.search(sentence.text[:a - base])):
+            end = tokens[unit[1] - 1][1]
+            out.append(Count(a, end, sentence.text[a - base:end - base], sentence.idx, sentence.block_idx, value,
+                             unit[0], _category(unit[0], _clause(sentence.text, a - base, end - base))))
+            i = unit[1]
+            continue
+        i = max(i + 1, number_end if value is not None else i + 1)
+    return out

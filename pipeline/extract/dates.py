@@ -1,0 +1,196 @@
+"""Dates, programme periods, and the year of a year-less date worked out from evidence.
+
+Formats: d/m, d-m, d.m (after "ngày" or a part of the day), dd/mm/yyyy, dd-mm-yyyy,
+dd.mm.yyyy, "ngày 22 tháng 12 năm 2020", "tháng 12/2020"; a part of the day ("Chiều 14/1").
+
+dateparser (which supports Vietnamese) was measured and not used: it fills a missing year from
+the clock (the brief forbids it), takes "22-12" for a date in the wrong year, and costs about
+22 ms a sentence, i.e. more than tokenising the sentence.
+
+A year-less date gets its year from the first evidence that applies (``year_source``):
+
+1. ``published``: the page's own date (or a crawl date): the event is on or before it;
+2. ``full_date``: the latest full date in the text: the event comes after what it cites;
+3. ``period_closed`` / ``period_opened``: the meeting closes a period ending in E ("tổng kết giai
+   đoạn 2018–2020": late E, or early E+1 before September) or opens one starting in S ("ký kết
+   giai đoạn 2021–2025": S, or S-1 in November and December);
+4. ``year_statement``: the same with single years ("đánh giá kết quả năm 2023, triển khai nhiệm vụ
+   năm 2024").
+
+Without evidence the year stays null; the clock is never used.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from .. import lexicon
+from .text import Sentence, alternation, bounded
+
+_CUE_FIELDS = (lexicon.Field("cue"), lexicon.Field("role"))
+# Thresholds of the period rules (months): see the module docstring.
+CLOSE_SAME_YEAR_FROM = 9
+OPEN_YEAR_BEFORE_FROM = 11
+
+
+@dataclass
+class DateMention:
+    start: int
+    end: int
+    text: str
+    sent_idx: int | None
+    block_idx: int | None
+    day: int | None
+    month: int
+    year: int | None
+    part_of_day: str | None
+    kind: str = "reference"
+    year_source: str | None = None
+
+    @property
+    def value(self) -> date | None:
+        if self.year is None or self.day is None:
+            return None
+        try:
+            return date(self.year, self.month, self.day)
+        except ValueError:
+            return None
+
+
+@dataclass
+class Period:
+    start: int
+    end: int
+    text: str
+    sent_idx: int
+    block_idx: int
+    start_year: int
+    end_year: int
+    kind: str
+    role: str | None = None
+
+
+@cache
+def _patterns():
+    pod = alternation(lexicon.word_list("parts_of_day"), case_first=False)
+    numeric = (rf"(?:(?P<pod>{pod})\s+)?(?:(?P<ngay>[Nn]gày|[Hh]ôm)\s+)?"
+               r"(?<![\w/.\-])(?P<d>\d{1,2})(?P<sep>[/.\-])(?P<m>\d{1,2})(?:(?P=sep)(?P<y>\d{4}))?"
+               r"(?![\w/]|[.\-]\d)")
+    written = (rf"(?:(?P<pod2>{pod})\s+)?[Nn]gày\s+(?P<d2>\d{{1,2}})\s+tháng\s+(?P<m2>\d{{1,2}})"
+               r"(?:\s+năm\s+(?P<y2>\d{4}))?")
+    month = r"[Tt]háng\s+(?P<m3>\d{1,2})(?:\s*[/.\-]\s*|\s+năm\s+)(?P<y3>\d{4})"
+    date_re = bounded(f"{written}|{numeric}|{month}")
+    period_re = bounded(r"(?:(?P<kw>[Gg]iai đoạn|[Nn]hiệm kỳ|[Tt]hời kỳ|[Nn]ăm)\s+)?"
+                        r"(?P<a>(?:19|20)\d{2})\s*[-–]\s*(?P<b>(?:19|20)\d{2})")
+    single_re = bounded(r"(?P<kw>(?i:chương trình|kế hoạch|nhiệm vụ))(?:\s+(?i:phối hợp|công tác))?\s+năm\s+"
+                        r"(?P<y>(?:19|20)\d{2})(?!\s*[-–]\s*\d)")
+    year_re = bounded(r"[Nn]ăm\s+(?P<y>(?:19|20)\d{2})(?!\s*[-–]\s*\d)")
+    cues = lexicon.records("year_cues", _CUE_FIELDS)
+    cue_re = bounded(alternation([c["cue"] for c in cues], case_first=False))
+    roles = {c["cue"].lower(): c["role"] for c in cues}
+    return date_re, period_re, single_re, year_re, cue_re, roles
+
+
+_TRIGGER_BEFORE = re.compile(r"(?:^|[(,;:–-]\s*|\b(?:từ|đến|tới|trước|sau|vào|hết|đến hết|và)\s+)$", re.IGNORECASE)
+
+
+def find_dates(sentences: list[Sentence]) -> list[DateMention]:
+    date_re = _patterns()[0]
+    found = []
+    for s in sentences:
+        for m in date_re.finditer(s.text):
+            g = m.groupdict()
+            day, month, year = g["d2"] or g["d"], g["m2"] or g["m"] or g["m3"], g["y2"] or g["y"] or g["y3"]
+            pod = g["pod2"] or g["pod"]
+            if g["d"] and not (year or pod or g["ngay"] or _TRIGGER_BEFORE.search(s.text[:m.start()])):
+                continue  # "3/4" alone is as likely a ratio as a date
+            if not (1 <= int(month) <= 12) or (day and not 1 <= int(day) <= 31):
+                continue
+            found.append(DateMention(s.start + m.start(), s.start + m.end(), m.group(), s.idx, s.block_idx,
+                                     int(day) if day else None, int(month), int(year) if year else None,
+                                     pod.split()[0].lower() if pod else None,
+                                     year_source="explicit" if year else None))
+    return found
+
+
+def _role_before(text: str, pos: int) -> str | None:
+    """The cue nearest before ``pos`` in the same clause ("tổng kết … giai đoạn 2018–2020")."""
+    *_, cue_re, roles = _patterns()
+    clause_start = max(text.rfind(c, 0, pos) for c in (",", ";", ".")) + 1
+    cues = list(cue_re.finditer(text, clause_start, pos))
+    return roles[" ".join(cues[-1].group().split()).lower()] if cues else None
+
+
+def find_periods(sentences: list[Sentence]) -> list[Period]:
+    _, period_re, single_re, *_ = _patterns()
+    found = []
+    for s in sentences:
+        for m in period_re.finditer(s.text):
+            a, b = int(m.group("a")), int(m.group("b"))
+            if a <= b <= a + 30:
+                kw = (m.group("kw") or "").lower() or "range"
+                found.append(Period(s.start + m.start(), s.start + m.end(), m.group(), s.idx, s.block_idx, a, b, kw,
+                                    _role_before(s.text, m.start())))
+        for m in single_re.finditer(s.text):
+            y = int(m.group("y"))
+            at = m.start("y") - len("năm ")
+            found.append(Period(s.start + at, s.start + m.end(), s.text[at:m.end()], s.idx, s.block_idx, y, y,
+                                "năm", _role_before(s.text, m.end())))
+    return found
+
+
+def year_statements(sentences: list[Sentence]) -> list[tuple[int, str]]:
+    """(year, role) for "năm 2023" preceded by a closing or opening cue in its clause."""
+    year_re = _patterns()[3]
+    out = []
+    for s in sentences:
+        for m in year_re.finditer(s.text):
+            role = _role_before(s.text, m.start())
+            if role:
+                out.append((int(m.group("y")), role))
+    return out
+
+
+# ------------------------------------------------------------------ year inference
+
+def _from_published(d: DateMention, published: date) -> int:
+    return published.year if (d.month, d.day or 1) <= (published.month, published.day) else published.year - 1
+
+
+def _from_latest(d: DateMention, latest: date) -> int:
+    return latest.year if (d.month, d.day or 1) >= (latest.month, latest.day) else latest.year + 1
+
+
+def _from_roles(d: DateMention, spans: list[tuple[int, int, str]]) -> int | None:
+    closing = [end for _, end, role in spans if role == "close"]
+    if closing:
+        end = max(closing)
+        return end if d.month >= CLOSE_SAME_YEAR_FROM else end + 1
+    opening = [start for start, _, role in spans if role == "open"]
+    if opening:
+        start = min(opening)
+        return start - 1 if d.month >= OPEN_YEAR_BEFORE_FROM else start
+    return None
+
+
+def infer_years(dates: list[DateMention], *, published: date | None, periods: list[Period],
+                statements: list[tuple[int, str]]) -> None:
+    """Fill ``year``/``year_source`` of the year-less dates, in place."""
+    full = [d.value for d in dates if d.year_source == "explicit" and d.kind != "published" and d.value]
+    latest = max(full, default=None)
+    period_spans = [(p.start_year, p.end_year, p.role) for p in periods if p.role]
+    statement_spans = [(y, y, role) for y, role in statements]
+    for d in dates:
+        if d.year is not None:
+            continue
+        if published:
+            d.year, d.year_source = _from_published(d, published), "published"
+        elif latest:
+            d.year, d.year_source = _from_latest(d, latest), "full_date"
+        elif (y := _from_roles(d, period_spans)) is not None:
+            closing = any(r == "close" for *_, r in period_spans)
+            d.year, d.year_source = y, "period_closed" if closing else "period_opened"
+        elif (y := _from_roles(d, statement_spans)) is not None:
+            d.year, d.year_source = y, "year_statement"
