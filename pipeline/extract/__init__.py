@@ -70,7 +70,8 @@ def _numbers(seg: Segmented, sentences: list[Sentence], found: Found) -> list[Sp
     doc = seg.document
     blocks = {b.idx: b.kind for b in doc.blocks}
     first_body = next((b.idx for b in doc.blocks if b.kind == "body"), None)
-    lead = [s for s in sentences if blocks[s.block_idx] == "title" or s.block_idx == first_body]
+    # The lead: the first body paragraph, then the title (a title names the event less precisely).
+    lead = [s for s in sentences if s.block_idx == first_body] + [s for s in sentences if blocks[s.block_idx] == "title"]
 
     published = dates.find_dates(_datelines(seg))
     for d in published:
@@ -130,9 +131,11 @@ def extract(seg: Segmented) -> Found:
     found.province = places.document_province(locations, title_block)
     spans = list(locations)
     spans += _people(doc.doc_id, sentences, found.province, found)
-    agency_spans, _ = agencies.agencies(sentences, found.province, persons.title_spans(sentences))
-    spans += agency_spans
-    spans += _numbers(seg, sentences, found)
+    numbers = _numbers(seg, sentences, found)
+    # No agency starts inside a title ("Thành ủy viên") or a document number ("123/QĐ-UBND").
+    blocked = persons.title_spans(sentences) + [(s.start, s.end) for s in numbers if s.label == "LEGAL_REF"]
+    agency_spans, _ = agencies.agencies(sentences, found.province, blocked)
+    spans += agency_spans + numbers
     seen = set()
     for span in sorted(spans, key=lambda s: (s.start, s.end, s.label)):
         key = (span.start, span.end, span.label)

@@ -66,6 +66,11 @@ def spelled_value(words: list[str]) -> int | None:
     return total + current or None
 
 
+def _spelled(word: str) -> bool:
+    """A word made of number words only (underthesea may join them: "mươi lăm", "một trăm")."""
+    return all(w in _lexicon()["number_word"] for w in word.lower().split())
+
+
 def _unit(words: list[str], i: int) -> tuple[str, int] | None:
     """The counted noun starting at word ``i`` and the index after it."""
     lex = _lexicon()
@@ -112,13 +117,13 @@ def find_counts(sentence: Sentence, tokens: list[tuple[int, int]], taken: list[t
             before = sentence.text[:a - base]
             if not _NOT_BEFORE.search(before) and not (len(words[i]) == 4 and 1900 <= int(words[i]) <= 2100):
                 value = int(words[i].replace(".", ""))
-        elif words[i].lower() in lex["number_word"]:
-            while number_end < len(words) and words[number_end].lower() in lex["number_word"]:
+        elif _spelled(words[i]):
+            while number_end < len(words) and _spelled(words[number_end]):
                 number_end += 1
-            value = spelled_value(words[i:number_end])
+            value = spelled_value([w for word in words[i:number_end] for w in word.split()])
         unit = _unit(words, number_end) if value is not None else None
         spelled = not words[i][:1].isdigit()
-        if unit and spelled and unit[0].split()[0] not in lex["unit"]:
+        if unit and spelled and not any(unit[0] == u or unit[0].startswith(u + " ") for u in lex["unit"]):
             unit = None  # a spelled-out number counts only known nouns ("năm" is also "year")
         if unit and not (spelled and _NOT_BEFORE.search(sentence.text[:a - base])):
             end = tokens[unit[1] - 1][1]

@@ -52,12 +52,15 @@ def _kind_from_code(number: str) -> str | None:
 def find_legal_refs(sentence: Sentence, dates: list[DateMention]) -> list[LegalRef]:
     kind_re, _ = _kinds()
     out = []
-    for m in _NUMBER.finditer(sentence.text):
+    numbers = list(_NUMBER.finditer(sentence.text))
+    for i, m in enumerate(numbers):
         clause_start = max(sentence.text.rfind(c, 0, m.start()) for c in (";", ".", ",")) + 1
         kinds = list(kind_re.finditer(sentence.text, clause_start, m.start()))
         kind = kinds[-1].group() if kinds else _kind_from_code(m.group())
         start = kinds[-1].start() if kinds else m.start()
-        clause_end = min((i for i in (sentence.text.find(";", m.end()),) if i >= 0), default=len(sentence.text))
+        # the date belongs to this number up to the clause end or the next number
+        stops = [sentence.text.find(";", m.end()), numbers[i + 1].start() if i + 1 < len(numbers) else -1]
+        clause_end = min((x for x in stops if x >= 0), default=len(sentence.text))
         at, until = sentence.start + m.end(), sentence.start + clause_end
         when = next((d.value for d in dates if at <= d.start < until and d.year_source == "explicit"), None)
         out.append(LegalRef(sentence.start + start, sentence.start + m.end(), sentence.text[start:m.end()],
