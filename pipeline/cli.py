@@ -51,13 +51,46 @@ def run(inputs, out_dir, workers, engine, scheduler, max_bytes, drop_removed, ma
     settings = Settings(max_file_bytes=max_bytes, max_failed_fraction=max_failed)
     logging.basicConfig(level=logging.WARNING if quiet else logging.INFO, format="%(message)s")
     summary = run_pipeline(list(inputs), out_dir, settings, engine=engine, workers=workers, scheduler=scheduler,
-                           drop_removed=drop_removed)
+                           drop_removed=drop_removed, progress=None if quiet else _progress)
     for error in summary.errors:
         if not quiet or error["stage"] != "skip":
             click.echo(f"  {error['stage']}: {error['source_path']}: {error['error']}", err=True)
     click.echo(summary.line())
     if summary.n_input and summary.n_failed / summary.n_input > max_failed:
         sys.exit(1)
+
+
+def _progress(total: int):
+    """A progress bar on a terminal; plain log lines (about every tenth of the work) otherwise."""
+    if sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(total=total, unit="doc", file=sys.stderr, leave=False)
+        return bar.update
+    done, step, log = [0], max(1, total // 10), logging.getLogger("vnpress")
+    log.info("processing %d documents", total)
+
+    def advance(n: int) -> None:
+        before, done[0] = done[0], done[0] + n
+        if done[0] // step > before // step or done[0] == total:
+            log.info("processed %d/%d documents", done[0], total)
+    return advance
+
+
+@main.command()
+@click.option("--out", "out_dir", default=Path("outputs"), show_default=True,
+              type=click.Path(exists=True, file_okay=False, path_type=Path))
+def compact(out_dir) -> None:
+    """Merge the per-run files of the append-only tables (runs, errors) into one file each.
+
+    \b
+    Example:
+      vnpress compact --out outputs
+    """
+    from .write import compact_logs
+
+    for name, n in compact_logs(out_dir).items():
+        click.echo(f"{name}: merged {n} files")
 
 
 @main.command("eval")

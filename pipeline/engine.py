@@ -1,54 +1,70 @@
 """How documents are mapped: in-process, a process pool, or a Dask cluster.
 
-Every engine runs the same pure batch function and returns results in input order, so the
-output does not depend on the engine or the number of workers. A worker that dies
-(``os._exit``, OOM kill) breaks a process pool at once (``BrokenProcessPool``, unlike
-``multiprocessing.Pool`` which hangs); the batch is then retried one document at a time in a
-fresh pool, and the document that still kills its worker becomes an error row.
+Every engine runs the same pure batch function and yields results in input order, so the
+output does not depend on the engine or the number of workers. Workers return Arrow tables
+(compact to send back, and the driver does no per-row work). A worker that dies (``os._exit``,
+OOM kill) breaks a process pool at once (``BrokenProcessPool``, unlike ``multiprocessing.Pool``
+which hangs); that batch is retried one document per fresh worker, and a document that still
+kills its worker becomes an error row. On Dask a worker crash surfaces as ``KilledWorker``
+after the cluster's allowed retries, and is handled the same way.
 """
 from __future__ import annotations
 
 import traceback
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Callable, Iterator
 
+import pyarrow as pa
+
+from . import write
 from .ingest import Document
-from .process import Rows, process_document
+from .process import process_document
+from .schemas import DOC_TABLES
 
 
 @dataclass
-class Outcome:
-    doc: Document
-    rows: Rows | None = None
-    stage: str = ""
-    error: str = ""
+class BatchResult:
+    tables: dict[str, pa.Table]
+    n_ok: int = 0
+    failures: list[tuple[str, str, str]] = field(default_factory=list)  # (source_path, stage, message)
 
 
-def process_batch(docs: list[Document], version: str, run_id: str) -> list[Outcome]:
-    """The unit of work every engine runs; never raises for a bad document."""
-    outcomes = []
+def process_batch(docs: list[Document], version: str, run_id: str) -> BatchResult:
+    """The unit of work every engine runs; a bad document becomes a failure, never an exception."""
+    rows: dict[str, list] = {name: [] for name in DOC_TABLES}
+    result = BatchResult({})
     for doc in docs:
         try:
-            outcomes.append(Outcome(doc, rows=process_document(doc, version=version, run_id=run_id)))
+            produced = process_document(doc, version=version, run_id=run_id)
         except Exception as exc:  # a bad document must not stop the batch
             where = traceback.extract_tb(exc.__traceback__)[-1]
-            outcomes.append(Outcome(doc, stage="extract", error=f"{type(exc).__name__}: {exc} ({where.name})"))
-    return outcomes
+            result.failures.append((doc.source_path, "extract", f"{type(exc).__name__}: {exc} (in {where.name})"))
+            continue
+        result.n_ok += 1
+        for name, table_rows in produced.items():
+            rows[name].extend(table_rows)
+    result.tables = {name: write.to_arrow(name, table_rows) for name, table_rows in rows.items()}
+    return result
 
 
 def batches(docs: list[Document], size: int) -> list[list[Document]]:
     return [docs[i:i + size] for i in range(0, len(docs), size)]
 
 
-def _serial(work: list[list[Document]], fn: Callable) -> Iterator[list[Outcome]]:
+def _crashed(batch: list[Document], message: str) -> BatchResult:
+    return BatchResult({name: write.empty(name) for name in DOC_TABLES},
+                       failures=[(d.source_path, "extract", message) for d in batch])
+
+
+def _serial(work: list[list[Document]], fn: Callable) -> Iterator[BatchResult]:
     for batch in work:
         yield fn(batch)
 
 
-def _pool(work: list[list[Document]], fn: Callable, workers: int) -> Iterator[list[Outcome]]:
+def _pool(work: list[list[Document]], fn: Callable, workers: int) -> Iterator[BatchResult]:
     pending = list(work)
     while pending:
         with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -58,27 +74,26 @@ def _pool(work: list[list[Document]], fn: Callable, workers: int) -> Iterator[li
                 for future in futures:
                     yield future.result()
                     done += 1
+                pending = []
             except BrokenProcessPool:
-                pending = pending[done:]
-                yield from _isolate(pending[0], fn)
-                pending = pending[1:]
-                continue
-        pending = []
+                broken, pending = pending[done], pending[done + 1:]
+                yield from _isolate(broken, fn)
 
 
-def _isolate(batch: list[Document], fn: Callable) -> Iterator[list[Outcome]]:
+def _isolate(batch: list[Document], fn: Callable) -> Iterator[BatchResult]:
     """Rerun a batch that broke the pool one document per fresh worker."""
     for doc in batch:
         with ProcessPoolExecutor(max_workers=1) as pool:
             try:
                 yield pool.submit(fn, [doc]).result()
             except BrokenProcessPool:
-                yield [Outcome(doc, stage="extract", error="worker process died on this document (crash)")]
+                yield _crashed([doc], "worker process died on this document (crash)")
 
 
-def _dask(work: list[list[Document]], fn: Callable, workers: int, scheduler: str | None) -> Iterator[list[Outcome]]:
+def _dask(work: list[list[Document]], fn: Callable, workers: int, scheduler: str | None) -> Iterator[BatchResult]:
     try:
         from dask.distributed import Client, LocalCluster
+        from distributed.scheduler import KilledWorker
     except ImportError as exc:  # pragma: no cover - depends on the install
         raise RuntimeError("the dask engine needs the extra: pip install 'vnpress[dask]'") from exc
     cluster = None
@@ -89,8 +104,11 @@ def _dask(work: list[list[Document]], fn: Callable, workers: int, scheduler: str
         client = Client(cluster)
     try:
         futures = client.map(fn, work, pure=False)
-        for future in futures:
-            yield future.result()
+        for batch, future in zip(work, futures):
+            try:
+                yield future.result()
+            except KilledWorker:
+                yield _crashed(batch, "Dask worker died on this batch (KilledWorker)")
     finally:
         client.close()
         if cluster is not None:
@@ -98,15 +116,14 @@ def _dask(work: list[list[Document]], fn: Callable, workers: int, scheduler: str
 
 
 def map_documents(docs: list[Document], *, version: str, run_id: str, engine: str = "process",
-                  workers: int = 1, batch_size: int = 64, scheduler: str | None = None) -> Iterator[list[Outcome]]:
-    """Yield outcomes batch by batch, in input order."""
+                  workers: int = 1, batch_size: int = 64, scheduler: str | None = None) -> Iterator[BatchResult]:
+    """Yield one result per batch, in input order."""
     fn = partial(process_batch, version=version, run_id=run_id)
-    if workers > 1:  # enough batches to keep every worker busy
-        batch_size = max(1, min(batch_size, -(-len(docs) // (workers * 4))))
+    if workers > 1 or engine == "dask" or scheduler:  # enough batches to keep every worker busy
+        batch_size = max(1, min(batch_size, -(-len(docs) // (max(workers, 1) * 4))))
     work = batches(docs, batch_size)
     if engine == "dask" or scheduler:
         return _dask(work, fn, workers, scheduler)
     if engine == "serial" or workers <= 1 or len(work) <= 1:
         return _serial(work, fn)
     return _pool(work, fn, workers)
-

@@ -97,7 +97,9 @@ def _sorted(name: str, table: pa.Table) -> pa.Table:
 
 def run(inputs: list[Path], out_dir: Path, settings: Settings = Settings(), *, engine: str = "process",
         workers: int | None = None, scheduler: str | None = None, drop_removed: bool = False,
-        progress: Callable[[int], None] | None = None) -> RunSummary:
+        progress: Callable[[int], Callable[[int], None]] | None = None) -> RunSummary:
+    """Process ``inputs`` into ``out_dir``. ``progress(total)`` returns a callback told how many
+    documents each finished batch held."""
     started = datetime.now(timezone.utc).replace(microsecond=0)
     t0 = time.monotonic()
     version = pipeline_version()
@@ -119,19 +121,18 @@ def run(inputs: list[Path], out_dir: Path, settings: Settings = Settings(), *, e
     summary.n_removed = len(gone)
     summary.n_skipped = len(kept) + sum(1 for e in summary.errors if e["stage"] == "skip")
 
-    new_rows: dict[str, list[dict[str, Any]]] = {name: [] for name in DOC_TABLES}
-    for outcomes in map_documents(due, version=version, run_id=run_id, engine=engine,
-                                  workers=workers or settings.workers, batch_size=settings.batch_size,
-                                  scheduler=scheduler):
-        for outcome in outcomes:
-            if outcome.rows is None:
-                summary.errors.append(_error_row(run_id, outcome.doc.source_path, outcome.stage, "crash", outcome.error))
-                continue
-            summary.n_new += 1
-            for name, rows in outcome.rows.items():
-                new_rows[name].extend(rows)
-        if progress:
-            progress(len(outcomes))
+    new_tables: dict[str, list[pa.Table]] = {name: [] for name in DOC_TABLES}
+    advance = progress(len(due)) if progress else None
+    for result in map_documents(due, version=version, run_id=run_id, engine=engine,
+                                workers=workers or settings.workers, batch_size=settings.batch_size,
+                                scheduler=scheduler):
+        for source_path, stage, message in result.failures:
+            summary.errors.append(_error_row(run_id, source_path, stage, "crash", message))
+        summary.n_new += result.n_ok
+        for name, table in result.tables.items():
+            new_tables[name].append(table)
+        if advance:
+            advance(result.n_ok + len(result.failures))
     summary.n_failed = sum(1 for e in summary.errors if e["stage"] != "skip")
 
     replaced = set(prev) - current_ids - gone
@@ -141,7 +142,7 @@ def run(inputs: list[Path], out_dir: Path, settings: Settings = Settings(), *, e
         tables = {}
         for name in DOC_TABLES:
             old = _keep(write.read(out_dir, name), retained)
-            tables[name] = _sorted(name, pa.concat_tables([old, write.to_arrow(name, new_rows[name])]))
+            tables[name] = _sorted(name, pa.concat_tables([old, *new_tables[name]]))
         if not drop_removed and gone:
             docs_table = tables["documents"]
             status = pc.if_else(pc.is_in(docs_table["doc_id"], value_set=pa.array(sorted(gone), pa.string())),

@@ -114,6 +114,30 @@ def append_log(out_dir: Path, name: str, run_id: str, table: pa.Table) -> Path:
     return final
 
 
+def compact_logs(out_dir: Path) -> dict[str, int]:
+    """Merge each log table's per-run files into one. The merged file replaces the newest part
+    before the older parts are removed, so a crash in between never loses a row; the duplicates
+    it may leave are dropped by the next compact."""
+    merged = {}
+    for name, table in TABLES.items():
+        if not table.log:
+            continue
+        files = sorted((out_dir / name).glob("*.parquet"))
+        if len(files) <= 1:
+            merged[name] = len(files)
+            continue
+        rows = read(out_dir, name).to_pylist()
+        unique = list({tuple(map(str, r.values())): r for r in rows}.values())
+        target = files[-1]
+        tmp = target.with_name(f".{target.name}.tmp")
+        _write_parquet(to_arrow(name, unique), tmp)
+        os.replace(tmp, target)
+        for f in files[:-1]:
+            f.unlink()
+        merged[name] = len(files)
+    return merged
+
+
 def current_snapshot(out_dir: Path) -> Path | None:
     link = out_dir / CURRENT
     return link.resolve() if link.is_symlink() and link.resolve().is_dir() else None
