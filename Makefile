@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 OUT ?= outputs
 CORPUS ?= corpus
 
-.PHONY: run test eval clean setup
+.PHONY: run test eval clean setup bench nightly compact
 
 setup: $(STAMP)
 
@@ -25,6 +25,17 @@ test: $(STAMP)
 eval: $(STAMP)
 	@test -e $(OUT)/current || $(BIN)/vnpress run $(CORPUS) --out $(OUT)
 	$(BIN)/vnpress eval --gold tests/gold --out $(OUT) --floors tests/eval_floors.json
+
+bench: $(STAMP)
+	$(BIN)/python bench/run_bench.py -n $${N:-100}
+
+# For cron: incremental, quiet, non-zero exit when an input failed. See README "Nightly runs".
+nightly: $(STAMP)
+	$(BIN)/vnpress run $(CORPUS) --out $(OUT) --quiet
+	$(BIN)/vnpress compact --out $(OUT)
+
+compact: $(STAMP)
+	$(BIN)/vnpress compact --out $(OUT)
 
 clean:
 	rm -rf $(VENV) $(OUT)/.snapshots $(OUT)/current $(OUT)/documents $(OUT)/blocks $(OUT)/sentences \

@@ -62,6 +62,6 @@ def agencies(mentions: pa.Table) -> pa.Table:
     return write.to_arrow("agencies", out)
 
 
-def resolve_tables(tables: dict[str, pa.Table]) -> dict[str, pa.Table]:
-    mentions = tables["mentions"]
+def resolve_tables(mentions: pa.Table) -> dict[str, pa.Table]:
+    """``persons`` and ``agencies`` from every mention of the corpus (the columns the merge uses)."""
     return {"persons": persons(mentions), "agencies": agencies(mentions)}

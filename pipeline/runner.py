@@ -89,10 +89,10 @@ def _keep(table: pa.Table, doc_ids: set[str]) -> pa.Table:
     return table.filter(pc.is_in(table["doc_id"], value_set=pa.array(sorted(doc_ids), pa.string())))
 
 
-def _sorted(name: str, table: pa.Table) -> pa.Table:
-    from .schemas import TABLES
-
-    return table.sort_by([(k, "ascending") for k in TABLES[name].key]) if table.num_rows else table
+def _mark_removed(documents: pa.Table, gone: set[str]) -> pa.Table:
+    status = pc.if_else(pc.is_in(documents["doc_id"], value_set=pa.array(sorted(gone), pa.string())),
+                        "removed", documents["status"])
+    return documents.set_column(documents.schema.get_field_index("status"), documents.schema.field("status"), status)
 
 
 def run(inputs: list[Path], out_dir: Path, settings: Settings = Settings(), *, engine: str = "process",
@@ -100,11 +100,11 @@ def run(inputs: list[Path], out_dir: Path, settings: Settings = Settings(), *, e
         progress: Callable[[int], Callable[[int], None]] | None = None) -> RunSummary:
     """Process ``inputs`` into ``out_dir``. ``progress(total)`` returns a callback told how many
     documents each finished batch held."""
-    started = datetime.now(timezone.utc).replace(microsecond=0)
+    started = datetime.now(timezone.utc)
     t0 = time.monotonic()
     version = pipeline_version()
     paths = discover(inputs, settings)
-    run_id = started.strftime("%Y%m%dT%H%M%SZ") + "-" + hashlib.sha256(
+    run_id = started.strftime("%Y%m%dT%H%M%S%fZ") + "-" + hashlib.sha256(
         "\n".join(map(str, paths)).encode()).hexdigest()[:8]
     summary = RunSummary(run_id, out_dir, n_input=len(paths))
     docs = _ingest(paths, settings, run_id, summary)
@@ -121,37 +121,39 @@ def run(inputs: list[Path], out_dir: Path, settings: Settings = Settings(), *, e
     summary.n_removed = len(gone)
     summary.n_skipped = len(kept) + sum(1 for e in summary.errors if e["stage"] == "skip")
 
-    new_tables: dict[str, list[pa.Table]] = {name: [] for name in DOC_TABLES}
-    advance = progress(len(due)) if progress else None
-    for result in map_documents(due, version=version, run_id=run_id, engine=engine,
-                                workers=workers or settings.workers, batch_size=settings.batch_size,
-                                scheduler=scheduler):
-        for source_path, stage, message in result.failures:
-            summary.errors.append(_error_row(run_id, source_path, stage, "crash", message))
-        summary.n_new += result.n_ok
-        for name, table in result.tables.items():
-            new_tables[name].append(table)
-        if advance:
-            advance(result.n_ok + len(result.failures))
-    summary.n_failed = sum(1 for e in summary.errors if e["stage"] != "skip")
-
     replaced = set(prev) - current_ids - gone
     changed = bool(due or newly_gone or replaced or (drop_removed and gone))
     if changed or write.current_snapshot(out_dir) is None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        writer = write.SnapshotWriter(out_dir, run_id)
+        # Documents go in doc_id order, so each batch's rows (sorted by their key, which starts with
+        # doc_id) follow the previous batch's: the new rows stream to disk already sorted.
+        due.sort(key=lambda d: d.doc_id)
+        advance = progress(len(due)) if progress else None
+        for result in map_documents(due, version=version, run_id=run_id, engine=engine,
+                                    workers=workers or settings.workers, batch_size=settings.batch_size,
+                                    scheduler=scheduler):
+            for source_path, stage, message in result.failures:
+                summary.errors.append(_error_row(run_id, source_path, stage, "crash", message))
+            summary.n_new += result.n_ok
+            for name, table in result.tables.items():
+                writer.append(name, table)
+            if advance:
+                advance(result.n_ok + len(result.failures))
         retained = kept | (set() if drop_removed else gone)
-        tables = {}
         for name in DOC_TABLES:
             old = _keep(write.read(out_dir, name), retained)
-            tables[name] = _sorted(name, pa.concat_tables([old, *new_tables[name]]))
+            if old.num_rows:
+                writer.replace(name, write.sort(pa.concat_tables([old, writer.read(name)]), name))
+            del old
         if not drop_removed and gone:
-            docs_table = tables["documents"]
-            status = pc.if_else(pc.is_in(docs_table["doc_id"], value_set=pa.array(sorted(gone), pa.string())),
-                                "removed", docs_table["status"])
-            tables["documents"] = docs_table.set_column(docs_table.schema.get_field_index("status"),
-                                                        docs_table.schema.field("status"), status)
-        tables.update(resolve_tables(tables))
-        write.publish(out_dir, run_id, tables)
+            writer.replace("documents", _mark_removed(writer.read("documents"), gone))
+        mentions = writer.read("mentions", ["doc_id", "label", "text", "entity_id", "normalized", "attrs"])
+        for name, table in resolve_tables(mentions).items():
+            writer.replace(name, table)
+        writer.commit()
         summary.published = True
+    summary.n_failed = sum(1 for e in summary.errors if e["stage"] != "skip")
     summary.n_documents = write.read(out_dir, "documents").num_rows
     summary.seconds = time.monotonic() - t0
     finished = datetime.now(timezone.utc).replace(microsecond=0)

@@ -10,6 +10,7 @@ POS tags are not computed: underthesea's ``pos_tag`` runs at about a quarter of 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -53,29 +54,31 @@ def _underthesea():
     return sent_tokenize, word_tokenize
 
 
-def _skip_space(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos].isspace():
-        pos += 1
-    return pos
-
-
 def align(text: str, pieces: list[str], *, base: int = 0) -> list[tuple[int, int]]:
-    """Offsets of each piece in ``text`` (in order); a space inside a piece matches any white space."""
+    """Offsets of each piece in ``text`` (in order); a space inside a piece matches any white space.
+    Between pieces only white space may be skipped: text is never lost."""
     spans, pos = [], 0
     for piece in pieces:
-        pos = _skip_space(text, pos)
-        start = pos
-        for i, part in enumerate(piece.split()):
-            if i:
-                pos = _skip_space(text, pos)
-            if not text.startswith(part, pos):
+        start = -1
+        for part in piece.split():
+            at = text.find(part, pos)
+            if at < 0 or (at > pos and not text[pos:at].isspace()):
                 raise AlignmentError(f"cannot align {piece!r} at {base + pos}")
-            pos += len(part)
+            if start < 0:
+                start = at
+            pos = at + len(part)
+        if start < 0:
+            raise AlignmentError(f"empty piece at {base + pos}")
         spans.append((base + start, base + pos))
     return spans
 
 
+_INNER_BOUNDARY = re.compile(r"[.!?…][\"”’)]*\s+\S")
+
+
 def _sentence_spans(block: Block) -> list[tuple[int, int]]:
+    if not _INNER_BOUNDARY.search(block.text):  # one sentence: no need to ask the splitter
+        return [(block.start, block.end)]
     sent_tokenize, _ = _underthesea()
     pieces = [s for s in sent_tokenize(block.text) if s.strip()]
     try:

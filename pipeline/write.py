@@ -33,15 +33,8 @@ class SchemaError(ValueError):
     pass
 
 
-def _sort_key(key: tuple[str, ...]):
-    def value(row: dict[str, Any]):
-        # None sorts first; mixed types never meet within one column.
-        return tuple((row[k] is not None, row[k] if row[k] is not None else 0) for k in key)
-    return value
-
-
 def to_arrow(name: str, rows: Iterable[dict[str, Any]]) -> pa.Table:
-    """Rows -> Arrow table, sorted by the table's key; unknown or missing keys are an error
+    """Rows -> Arrow table sorted by the table's key; unknown or missing keys are an error
     (``Table.from_pylist`` would silently drop or null them)."""
     table = TABLES[name]
     expected = set(table.names)
@@ -50,8 +43,14 @@ def to_arrow(name: str, rows: Iterable[dict[str, Any]]) -> pa.Table:
         if row.keys() != expected:
             extra, missing = sorted(row.keys() - expected), sorted(expected - row.keys())
             raise SchemaError(f"{name}: row keys differ from the schema (extra {extra}, missing {missing})")
-    rows.sort(key=_sort_key(table.key))
-    return pa.Table.from_pylist(rows, schema=table.schema)
+    return sort(pa.Table.from_pylist(rows, schema=table.schema), name)
+
+
+def sort(table: pa.Table, name: str) -> pa.Table:
+    """Sorted by the table's key (Arrow's sort): the order every output is written in."""
+    if table.num_rows < 2:
+        return table
+    return table.sort_by([(k, "ascending") for k in TABLES[name].key])
 
 
 def empty(name: str) -> pa.Table:
@@ -60,7 +59,7 @@ def empty(name: str) -> pa.Table:
 
 def _write_parquet(table: pa.Table, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    pq.write_table(table, path, compression="zstd", row_group_size=ROW_GROUP_ROWS, write_statistics=True)
+    pq.write_table(table, path, compression="zstd", row_group_size=ROW_GROUP_ROWS)
 
 
 def _link(target: str, link: Path) -> None:
@@ -72,29 +71,88 @@ def _link(target: str, link: Path) -> None:
     os.replace(tmp, link)
 
 
+class SnapshotWriter:
+    """Builds a new snapshot in a staging folder; ``commit`` makes it current.
+
+    Tables can be appended batch by batch, so a run never holds a whole table in memory unless it
+    has to merge new rows with retained ones. Rows are re-chunked into row groups of exactly
+    ``ROW_GROUP_ROWS`` (the last one shorter), so the file's bytes depend on the rows alone, not
+    on how the work was batched: the output is the same for any number of workers.
+    """
+
+    def __init__(self, out_dir: Path, run_id: str):
+        self.out_dir, self.run_id = out_dir, run_id
+        self.snapshot = out_dir / SNAPSHOTS / run_id
+        self.staging = self.snapshot.with_name(f".staging-{run_id}")
+        shutil.rmtree(self.staging, ignore_errors=True)
+        self._writers: dict[str, pq.ParquetWriter] = {}
+        self._pending: dict[str, list[pa.Table]] = {}
+
+    def _path(self, name: str) -> Path:
+        return self.staging / name / "part-0.parquet"
+
+    def append(self, name: str, table: pa.Table) -> None:
+        if not table.schema.equals(TABLES[name].schema, check_metadata=False):
+            raise SchemaError(f"{name}: table schema differs from the declared one")
+        if name not in self._writers:
+            self._path(name).parent.mkdir(parents=True, exist_ok=True)
+            self._writers[name] = pq.ParquetWriter(self._path(name), TABLES[name].schema, compression="zstd")
+        pending = self._pending.setdefault(name, [])
+        if table.num_rows:
+            pending.append(table)
+        if sum(t.num_rows for t in pending) >= ROW_GROUP_ROWS:
+            rows = pa.concat_tables(pending)
+            full = rows.num_rows - rows.num_rows % ROW_GROUP_ROWS
+            self._writers[name].write_table(rows.slice(0, full), row_group_size=ROW_GROUP_ROWS)
+            self._pending[name] = [rows.slice(full)] if full < rows.num_rows else []
+
+    def _close(self, name: str) -> None:
+        if name in self._writers:
+            pending = self._pending.pop(name, [])
+            if pending:
+                self._writers[name].write_table(pa.concat_tables(pending), row_group_size=ROW_GROUP_ROWS)
+            self._writers.pop(name).close()
+
+    def read(self, name: str, columns: list[str] | None = None) -> pa.Table:
+        self._close(name)
+        path = self._path(name)
+        if not path.exists():
+            table = empty(name)
+            return table.select(columns) if columns else table
+        return pq.read_table(path, columns=columns) if columns else pq.read_table(path, schema=TABLES[name].schema)
+
+    def replace(self, name: str, table: pa.Table) -> None:
+        self._close(name)
+        self.append(name, table)
+
+    def commit(self) -> Path:
+        """Close every table (empty ones too), then swap ``current`` to the new snapshot."""
+        for name in SNAPSHOT_TABLES:
+            if name not in self._writers and not self._path(name).exists():
+                self.append(name, empty(name))
+            self._close(name)
+        os.replace(self.staging, self.snapshot)
+        _link(f"{SNAPSHOTS}/{self.run_id}", self.out_dir / CURRENT)  # the commit point
+        for name in SNAPSHOT_TABLES:
+            link = self.out_dir / name
+            if not link.is_symlink():
+                if link.exists():
+                    raise SchemaError(f"{link} exists and is not a link made by vnpress; move it away")
+                _link(f"{CURRENT}/{name}", link)
+        _prune(self.out_dir, keep=self.run_id)
+        return self.snapshot
+
+
 def publish(out_dir: Path, run_id: str, tables: dict[str, pa.Table]) -> Path:
-    """Write every table into a new snapshot, then make it current (the commit point)."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    """Write every table into a new snapshot, then make it current."""
     missing = set(SNAPSHOT_TABLES) - set(tables)
     if missing:
         raise SchemaError(f"publish needs every table; missing {sorted(missing)}")
-    snapshot = out_dir / SNAPSHOTS / run_id
-    staging = snapshot.with_name(f".staging-{run_id}")
-    shutil.rmtree(staging, ignore_errors=True)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    writer = SnapshotWriter(out_dir, run_id)
     for name, table in tables.items():
-        if not table.schema.equals(TABLES[name].schema, check_metadata=False):
-            raise SchemaError(f"{name}: table schema differs from the declared one")
-        _write_parquet(table, staging / name / "part-0.parquet")
-    os.replace(staging, snapshot)
-    _link(f"{SNAPSHOTS}/{run_id}", out_dir / CURRENT)  # commit point
-    for name in SNAPSHOT_TABLES:
-        link = out_dir / name
-        if not link.is_symlink():
-            if link.exists():
-                raise SchemaError(f"{link} exists and is not a link made by vnpress; move it away")
-            _link(f"{CURRENT}/{name}", link)
-    _prune(out_dir, keep=run_id)
-    return snapshot
+        writer.append(name, table)
+    return writer.commit()
 
 
 def _prune(out_dir: Path, keep: str) -> None:

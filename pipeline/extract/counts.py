@@ -68,7 +68,13 @@ def spelled_value(words: list[str]) -> int | None:
 
 def _spelled(word: str) -> bool:
     """A word made of number words only (underthesea may join them: "mươi lăm", "một trăm")."""
-    return all(w in _lexicon()["number_word"] for w in word.lower().split())
+    numbers = _lexicon()["number_word"]
+    return word[:1].lower() in _first_letters() and all(w in numbers for w in word.lower().split())
+
+
+@cache
+def _first_letters() -> frozenset[str]:
+    return frozenset(w[0] for w in _lexicon()["number_word"])
 
 
 def _unit(words: list[str], i: int) -> tuple[str, int] | None:
