@@ -12,6 +12,6 @@ class Settings:
     max_file_bytes: int = 20 * 1024 * 1024
     suffixes: tuple[str, ...] = field(default=INPUT_SUFFIXES)
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
-    batch_size: int = 64
+    batch_size: int = 16
     # A run exits non-zero when more than this fraction of inputs failed (0 = any failure).
     max_failed_fraction: float = 0.0

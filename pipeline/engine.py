@@ -60,8 +60,9 @@ def _crashed(batch: list[Document], message: str) -> BatchResult:
 
 
 def _serial(work: list[list[Document]], fn: Callable) -> Iterator[BatchResult]:
-    for batch in work:
+    for i, batch in enumerate(work):
         yield fn(batch)
+        work[i] = []  # release the documents of a finished batch
 
 
 def _pool(work: list[list[Document]], fn: Callable, workers: int) -> Iterator[BatchResult]:
@@ -73,6 +74,7 @@ def _pool(work: list[list[Document]], fn: Callable, workers: int) -> Iterator[Ba
             try:
                 for future in futures:
                     yield future.result()
+                    pending[done] = []
                     done += 1
                 pending = []
             except BrokenProcessPool:
@@ -117,11 +119,13 @@ def _dask(work: list[list[Document]], fn: Callable, workers: int, scheduler: str
 
 def map_documents(docs: list[Document], *, version: str, run_id: str, engine: str = "process",
                   workers: int = 1, batch_size: int = 64, scheduler: str | None = None) -> Iterator[BatchResult]:
-    """Yield one result per batch, in input order."""
+    """Yield one result per batch, in input order. ``docs`` is emptied: the engine owns the
+    documents from here and releases them as their batches finish."""
     fn = partial(process_batch, version=version, run_id=run_id)
     if workers > 1 or engine == "dask" or scheduler:  # enough batches to keep every worker busy
         batch_size = max(1, min(batch_size, -(-len(docs) // (max(workers, 1) * 4))))
     work = batches(docs, batch_size)
+    docs.clear()
     if engine == "dask" or scheduler:
         return _dask(work, fn, workers, scheduler)
     if engine == "serial" or workers <= 1 or len(work) <= 1:

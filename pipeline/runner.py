@@ -108,14 +108,15 @@ def run(inputs: list[Path], out_dir: Path, settings: Settings = Settings(), *, e
         "\n".join(map(str, paths)).encode()).hexdigest()[:8]
     summary = RunSummary(run_id, out_dir, n_input=len(paths))
     docs = _ingest(paths, settings, run_id, summary)
-
-    previous = write.read(out_dir, "documents")
-    prev = {r["doc_id"]: r for r in previous.select(["doc_id", "pipeline_version", "source_path", "status"]).to_pylist()}
     current_ids = {d.doc_id for d in docs}
+    present_paths = {d.source_path for d in docs} | {e["source_path"] for e in summary.errors}
+
+    previous = write.read(out_dir, "documents", ["doc_id", "pipeline_version", "source_path", "status"])
+    prev = {r["doc_id"]: r for r in previous.to_pylist()}
     due = [d for d in docs if prev.get(d.doc_id, {}).get("pipeline_version") != version]
+    del docs  # the engine releases the due documents batch by batch
     kept = current_ids - {d.doc_id for d in due}
     # A previous document whose file is gone is kept and marked removed; one whose file changed is replaced.
-    present_paths = {d.source_path for d in docs} | {e["source_path"] for e in summary.errors}
     gone = {i for i, r in prev.items() if i not in current_ids and r["source_path"] not in present_paths}
     newly_gone = {i for i in gone if prev[i]["status"] != "removed"}
     summary.n_removed = len(gone)
@@ -148,13 +149,14 @@ def run(inputs: list[Path], out_dir: Path, settings: Settings = Settings(), *, e
             del old
         if not drop_removed and gone:
             writer.replace("documents", _mark_removed(writer.read("documents"), gone))
-        mentions = writer.read("mentions", ["doc_id", "label", "text", "entity_id", "normalized", "attrs"])
+        mentions = writer.read("mentions", ["doc_id", "label", "text", "entity_id", "normalized", "attrs"],
+                               filters=[("label", "in", ["PERSON", "AGENCY"])])
         for name, table in resolve_tables(mentions).items():
             writer.replace(name, table)
         writer.commit()
         summary.published = True
     summary.n_failed = sum(1 for e in summary.errors if e["stage"] != "skip")
-    summary.n_documents = write.read(out_dir, "documents").num_rows
+    summary.n_documents = write.count_rows(out_dir, "documents")
     summary.seconds = time.monotonic() - t0
     finished = datetime.now(timezone.utc).replace(microsecond=0)
     write.append_log(out_dir, "errors", run_id, write.to_arrow("errors", summary.errors))

@@ -39,6 +39,9 @@ class Table:
     columns: tuple[Column, ...]
     per_document: bool = True
     log: bool = False  # append-only: one file per run, outside the snapshots
+    # Rows per Parquet row group: fixed per table (so the bytes depend on the rows alone), smaller
+    # for tables that carry whole texts, so that a writer never buffers more than a few MB.
+    row_group_rows: int = 64 * 1024
 
     @property
     def schema(self) -> pa.Schema:
@@ -76,18 +79,18 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         C("pipeline_version", STR, "version of code and lexicons that produced the rows"),
         C("run_id", STR, "run that produced the rows"),
         C("status", LABEL, "active, or removed when the source file is gone (kept, marked)", "active"),
-    )),
+    ), row_group_rows=512),
     Table("blocks", "line or paragraph of a document", ("doc_id", "block_idx"), (
         DOC_ID,
         C("block_idx", I32, "position of the block in the document", "0", False),
         C("kind", LABEL, "title, body, caption, byline, dateline or boilerplate", "boilerplate"),
         C("text", STR, "block text"), START, END,
         C("rule", STR, "why the block got its kind (the rule that matched)", "a site banner or slogan in capitals"),
-    )),
+    ), row_group_rows=16 * 1024),
     Table("sentences", "sentence (underthesea, never across blocks)", ("doc_id", "sent_idx"), (
         DOC_ID, C("sent_idx", I32, "position in the document", "0", False),
         C("block_idx", I32, "block holding the sentence", "2", False), C("text", STR, "sentence text"), START, END,
-    )),
+    ), row_group_rows=16 * 1024),
     Table("tokens", "word token (underthesea word_tokenize)", ("doc_id", "sent_idx", "tok_idx"), (
         DOC_ID, C("sent_idx", I32, "sentence", "0", False), C("tok_idx", I32, "position in the sentence", "4", False),
         C("text", STR, "the word as written; syllables joined by spaces", "Ủy ban"),

@@ -96,15 +96,35 @@ def _token_spans(text: str, start: int) -> list[tuple[int, int]]:
 
 
 def segment(document: Document) -> Segmented:
+    """Sentences per block; words per block (one tokenizer call a block, as cheap as tokenising
+    the page line by line), each word then given to the sentence that holds its start."""
     sentences: list[Sentence] = []
     tokens: list[Token] = []
     for block in document.blocks:
-        for start, end in _sentence_spans(block):
-            sent_idx = len(sentences)
-            sentences.append(Sentence(sent_idx, block.idx, start, end))
-            for tok_idx, (t_start, t_end) in enumerate(_token_spans(document.text[start:end], start)):
-                tokens.append(Token(sent_idx, tok_idx, t_start, t_end))
+        spans = _sentence_spans(block)
+        first = len(sentences)
+        sentences.extend(Sentence(first + i, block.idx, a, b) for i, (a, b) in enumerate(spans))
+        current, tok_idx = first, 0
+        for t_start, t_end in _token_spans(block.text, block.start):
+            while current + 1 < len(sentences) and t_start >= sentences[current + 1].start:
+                current, tok_idx = current + 1, 0
+            tokens.append(Token(current, tok_idx, t_start, t_end))
+            tok_idx += 1
+    _fit_sentences(sentences, tokens)
     return Segmented(document, sentences, tokens)
+
+
+def _fit_sentences(sentences: list[Sentence], tokens: list[Token]) -> None:
+    """A word the tokenizer ran across a sentence boundary stretches its sentence to hold it."""
+    ends: dict[int, int] = {}
+    for t in tokens:
+        ends[t.sent_idx] = max(ends.get(t.sent_idx, 0), t.end)
+    for i, s in enumerate(sentences):
+        if ends.get(i, 0) > s.end:
+            sentences[i] = Sentence(s.idx, s.block_idx, s.start, ends[i])
+            nxt = i + 1
+            if nxt < len(sentences) and sentences[nxt].block_idx == s.block_idx and sentences[nxt].start < ends[i]:
+                sentences[nxt] = Sentence(sentences[nxt].idx, s.block_idx, ends[i], max(ends[i], sentences[nxt].end))
 
 
 @cache

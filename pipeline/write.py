@@ -26,7 +26,6 @@ from .schemas import SNAPSHOT_TABLES, TABLES
 
 SNAPSHOTS = ".snapshots"
 CURRENT = "current"
-ROW_GROUP_ROWS = 128 * 1024
 
 
 class SchemaError(ValueError):
@@ -59,7 +58,7 @@ def empty(name: str) -> pa.Table:
 
 def _write_parquet(table: pa.Table, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    pq.write_table(table, path, compression="zstd", row_group_size=ROW_GROUP_ROWS)
+    pq.write_table(table, path, compression="zstd")
 
 
 def _link(target: str, link: Path) -> None:
@@ -75,9 +74,9 @@ class SnapshotWriter:
     """Builds a new snapshot in a staging folder; ``commit`` makes it current.
 
     Tables can be appended batch by batch, so a run never holds a whole table in memory unless it
-    has to merge new rows with retained ones. Rows are re-chunked into row groups of exactly
-    ``ROW_GROUP_ROWS`` (the last one shorter), so the file's bytes depend on the rows alone, not
-    on how the work was batched: the output is the same for any number of workers.
+    has to merge new rows with retained ones. Rows are re-chunked into row groups of exactly the
+    table's ``row_group_rows`` (the last one shorter), so the file's bytes depend on the rows
+    alone, not on how the work was batched: the output is the same for any number of workers.
     """
 
     def __init__(self, out_dir: Path, run_id: str):
@@ -100,26 +99,29 @@ class SnapshotWriter:
         pending = self._pending.setdefault(name, [])
         if table.num_rows:
             pending.append(table)
-        if sum(t.num_rows for t in pending) >= ROW_GROUP_ROWS:
+        group = TABLES[name].row_group_rows
+        if sum(t.num_rows for t in pending) >= group:
             rows = pa.concat_tables(pending)
-            full = rows.num_rows - rows.num_rows % ROW_GROUP_ROWS
-            self._writers[name].write_table(rows.slice(0, full), row_group_size=ROW_GROUP_ROWS)
+            full = rows.num_rows - rows.num_rows % group
+            self._writers[name].write_table(rows.slice(0, full), row_group_size=group)
             self._pending[name] = [rows.slice(full)] if full < rows.num_rows else []
 
     def _close(self, name: str) -> None:
         if name in self._writers:
             pending = self._pending.pop(name, [])
             if pending:
-                self._writers[name].write_table(pa.concat_tables(pending), row_group_size=ROW_GROUP_ROWS)
+                self._writers[name].write_table(pa.concat_tables(pending), row_group_size=TABLES[name].row_group_rows)
             self._writers.pop(name).close()
 
-    def read(self, name: str, columns: list[str] | None = None) -> pa.Table:
+    def read(self, name: str, columns: list[str] | None = None, filters=None) -> pa.Table:
         self._close(name)
         path = self._path(name)
         if not path.exists():
             table = empty(name)
             return table.select(columns) if columns else table
-        return pq.read_table(path, columns=columns) if columns else pq.read_table(path, schema=TABLES[name].schema)
+        if columns or filters:
+            return pq.read_table(path, columns=columns, filters=filters)
+        return pq.read_table(path, schema=TABLES[name].schema)
 
     def replace(self, name: str, table: pa.Table) -> None:
         self._close(name)
@@ -201,16 +203,27 @@ def current_snapshot(out_dir: Path) -> Path | None:
     return link.resolve() if link.is_symlink() and link.resolve().is_dir() else None
 
 
-def read(out_dir: Path, name: str) -> pa.Table:
-    """A table of the current snapshot (or a whole log), or an empty one when there is none."""
+def read(out_dir: Path, name: str, columns: list[str] | None = None, filters=None) -> pa.Table:
+    """A table of the current snapshot (or a whole log), or an empty one when there is none;
+    optionally only some columns, and only the rows that pass pyarrow ``filters``."""
+    schema = TABLES[name].schema
     if TABLES[name].log:
         files = sorted((out_dir / name).glob("*.parquet"))
-        return pa.concat_tables([pq.read_table(f, schema=TABLES[name].schema) for f in files]) if files else empty(name)
+        table = pa.concat_tables([pq.read_table(f, schema=schema) for f in files]) if files else empty(name)
+        return table.select(columns) if columns else table
     snapshot = current_snapshot(out_dir)
     path = snapshot / name / "part-0.parquet" if snapshot else None
     if path is None or not path.exists():
-        return empty(name)
-    return pq.read_table(path, schema=TABLES[name].schema)
+        return empty(name).select(columns) if columns else empty(name)
+    if columns or filters:
+        return pq.read_table(path, columns=columns, filters=filters)
+    return pq.read_table(path, schema=schema)
+
+
+def count_rows(out_dir: Path, name: str) -> int:
+    snapshot = current_snapshot(out_dir)
+    path = snapshot / name / "part-0.parquet" if snapshot else None
+    return pq.read_metadata(path).num_rows if path and path.exists() else 0
 
 
 def jsonable(value: Any) -> Any:
