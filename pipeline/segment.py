@@ -108,23 +108,21 @@ def segment(document: Document) -> Segmented:
         for t_start, t_end in _token_spans(block.text, block.start):
             while current + 1 < len(sentences) and t_start >= sentences[current + 1].start:
                 current, tok_idx = current + 1, 0
+            if t_end > sentences[current].end:
+                _stretch(sentences, current, t_end)
             tokens.append(Token(current, tok_idx, t_start, t_end))
             tok_idx += 1
-    _fit_sentences(sentences, tokens)
     return Segmented(document, sentences, tokens)
 
 
-def _fit_sentences(sentences: list[Sentence], tokens: list[Token]) -> None:
-    """A word the tokenizer ran across a sentence boundary stretches its sentence to hold it."""
-    ends: dict[int, int] = {}
-    for t in tokens:
-        ends[t.sent_idx] = max(ends.get(t.sent_idx, 0), t.end)
-    for i, s in enumerate(sentences):
-        if ends.get(i, 0) > s.end:
-            sentences[i] = Sentence(s.idx, s.block_idx, s.start, ends[i])
-            nxt = i + 1
-            if nxt < len(sentences) and sentences[nxt].block_idx == s.block_idx and sentences[nxt].start < ends[i]:
-                sentences[nxt] = Sentence(sentences[nxt].idx, s.block_idx, ends[i], max(ends[i], sentences[nxt].end))
+def _stretch(sentences: list[Sentence], i: int, end: int) -> None:
+    """A word the tokenizer ran across a sentence boundary stretches its sentence to hold it;
+    the next sentence of the block then starts after it."""
+    s = sentences[i]
+    sentences[i] = Sentence(s.idx, s.block_idx, s.start, end)
+    if i + 1 < len(sentences) and sentences[i + 1].block_idx == s.block_idx and sentences[i + 1].start < end:
+        nxt = sentences[i + 1]
+        sentences[i + 1] = Sentence(nxt.idx, nxt.block_idx, end, max(end, nxt.end))
 
 
 @cache

@@ -114,9 +114,14 @@ def find_counts(sentence: Sentence, tokens: list[tuple[int, int]], taken: list[t
     lex = _lexicon()
     base = sentence.start
     words = [sentence.text[a - base:b - base] for a, b in tokens]
+    first_letters = _first_letters()
     out = []
     i = 0
     while i < len(words):
+        head = words[i][:1]
+        if not head.isdigit() and head.lower() not in first_letters:  # the common case, cheaply
+            i += 1
+            continue
         a, b = tokens[i]
         number_end, value = i + 1, None
         if _DIGITS.fullmatch(words[i]) and not any(x <= a < y for x, y in taken):
