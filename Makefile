@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 OUT ?= outputs
 CORPUS ?= corpus
 
-.PHONY: run test eval clean setup bench nightly compact
+.PHONY: run test eval clean setup bench nightly compact report
 
 setup: $(STAMP)
 
@@ -26,6 +26,10 @@ eval: $(STAMP)
 	@test -e $(OUT)/current || $(BIN)/vnpress run $(CORPUS) --out $(OUT)
 	$(BIN)/vnpress eval --gold tests/gold --out $(OUT) --floors tests/eval_floors.json
 
+report: $(STAMP)
+	@test -e $(OUT)/current || $(BIN)/vnpress run $(CORPUS) --out $(OUT)
+	$(BIN)/vnpress report --out $(OUT)
+
 bench: $(STAMP)
 	$(BIN)/python bench/run_bench.py -n $${N:-100}
 
@@ -41,5 +45,5 @@ clean:
 	rm -rf $(VENV) $(OUT)/.snapshots $(OUT)/current $(OUT)/documents $(OUT)/blocks $(OUT)/sentences \
 	  $(OUT)/tokens $(OUT)/mentions $(OUT)/persons $(OUT)/agencies $(OUT)/roles $(OUT)/dates \
 	  $(OUT)/periods $(OUT)/counts $(OUT)/legal_refs $(OUT)/events $(OUT)/runs $(OUT)/errors \
-	  $(OUT)/eval.json .pytest_cache .hypothesis
+	  $(OUT)/eval.json $(OUT)/report.html .pytest_cache .hypothesis
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

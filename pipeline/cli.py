@@ -77,9 +77,81 @@ def _progress(total: int):
     return advance
 
 
+OUT = click.option("--out", "out_dir", default=Path("outputs"), show_default=True,
+                   type=click.Path(exists=True, file_okay=False, path_type=Path), help="Folder of the tables.")
+
+
 @main.command()
-@click.option("--out", "out_dir", default=Path("outputs"), show_default=True,
-              type=click.Path(exists=True, file_okay=False, path_type=Path))
+@OUT
+@click.option("--html", "target", type=click.Path(path_type=Path), default=None,
+              help="Where to write the report (default: OUT/report.html).")
+def report(out_dir, target) -> None:
+    """Write one self-contained HTML report: corpus charts, each article with its entities
+    highlighted and its facts in tables.
+
+    \b
+    Example:
+      vnpress report --out outputs      # then open outputs/report.html
+    """
+    from .report import write_report
+
+    click.echo(f"wrote {write_report(out_dir, target or out_dir / 'report.html')}")
+
+
+@main.command()
+@click.argument("document")
+@OUT
+def show(document, out_dir) -> None:
+    """Print one document's facts: DOCUMENT is a source file name or a doc_id.
+
+    \b
+    Example:
+      vnpress show hoi-nghi-tap-huan.txt --out outputs
+    """
+    from .views import NotFound, show as show_document
+
+    try:
+        show_document(out_dir, document)
+    except NotFound as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@main.command()
+@OUT
+def stats(out_dir) -> None:
+    """Rows per table, mentions per label, blocks per kind.
+
+    \b
+    Example:
+      vnpress stats --out outputs
+    """
+    from .views import stats as print_stats
+
+    print_stats(out_dir)
+
+
+@main.command()
+@click.argument("sql")
+@OUT
+def query(sql, out_dir) -> None:
+    """Run DuckDB SQL over the tables (each table is a view of the same name).
+
+    \b
+    Example:
+      vnpress query "select label, count(*) from mentions group by label"
+    """
+    import duckdb
+
+    from .views import query as run_query
+
+    try:
+        run_query(out_dir, sql)
+    except duckdb.Error as exc:
+        raise click.ClickException(f"query failed: {exc}") from exc
+
+
+@main.command()
+@OUT
 def compact(out_dir) -> None:
     """Merge the per-run files of the append-only tables (runs, errors) into one file each.
 
