@@ -35,18 +35,25 @@ class BatchResult:
 def process_batch(docs: list[Document], version: str, run_id: str) -> BatchResult:
     """The unit of work every engine runs; a bad document becomes a failure, never an exception."""
     rows: dict[str, list] = {name: [] for name in DOC_TABLES}
+    columns: dict[str, dict[str, list]] = {}
     result = BatchResult({})
     for doc in docs:
         try:
-            produced = process_document(doc, version=version, run_id=run_id)
+            produced_rows, produced_columns = process_document(doc, version=version, run_id=run_id)
         except Exception as exc:  # a bad document must not stop the batch
             where = traceback.extract_tb(exc.__traceback__)[-1]
             result.failures.append((doc.source_path, "extract", f"{type(exc).__name__}: {exc} (in {where.name})"))
             continue
         result.n_ok += 1
-        for name, table_rows in produced.items():
+        for name, table_rows in produced_rows.items():
             rows[name].extend(table_rows)
-    result.tables = {name: write.to_arrow(name, table_rows) for name, table_rows in rows.items()}
+        for name, cols in produced_columns.items():
+            for col, values in cols.items():
+                columns.setdefault(name, {}).setdefault(col, []).extend(values)
+    result.tables = {name: write.to_arrow(name, rows[name]) for name in DOC_TABLES if name not in columns}
+    result.tables.update({name: write.from_columns(name, cols) for name, cols in columns.items()})
+    for name in DOC_TABLES:
+        result.tables.setdefault(name, write.empty(name))
     return result
 
 

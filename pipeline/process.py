@@ -1,4 +1,8 @@
-"""One document -> its rows in every per-document table. Pure: what workers run."""
+"""One document -> its rows in every per-document table. Pure: what workers run.
+
+Tokens, the largest table by far, are produced as columns (lists per column) rather than one
+dict per row: it is what Arrow builds from fastest.
+"""
 from __future__ import annotations
 
 from typing import Any
@@ -8,6 +12,7 @@ from .ingest import Document
 from .segment import Segmented, segment
 
 Rows = dict[str, list[dict[str, Any]]]
+Columns = dict[str, dict[str, list[Any]]]
 
 
 def _structure_rows(seg: Segmented) -> Rows:
@@ -24,12 +29,16 @@ def _structure_rows(seg: Segmented) -> Rows:
              "char_start": s.start, "char_end": s.end}
             for s in seg.sentences
         ],
-        "tokens": [
-            {"doc_id": doc.doc_id, "sent_idx": t.sent_idx, "tok_idx": t.idx, "text": text[t.start:t.end],
-             "pos": None, "char_start": t.start, "char_end": t.end}
-            for t in seg.tokens
-        ],
     }
+
+
+def _token_columns(seg: Segmented) -> Columns:
+    text, tokens = seg.document.text, seg.tokens
+    return {"tokens": {
+        "doc_id": [seg.document.doc_id] * len(tokens), "sent_idx": [t.sent_idx for t in tokens],
+        "tok_idx": [t.idx for t in tokens], "text": [text[t.start:t.end] for t in tokens],
+        "pos": [None] * len(tokens), "char_start": [t.start for t in tokens], "char_end": [t.end for t in tokens],
+    }}
 
 
 def document_row(doc: Document, *, province, event_date, version: str, run_id: str) -> dict[str, Any]:
@@ -42,11 +51,12 @@ def document_row(doc: Document, *, province, event_date, version: str, run_id: s
     }
 
 
-def process_document(doc: Document, *, version: str, run_id: str) -> Rows:
+def process_document(doc: Document, *, version: str, run_id: str) -> tuple[Rows, Columns]:
+    """(rows per table, columns per table) of one document."""
     seg = segment(doc)
     found = extract(seg)
     rows = _structure_rows(seg)
     rows.update(found.rows)
     rows["documents"] = [document_row(doc, province=found.province, event_date=found.event_date,
                                       version=version, run_id=run_id)]
-    return rows
+    return rows, _token_columns(seg)

@@ -45,6 +45,14 @@ def to_arrow(name: str, rows: Iterable[dict[str, Any]]) -> pa.Table:
     return sort(pa.Table.from_pylist(rows, schema=table.schema), name)
 
 
+def from_columns(name: str, columns: dict[str, list[Any]]) -> pa.Table:
+    """Columns -> Arrow table sorted by key; the column names must be exactly the schema's."""
+    schema = TABLES[name].schema
+    if set(columns) != set(schema.names):
+        raise SchemaError(f"{name}: columns differ from the schema ({sorted(set(columns) ^ set(schema.names))})")
+    return sort(pa.table({n: columns[n] for n in schema.names}, schema=schema), name)
+
+
 def sort(table: pa.Table, name: str) -> pa.Table:
     """Sorted by the table's key (Arrow's sort): the order every output is written in."""
     if table.num_rows < 2:
