@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Tone marks as combining characters (NFD): grave, acute, hook above, tilde, dot below.
 _TONES = "\u0300\u0301\u0309\u0303\u0323"
@@ -57,12 +58,18 @@ def normalize_line_ends(text: str) -> str:
 def normalize_text(text: str) -> str:
     """The full normalisation every document goes through before anything indexes it."""
     # Drop zero-width characters before composing: "A\u200b\u0300" must become "À".
-    text = normalize_line_ends(text).translate(_TABLE)
-    return fold_tone_placement(unicodedata.normalize("NFC", text))
+    text = unicodedata.normalize("NFC", normalize_line_ends(text).translate(_TABLE))
+    while True:  # moving a tone can leave a stray combining mark to compose: repeat to a fixed point
+        folded = unicodedata.normalize("NFC", fold_tone_placement(text))
+        if folded == text:
+            return text
+        text = folded
 
 
+@lru_cache(maxsize=1 << 16)
 def fold_for_match(text: str) -> str:
-    """Comparison key: normalised, case-folded, whitespace and dashes collapsed."""
+    """Comparison key: normalised, case-folded, whitespace and dashes collapsed (cached: lexicon
+    lookups fold the same few thousand strings over and over)."""
     text = normalize_text(text).casefold()
     text = re.sub(r"\s*[-–]\s*", "-", text)
     return re.sub(r"\s+", " ", text).strip()

@@ -13,20 +13,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from .ingest import Block, Document
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):
     idx: int
     block_idx: int
     start: int
     end: int
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):  # tuples: tens of thousands are made per second
     sent_idx: int
     idx: int
     start: int
