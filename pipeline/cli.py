@@ -56,7 +56,7 @@ def run(inputs, out_dir, workers, engine, scheduler, max_bytes, drop_removed, ma
         if not quiet or error["stage"] != "skip":
             click.echo(f"  {error['stage']}: {error['source_path']}: {error['error']}", err=True)
     click.echo(summary.line())
-    if summary.n_input and summary.n_failed / summary.n_input > max_failed:
+    if not summary.balanced or (summary.n_input and summary.n_failed / summary.n_input > max_failed):
         sys.exit(1)
 
 

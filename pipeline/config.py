@@ -4,12 +4,16 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-INPUT_SUFFIXES = (".txt",)
+INPUT_SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".ndjson", ".csv", ".parquet", ".zip", ".tar.gz", ".tgz")
+DUMP_COLUMNS = {"text": "text", "url": "url", "title": "title", "date": "date", "source": "source"}
 
 
 @dataclass(frozen=True)
 class Settings:
     max_file_bytes: int = 20 * 1024 * 1024
+    # A press release's paragraphs are a few thousand characters; a longer line is a broken file.
+    max_line_chars: int = 200_000
+    columns: dict[str, str] = field(default_factory=lambda: dict(DUMP_COLUMNS))
     suffixes: tuple[str, ...] = field(default=INPUT_SUFFIXES)
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     batch_size: int = 16

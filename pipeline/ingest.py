@@ -8,7 +8,6 @@ are code.
 """
 from __future__ import annotations
 
-import codecs
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -18,18 +17,12 @@ from pathlib import Path
 
 from . import lexicon
 from .config import Settings
+from .decode import decode_bytes
+from .errors import IngestError
 from .normalize import normalize_text
+from .sources import Item, iter_items, suffix_of
 
-NUL = b"\x00"
 ARTICLE_KINDS = frozenset({"title", "body", "caption"})
-
-
-class IngestError(Exception):
-    """An input that cannot become a document; ``reason`` is a short machine-readable code."""
-
-    def __init__(self, reason: str, message: str):
-        super().__init__(message)
-        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -54,36 +47,9 @@ class Document:
     authors: list[str] = field(default_factory=list)
     content_sha256: str = ""
     n_bytes: int = 0
-
-
-# ---------------------------------------------------------------- decoding
-
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
-)
-
-
-def decode_bytes(data: bytes) -> str:
-    """Decode UTF-8 (BOM optional) or BOM-marked UTF-16/32; anything else is an IngestError."""
-    if not data.strip():
-        raise IngestError("empty", "empty file (no text)")
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError as exc:
-                raise IngestError("undecodable", f"{encoding} BOM but undecodable byte at {exc.start}") from exc
-    if NUL in data:
-        raise IngestError("binary", f"binary content (NUL byte at offset {data.index(NUL)})")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise IngestError("undecodable", f"not UTF-8: byte 0x{data[exc.start]:02x} at offset {exc.start}") from exc
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
-    if controls > max(8, len(text) // 100):
-        raise IngestError("binary", f"binary content ({controls} control characters)")
-    return text
+    url: str | None = None
+    crawl_date: date | None = None
+    source_format: str = "txt"
 
 
 # ---------------------------------------------------------------- blocks
@@ -159,8 +125,12 @@ def _merge_broken_lines(text: str, spans: list[tuple[int, int]]) -> list[tuple[i
     return merged
 
 
-def split_blocks(text: str) -> list[Block]:
-    """Blocks with their kind; offsets index ``text``."""
+_OUTSIDE = _Rule("boilerplate", re.compile(""), True, None, "outside the article (page text around it)", False)
+
+
+def split_blocks(text: str, article_end: int | None = None) -> list[Block]:
+    """Blocks with their kind; offsets index ``text``. Lines from ``article_end`` on (the page text
+    around an extracted article) are boilerplate."""
     labelled: list[tuple[int, int, str, str, bool]] = []
     pending: list[tuple[int, int]] = []
     rest: _Rule | None = None
@@ -172,6 +142,8 @@ def split_blocks(text: str) -> list[Block]:
 
     for start, end in _lines(text):
         line = text[start:end]
+        if article_end is not None and start >= article_end:
+            rest = rest or _OUTSIDE
         rule = rest or _classify(line)
         if rule is None:
             pending.append((start, end))
@@ -239,30 +211,58 @@ def content_id(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def build_document(raw_text: str, source_path: str, n_bytes: int = 0) -> Document:
+def build_document(raw_text: str, source_path: str, n_bytes: int = 0, *, source_file: str | None = None,
+                   article_end: int | None = None, meta: dict | None = None,
+                   max_line_chars: int = Settings.max_line_chars) -> Document:
     text = normalize_text(raw_text)
     if not text.strip():
         raise IngestError("empty", "no text after normalisation")
-    blocks = split_blocks(text)
+    longest = max(len(line) for line in text.split("\n"))
+    if longest > max_line_chars:
+        raise IngestError("line_too_long", f"a line of {longest} characters (limit {max_line_chars}): "
+                                           "not a press release, or a file without line breaks")
+    if article_end is not None:  # normalisation may shorten the text before the boundary
+        article_end = len(normalize_text(raw_text[:article_end]))
+    blocks = split_blocks(text, article_end)
     sha = content_id(text)
-    title = next((b.text for b in blocks if b.kind == "title"), None)
+    meta = meta or {}
+    title = meta.get("title") or next((b.text for b in blocks if b.kind == "title"), None)
     return Document(
-        doc_id=sha[:16], source_file=Path(source_path).name, source_path=source_path, text=text,
-        blocks=blocks, title=title, published_date=published_date(blocks), authors=authors(blocks),
-        content_sha256=sha, n_bytes=n_bytes,
+        doc_id=sha[:16], source_file=source_file or Path(source_path).name, source_path=source_path, text=text,
+        blocks=blocks, title=normalize_text(title) if title else None,
+        published_date=published_date(blocks) or meta.get("published"),
+        authors=authors(blocks) or list(meta.get("authors") or []),
+        content_sha256=sha, n_bytes=n_bytes, url=meta.get("url"), crawl_date=meta.get("crawl_date"),
+        source_format=meta.get("format", "txt"),
     )
 
 
+def read_item(item: Item, settings: Settings = Settings()) -> Document:
+    """One item -> its document; raises IngestError with a specific reason when it cannot be used."""
+    if item.error is not None:
+        raise item.error
+    text = item.text if item.text is not None else decode_bytes(item.data or b"")
+    meta = {**item.meta, "format": item.fmt}
+    article_end = None
+    if item.fmt == "html" or (item.fmt == "row" and text.lstrip()[:1] == "<" and "</" in text):
+        from .htmlpage import parse
+
+        page = parse(text)
+        text, article_end = page.text, page.article_end
+        meta.update({"published": page.published, "authors": page.authors, "format": "html"})
+        meta.setdefault("title", page.title)
+    elif item.fmt == "row" and meta.get("title") and not text.lstrip().startswith(meta["title"]):
+        text = f"{meta['title']}\n\n{text}"  # the dump's title column is the headline
+    return build_document(text, item.source_path, item.n_bytes, source_file=item.source_file,
+                          article_end=article_end, meta=meta, max_line_chars=settings.max_line_chars)
+
+
 def read_document(path: Path, settings: Settings = Settings()) -> Document:
-    """Read one file; raises IngestError with a specific reason when it cannot be used."""
-    try:
-        size = path.stat().st_size
-        if size > settings.max_file_bytes:
-            raise IngestError("too_large", f"file of {size} bytes exceeds the limit of {settings.max_file_bytes}")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise IngestError("unreadable", f"cannot read: {exc.strerror or exc}") from exc
-    return build_document(decode_bytes(data), str(path), len(data))
+    """Read a one-document file (.txt, .html)."""
+    items = list(iter_items(path, settings))
+    if len(items) != 1:
+        raise IngestError("bad_format", f"{path} holds {len(items)} documents; use iter_items")
+    return read_item(items[0], settings)
 
 
 def discover(inputs: list[Path], settings: Settings = Settings()) -> list[Path]:
@@ -270,7 +270,7 @@ def discover(inputs: list[Path], settings: Settings = Settings()) -> list[Path]:
     found: set[Path] = set()
     for item in inputs:
         if item.is_dir():
-            found.update(p for p in item.rglob("*") if p.is_file() and p.suffix.lower() in settings.suffixes)
+            found.update(p for p in item.rglob("*") if p.is_file() and suffix_of(p.name) in settings.suffixes)
         else:
             found.add(item)
     return sorted(found)

@@ -48,6 +48,7 @@ def document_row(doc: Document, *, province, event_date, version: str, run_id: s
         "event_date": event_date, "province": province, "authors": doc.authors,
         "content_sha256": doc.content_sha256, "n_bytes": doc.n_bytes,
         "pipeline_version": version, "run_id": run_id, "status": "active",
+        "url": doc.url, "crawl_date": doc.crawl_date, "source_format": doc.source_format,
     }
 
 

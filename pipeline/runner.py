@@ -20,7 +20,9 @@ import pyarrow.compute as pc
 from . import __version__, write
 from .config import Settings
 from .engine import map_documents
-from .ingest import Document, IngestError, discover, read_document
+from .errors import IngestError
+from .ingest import Document, discover, read_item
+from .sources import iter_items
 from .lexicon import lexicon_digest
 from .resolve import resolve_tables
 from .schemas import DOC_TABLES
@@ -50,15 +52,21 @@ class RunSummary:
     seconds: float = 0.0
     errors: list[dict[str, Any]] = field(default_factory=list)
 
+    @property
+    def balanced(self) -> bool:
+        """Every input is accounted for: processed, skipped (unchanged or duplicate) or failed."""
+        return self.n_input == self.n_new + self.n_skipped + self.n_failed
+
     def line(self) -> str:
         state = "published" if self.published else "nothing changed, outputs kept"
-        return (f"vnpress run {self.run_id}: {self.n_input} inputs, {self.n_new} processed, "
-                f"{self.n_skipped} skipped, {self.n_failed} failed, {self.n_removed} removed; "
+        check = "accounted for" if self.balanced else "NOT ACCOUNTED FOR"
+        return (f"vnpress run {self.run_id}: {self.n_input} inputs = {self.n_new} processed + "
+                f"{self.n_skipped} skipped + {self.n_failed} failed ({check}), {self.n_removed} removed; "
                 f"{self.n_documents} documents in {self.out_dir} ({state}) in {self.seconds:.1f}s")
 
 
 def _error_row(run_id: str, path: Path | str, stage: str, reason: str, message: str) -> dict[str, Any]:
-    p = Path(path)
+    p = Path(str(path).split("!")[0].split("#")[0])
     try:
         data = p.read_bytes() if p.is_file() and p.stat().st_size < 1 << 30 else b""
     except OSError:
@@ -68,13 +76,21 @@ def _error_row(run_id: str, path: Path | str, stage: str, reason: str, message: 
 
 
 def _ingest(paths: list[Path], settings: Settings, run_id: str, summary: RunSummary) -> list[Document]:
+    """Every item of every input (a file, a dump's row, an archive's member) as a document or an
+    error row; ``summary.n_input`` counts the items."""
     docs: dict[str, Document] = {}
-    for path in paths:
+    for item in (item for path in paths for item in iter_items(path, settings)):
+        summary.n_input += 1
         try:
-            doc = read_document(path, settings)
+            doc = read_item(item, settings)
         except IngestError as exc:
-            summary.errors.append(_error_row(run_id, path, "ingest", exc.reason, str(exc)))
+            summary.errors.append(_error_row(run_id, item.source_path, "ingest", exc.reason, str(exc)))
             continue
+        except Exception as exc:  # a decoder or the HTML extractor choking on hostile input
+            summary.errors.append(_error_row(run_id, item.source_path, "ingest", "crash",
+                                             f"{type(exc).__name__}: {exc}"))
+            continue
+        path = item.source_path
         if doc.doc_id in docs:
             first = docs[doc.doc_id].source_path
             summary.errors.append(_error_row(run_id, path, "skip", "duplicate", f"same content as {first}"))
@@ -106,7 +122,7 @@ def run(inputs: list[Path], out_dir: Path, settings: Settings = Settings(), *, e
     paths = discover(inputs, settings)
     run_id = started.strftime("%Y%m%dT%H%M%S%fZ") + "-" + hashlib.sha256(
         "\n".join(map(str, paths)).encode()).hexdigest()[:8]
-    summary = RunSummary(run_id, out_dir, n_input=len(paths))
+    summary = RunSummary(run_id, out_dir)
     docs = _ingest(paths, settings, run_id, summary)
     current_ids = {d.doc_id for d in docs}
     present_paths = {d.source_path for d in docs} | {e["source_path"] for e in summary.errors}

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 STR = pa.string()
 # Low-cardinality labels stay plain strings in Arrow (Arrow cannot sort dictionary columns); Parquet
@@ -79,6 +79,9 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         C("pipeline_version", STR, "version of code and lexicons that produced the rows"),
         C("run_id", STR, "run that produced the rows"),
         C("status", LABEL, "active, or removed when the source file is gone (kept, marked)", "active"),
+        C("url", STR, "page address, when a crawler dump gives it"),
+        C("crawl_date", DATE, "when the page was crawled (dump's date column): evidence for year-less dates"),
+        C("source_format", LABEL, "txt, html or row (a crawler dump's row)", "txt"),
     ), row_group_rows=512),
     Table("blocks", "line or paragraph of a document", ("doc_id", "block_idx"), (
         DOC_ID,
@@ -130,8 +133,8 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         C("year", I32, "year, null when unknown"), C("month", I32, "month"), C("day", I32, "day"),
         C("part_of_day", LABEL, "sáng, trưa, chiều, tối, đêm", "chiều"),
         C("kind", LABEL, "event, published or reference", "event"),
-        C("year_source", LABEL, "how the year was known: explicit, published, full_date, period_closed, "
-          "period_opened, year_statement, crawl_date; null when unknown", "full_date"),
+        C("year_source", LABEL, "how the year was known: explicit, published, crawl_date, full_date, "
+          "period_closed, period_opened, year_statement; null when unknown", "full_date"),
         SPAN_TEXT,
     )),
     Table("periods", "programme period", ("doc_id", "mention_id"), (
@@ -163,7 +166,8 @@ TABLES: dict[str, Table] = {t.name: t for t in (
     Table("errors", "input that could not be processed", ("run_id", "source_path"), (
         C("run_id", STR, "run", nullable=False), C("source_path", STR, "input path", nullable=False),
         C("stage", LABEL, "ingest, segment, extract; `skip` for an input explicitly skipped (a duplicate)", "ingest"),
-        C("reason", LABEL, "short code: empty, binary, undecodable, too_large, unreadable, duplicate, crash", "binary"),
+        C("reason", LABEL, "short code: empty, binary, undecodable, legacy_encoding, mojibake, too_large, "
+          "line_too_long, unreadable, bad_format, duplicate, crash", "binary"),
         C("error", STR, "the message"),
         C("n_bytes", I64, "size of the input"), C("sha256", STR, "sha256 of the raw bytes, to find it again"),
     ), per_document=False, log=True),

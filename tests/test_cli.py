@@ -27,7 +27,7 @@ def test_run_writes_every_table_readable_by_pandas_and_duckdb(corpus_dir, tmp_pa
 
     out = tmp_path / "out"
     result = _invoke("run", corpus_dir, "--out", out, "--engine", "serial")
-    assert "5 inputs, 5 processed" in result.output
+    assert "5 inputs = 5 processed + 0 skipped + 0 failed (accounted for)" in result.output
     for name in TABLES:
         frame = pd.read_parquet(out / name)
         assert list(frame.columns) == list(TABLES[name].names), name
@@ -38,7 +38,7 @@ def test_run_writes_every_table_readable_by_pandas_and_duckdb(corpus_dir, tmp_pa
 def test_bad_inputs_land_in_errors_and_the_rest_goes_on(corpus_dir, tmp_path):
     (corpus_dir / "empty.txt").write_bytes(b"")
     (corpus_dir / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 10)
-    (corpus_dir / "legacy.txt").write_bytes(b"H\xf4\xcci ngh\xf2 t\xea\xecng k\xea\xect")
+    (corpus_dir / "legacy.txt").write_bytes("Céng hoµ x· héi chñ nghÜa ViÖt Nam".encode("latin-1"))  # TCVN3
     (corpus_dir / "sub").mkdir()
     (corpus_dir / "sub" / "copy.txt").write_bytes((corpus_dir / "000_0e3de3854a50d443.txt").read_bytes())
     out = tmp_path / "out"
@@ -46,7 +46,7 @@ def test_bad_inputs_land_in_errors_and_the_rest_goes_on(corpus_dir, tmp_path):
     assert "3 failed" in result.output
     errors = pd.read_parquet(out / "errors")
     reasons = dict(zip(errors.source_path.map(lambda p: p.rsplit("/", 1)[-1]), errors.reason))
-    assert reasons == {"empty.txt": "empty", "image.txt": "binary", "legacy.txt": "undecodable", "copy.txt": "duplicate"}
+    assert reasons == {"empty.txt": "empty", "image.txt": "binary", "legacy.txt": "legacy_encoding", "copy.txt": "duplicate"}
     documents = pd.read_parquet(out / "documents")
     assert len(documents) + len(errors) == 9  # every input accounted for
     runs = pd.read_parquet(out / "runs")
@@ -60,7 +60,7 @@ def test_rerun_over_unchanged_input_publishes_nothing(corpus_dir, tmp_path):
     _invoke("run", corpus_dir, "--out", out, "--engine", "serial")
     snapshot = (out / "current").resolve()
     result = _invoke("run", corpus_dir, "--out", out, "--engine", "serial")
-    assert "0 processed, 5 skipped" in result.output and "nothing changed" in result.output
+    assert "0 processed + 5 skipped" in result.output and "nothing changed" in result.output
     assert (out / "current").resolve() == snapshot
 
 

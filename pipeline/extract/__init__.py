@@ -84,7 +84,7 @@ def _numbers(seg: Segmented, sentences: list[Sentence], found: Found) -> list[Sp
     periods = dates.find_periods(sentences)
     dates.infer_years(found_dates, published=doc.published_date, periods=[p for p in periods if p in lead or
                                                                            any(p.sent_idx == s.idx for s in lead)],
-                      statements=dates.year_statements(lead))
+                      statements=dates.year_statements(lead), crawled=doc.crawl_date)
     all_dates = published + found_dates
     found.event_date = next((d.value for d in found_dates if d.kind == "event" and d.value), None)
 

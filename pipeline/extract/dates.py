@@ -9,7 +9,7 @@ the clock (the brief forbids it), takes "22-12" for a date in the wrong year, an
 
 A year-less date gets its year from the first evidence that applies (``year_source``):
 
-1. ``published``: the page's own date (or a crawl date): the event is on or before it;
+1. ``published``: the page's own date, then ``crawl_date``: the event is on or before it;
 2. ``full_date``: the latest full date in the text: the event comes after what it cites;
 3. ``period_closed`` / ``period_opened``: the meeting closes a period ending in E ("tổng kết giai
    đoạn 2018–2020": late E, or early E+1 before September) or opens one starting in S ("ký kết
@@ -176,7 +176,7 @@ def _from_roles(d: DateMention, spans: list[tuple[int, int, str]]) -> int | None
 
 
 def infer_years(dates: list[DateMention], *, published: date | None, periods: list[Period],
-                statements: list[tuple[int, str]]) -> None:
+                statements: list[tuple[int, str]], crawled: date | None = None) -> None:
     """Fill ``year``/``year_source`` of the year-less dates, in place."""
     full = [d.value for d in dates if d.year_source == "explicit" and d.kind != "published" and d.value]
     latest = max(full, default=None)
@@ -187,6 +187,8 @@ def infer_years(dates: list[DateMention], *, published: date | None, periods: li
             continue
         if published:
             d.year, d.year_source = _from_published(d, published), "published"
+        elif crawled:  # a page is crawled on or after the day it reports
+            d.year, d.year_source = _from_published(d, crawled), "crawl_date"
         elif latest:
             d.year, d.year_source = _from_latest(d, latest), "full_date"
         elif (y := _from_roles(d, period_spans)) is not None:
