@@ -11,6 +11,7 @@ after the cluster's allowed retries, and is handled the same way.
 from __future__ import annotations
 
 import traceback
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from typing import Callable, Iterator
 import pyarrow as pa
 
 from . import write
+from .errors import IngestError
 from .ingest import Document
 from .process import process_document
 from .schemas import DOC_TABLES
@@ -57,8 +59,24 @@ def process_batch(docs: list[Document], version: str, run_id: str) -> BatchResul
     return result
 
 
-def batches(docs: list[Document], size: int) -> list[list[Document]]:
+def batches(docs: list, size: int) -> list[list]:
     return [docs[i:i + size] for i in range(0, len(docs), size)]
+
+
+def _loaded(refs: list) -> tuple[list[Document], list[tuple[str, str, str]]]:
+    """Documents of a batch, read now (a file is kept as its path until its batch is due)."""
+    docs, failures = [], []
+    for ref in refs:
+        try:
+            docs.append(ref.load())
+        except IngestError as exc:
+            failures.append((ref.source_path, "ingest", str(exc)))
+    return docs, failures
+
+
+def _with(result: BatchResult, failures: list) -> BatchResult:
+    result.failures = failures + result.failures
+    return result
 
 
 def _crashed(batch: list[Document], message: str) -> BatchResult:
@@ -66,40 +84,54 @@ def _crashed(batch: list[Document], message: str) -> BatchResult:
                        failures=[(d.source_path, "extract", message) for d in batch])
 
 
-def _serial(work: list[list[Document]], fn: Callable) -> Iterator[BatchResult]:
-    for i, batch in enumerate(work):
-        yield fn(batch)
-        work[i] = []  # release the documents of a finished batch
+def _serial(work: list[list], fn: Callable) -> Iterator[BatchResult]:
+    for i, refs in enumerate(work):
+        docs, failures = _loaded(refs)
+        work[i] = []  # release the batch
+        yield _with(fn(docs), failures)
 
 
-def _pool(work: list[list[Document]], fn: Callable, workers: int) -> Iterator[BatchResult]:
-    pending = list(work)
-    while pending:
+def _pool(work: list[list], fn: Callable, workers: int) -> Iterator[BatchResult]:
+    """At most two batches per worker are read and in flight at once, so memory stays bounded."""
+    queue = deque(work)
+    work.clear()
+    while queue:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(fn, batch) for batch in pending]
-            done = 0
+            inflight: deque = deque()
             try:
-                for future in futures:
-                    yield future.result()
-                    pending[done] = []
-                    done += 1
-                pending = []
+                while queue or inflight:
+                    while queue and len(inflight) < 2 * workers:
+                        refs = queue.popleft()
+                        docs, failures = _loaded(refs)
+                        try:
+                            future = pool.submit(fn, docs)
+                        except BrokenProcessPool:  # broken since the last result: this batch goes again
+                            queue.appendleft(refs)
+                            raise
+                        inflight.append((refs, docs, failures, future))
+                    result = inflight[0][3].result()
+                    _, _, failures, _ = inflight.popleft()
+                    yield _with(result, failures)
             except BrokenProcessPool:
-                broken, pending = pending[done], pending[done + 1:]
-                yield from _isolate(broken, fn)
+                if not inflight:
+                    continue  # the pool broke before this batch was sent: a fresh pool takes it
+                _, docs, failures, _ = inflight.popleft()
+                queue.extendleft(refs for refs, *_ in reversed(inflight))  # the others go again
+                yield from _isolate(docs, fn, failures)
 
 
-def _isolate(batch: list[Document], fn: Callable) -> Iterator[BatchResult]:
+def _isolate(batch: list[Document], fn: Callable, failures: list) -> Iterator[BatchResult]:
     """Rerun a batch that broke the pool one document per fresh worker."""
-    for doc in batch:
+    for i, doc in enumerate(batch):
         with ProcessPoolExecutor(max_workers=1) as pool:
             try:
-                yield pool.submit(fn, [doc]).result()
+                result = pool.submit(fn, [doc]).result()
             except BrokenProcessPool:
-                yield _crashed([doc], "worker process died on this document (crash)")
+                result = _crashed([doc], "worker process died on this document (crash)")
+        yield _with(result, failures if i == 0 else [])
 
 
-def _dask(work: list[list[Document]], fn: Callable, workers: int, scheduler: str | None) -> Iterator[BatchResult]:
+def _dask(work: list[list], fn: Callable, workers: int, scheduler: str | None) -> Iterator[BatchResult]:
     try:
         from dask.distributed import Client, LocalCluster
         from distributed.scheduler import KilledWorker
@@ -111,23 +143,30 @@ def _dask(work: list[list[Document]], fn: Callable, workers: int, scheduler: str
     else:
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
         client = Client(cluster)
+    window = 2 * max(workers, len(client.scheduler_info().get("workers", {})), 1)
+    queue, inflight = deque(work), deque()
+    work.clear()
     try:
-        futures = client.map(fn, work, pure=False)
-        for batch, future in zip(work, futures):
+        while queue or inflight:
+            while queue and len(inflight) < window:
+                docs, failures = _loaded(queue.popleft())
+                inflight.append((docs, failures, client.submit(fn, docs, pure=False)))
+            docs, failures, future = inflight.popleft()
             try:
-                yield future.result()
+                yield _with(future.result(), failures)
             except KilledWorker:
-                yield _crashed(batch, "Dask worker died on this batch (KilledWorker)")
+                yield _with(_crashed(docs, "Dask worker died on this batch (KilledWorker)"), failures)
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
 
 
-def map_documents(docs: list[Document], *, version: str, run_id: str, engine: str = "process",
+def map_documents(docs: list, *, version: str, run_id: str, engine: str = "process",
                   workers: int = 1, batch_size: int = 64, scheduler: str | None = None) -> Iterator[BatchResult]:
-    """Yield one result per batch, in input order. ``docs`` is emptied: the engine owns the
-    documents from here and releases them as their batches finish."""
+    """Yield one result per batch, in input order. ``docs`` holds documents or references with
+    ``load()`` (``ingest.FileRef``); it is emptied: the engine owns them from here, reads each
+    batch when it is due and releases it when it is done."""
     fn = partial(process_batch, version=version, run_id=run_id)
     if workers > 1 or engine == "dask" or scheduler:  # enough batches to keep every worker busy
         batch_size = max(1, min(batch_size, -(-len(docs) // (max(workers, 1) * 4))))

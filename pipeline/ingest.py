@@ -51,6 +51,26 @@ class Document:
     crawl_date: date | None = None
     source_format: str = "txt"
 
+    def load(self) -> "Document":
+        return self
+
+
+@dataclass(frozen=True)
+class FileRef:
+    """A document of a file on disk, kept as its path until its batch is due: a run over 100,000
+    small files holds paths and ids, not texts. The file is read again then; if it changed in
+    between, that is an error, never silently other content."""
+    path: str
+    source_path: str
+    doc_id: str
+    settings: Settings
+
+    def load(self) -> Document:
+        doc = read_document(Path(self.path), self.settings)
+        if doc.doc_id != self.doc_id:
+            raise IngestError("changed", "the file changed while the run was going on; run again")
+        return doc
+
 
 # ---------------------------------------------------------------- blocks
 

@@ -21,7 +21,7 @@ from . import __version__, write
 from .config import Settings
 from .engine import map_documents
 from .errors import IngestError
-from .ingest import Document, discover, read_item
+from .ingest import Document, FileRef, discover, read_item
 from .sources import iter_items
 from .lexicon import lexicon_digest
 from .resolve import resolve_tables
@@ -75,10 +75,11 @@ def _error_row(run_id: str, path: Path | str, stage: str, reason: str, message: 
             "n_bytes": len(data), "sha256": hashlib.sha256(data).hexdigest() if data else None}
 
 
-def _ingest(paths: list[Path], settings: Settings, run_id: str, summary: RunSummary) -> list[Document]:
-    """Every item of every input (a file, a dump's row, an archive's member) as a document or an
-    error row; ``summary.n_input`` counts the items."""
-    docs: dict[str, Document] = {}
+def _ingest(paths: list[Path], settings: Settings, run_id: str, summary: RunSummary) -> list:
+    """Every item of every input (a file, a dump's row, an archive's member) as a document (a file
+    on disk as a ``FileRef``: read again when its batch is due) or an error row;
+    ``summary.n_input`` counts the items."""
+    docs: dict[str, Document | FileRef] = {}
     for item in (item for path in paths for item in iter_items(path, settings)):
         summary.n_input += 1
         try:
@@ -95,7 +96,8 @@ def _ingest(paths: list[Path], settings: Settings, run_id: str, summary: RunSumm
             first = docs[doc.doc_id].source_path
             summary.errors.append(_error_row(run_id, path, "skip", "duplicate", f"same content as {first}"))
             continue
-        docs[doc.doc_id] = doc
+        on_disk = item.data is not None and "!" not in path
+        docs[doc.doc_id] = FileRef(path, path, doc.doc_id, settings) if on_disk else doc
     return list(docs.values())
 
 
