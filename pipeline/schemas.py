@@ -73,7 +73,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         C("published_date", DATE, "date printed by the page ('Ngày đăng: 30/10/2017')", "2017-10-30"),
         C("event_date", DATE, "date of the main event; null when its year cannot be known", "2022-01-14"),
         C("province", STR, "province or centrally-run city the article is about", "Cần Thơ"),
-        C("authors", STRS, "names from the byline", "['Hà Giang']"),
+        C("authors", STRS, "names from the byline", "['Minh Châu']"),
         C("content_sha256", STR, "sha256 of the normalised text: the incremental key"),
         C("n_bytes", I64, "size of the input in bytes"),
         C("pipeline_version", STR, "version of code and lexicons that produced the rows"),

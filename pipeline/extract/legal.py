@@ -1,9 +1,9 @@
-"""Numbered documents cited: "Quyết định số 123/QĐ-UBND", "Luật … số 72/2020/QH14",
-"Nghị quyết 35-NQ/TW", "Chương trình phối hợp số 06/CTrPH-MTTQ-STNMT ngày 31/12/2021".
+"""Numbered documents cited: "Quyết định số 1234/QĐ-UBND", "Luật Đất đai số 31/2024/QH15",
+"Nghị quyết 18-NQ/TW", "Chương trình phối hợp số 03/CTrPH-MTTQ-SYT ngày 15/3/2022".
 
 The kind is the nearest kind word before the number in its clause, else what the number's
 code says (QĐ -> Quyết định, lexicons/legal_kinds.jsonl). The date is the first full date after
-the number in the same clause ("… thông qua ngày 17/11/2020").
+the number in the same clause ("… thông qua ngày 18/01/2024").
 """
 from __future__ import annotations
 

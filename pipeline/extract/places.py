@@ -96,7 +96,7 @@ def _level_key(word: str) -> str:
 
 def _is_name_part(text: str, m: re.Match[str]) -> bool:
     """A province name glued to other capitalised words is part of a person's or an org's name
-    ("Hà Giang" in "Hoàng Hà Giang")."""
+    ("Hà Nam" in "Lê Hà Nam")."""
     before = text[:m.start()].rstrip()
     after = text[m.end():].lstrip()
     prev_word = before.rsplit(None, 1)[-1] if before else ""
