@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import shutil
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -233,8 +232,3 @@ def count_rows(out_dir: Path, name: str) -> int:
     path = snapshot / name / "part-0.parquet" if snapshot else None
     return pq.read_metadata(path).num_rows if path and path.exists() else 0
 
-
-def jsonable(value: Any) -> Any:
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    return value

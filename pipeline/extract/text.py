@@ -63,10 +63,6 @@ def bounded(pattern: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w&])(?:{pattern})(?![\w&])")
 
 
-def is_capitalised(word: str) -> bool:
-    return bool(word) and word[0].isupper()
-
-
 def _upper_letters() -> str:
     ranges = [(0x41, 0x5B), (0xC0, 0x250), (0x1E00, 0x1F00)]
     return "".join(chr(c) for a, b in ranges for c in range(a, b) if chr(c).isupper())
