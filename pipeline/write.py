@@ -106,6 +106,8 @@ class SnapshotWriter:
         pending = self._pending.setdefault(name, [])
         if table.num_rows:
             pending.append(table)
+        if len(pending) > 32:  # many small batches: one contiguous table costs less than their overheads
+            pending[:] = [pa.concat_tables(pending).combine_chunks()]
         group = TABLES[name].row_group_rows
         if sum(t.num_rows for t in pending) >= group:
             rows = pa.concat_tables(pending)
