@@ -203,15 +203,17 @@ def _assign_article_kinds(text: str, labelled: list[tuple[int, int, str, str, bo
 
 # ---------------------------------------------------------------- page metadata
 
-_FULL_DATE = re.compile(r"\b(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\b")
+_FULL_DATE = re.compile(r"\b(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\b"
+                        r"|\b(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})\b", re.IGNORECASE)
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|\bvà\b|\s[-–]\s)\s*")
 
 
 def published_date(blocks: list[Block]) -> date | None:
     for block in blocks:
         if block.kind == "dateline" and (m := _FULL_DATE.search(block.text)):
+            day, month, year = (g for g in m.groups() if g is not None)
             try:
-                return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+                return date(int(year), int(month), int(day))
             except ValueError:
                 continue
     return None

@@ -61,10 +61,24 @@ def show(out_dir: Path, key: str, console: Console | None = None) -> None:
     console.rule(f"{d['source_file']}  ({doc_id})")
     console.print(f"[bold]{d['title']}[/bold]\nprovince {d['province']} · event date {d['event_date'] or 'unknown'}"
                   f" · published {d['published_date'] or '—'} · authors {', '.join(d['authors'] or []) or '—'}")
-    console.print(_highlighted(d, _rows(out_dir, "blocks", doc_id), _rows(out_dir, "mentions", doc_id)))
+    mentions = _rows(out_dir, "mentions", doc_id)
+    console.print(_highlighted(d, _rows(out_dir, "blocks", doc_id), mentions))
+    role_rows = _rows(out_dir, "roles", doc_id)
     roles = [[persons[r["person_id"]]["full_name"], persons[r["person_id"]]["gender"], r["title"],
-              agencies.get(r["agency_id"], {}).get("name")] for r in _rows(out_dir, "roles", doc_id)]
+              agencies.get(r["agency_id"], {}).get("name")] for r in role_rows]
+    with_role = {r["person_id"] for r in role_rows}
+    for pid in dict.fromkeys(m["entity_id"] for m in mentions if m["label"] == "PERSON"):  # named without a title
+        if pid not in with_role and pid in persons:
+            roles.append([persons[pid]["full_name"], persons[pid]["gender"], None, None])
     console.print(_table("Persons, titles, agencies", ["person", "gender", "title", "agency"], roles))
+    forms: dict[str, list[str]] = {}
+    for m in mentions:
+        if m["label"] == "AGENCY" and m["entity_id"]:
+            forms.setdefault(m["entity_id"], [])
+            if m["text"] not in forms[m["entity_id"]]:
+                forms[m["entity_id"]].append(m["text"])
+    console.print(_table("Agencies", ["agency", "written as"],
+                         [[agencies.get(a, {}).get("name"), " · ".join(f)] for a, f in forms.items()]))
     console.print(_table("Dates", ["as written", "date", "month", "day", "kind", "year from"],
                          [[x["text"], x["date"], x["month"], x["day"], x["kind"], x["year_source"]]
                           for x in _rows(out_dir, "dates", doc_id)]))

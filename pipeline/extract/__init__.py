@@ -68,6 +68,7 @@ def _datelines(seg: Segmented) -> list[Sentence]:
 
 def _numbers(seg: Segmented, sentences: list[Sentence], found: Found) -> list[Span]:
     doc = seg.document
+    text = doc.text
     blocks = {b.idx: b.kind for b in doc.blocks}
     first_body = next((b.idx for b in doc.blocks if b.kind == "body"), None)
     # The lead: the first body paragraph, then the title (a title names the event less precisely).
@@ -77,9 +78,9 @@ def _numbers(seg: Segmented, sentences: list[Sentence], found: Found) -> list[Sp
     for d in published:
         d.kind = "published"
     found_dates = dates.find_dates(sentences)
+    starts = {s.idx: s.start for s in sentences}
     for d in found_dates:
-        sentence_start = next(s.start for s in sentences if s.idx == d.sent_idx)
-        if d.start == sentence_start or blocks[d.block_idx] == "title":
+        if blocks[d.block_idx] == "title" or dates.opens_sentence(text[starts[d.sent_idx]:d.start]):
             d.kind = "event"
     periods = dates.find_periods(sentences)
     dates.infer_years(found_dates, published=doc.published_date, periods=[p for p in periods if p in lead or

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from .. import lexicon
@@ -118,19 +118,36 @@ def _ws(text: str, pos: int) -> int:
     return pos
 
 
-def _titled_name(text: str, pos: int) -> int | None:
-    """End of a run of capitalised words ("Quan trắc Môi trường" stops at the first lower-case word
-    unless "và" joins two capitalised ones)."""
-    word = re.compile(rf"{CAP_WORD}|và(?=\s+{CAP_WORD})")
+@cache
+def _document_kind() -> re.Pattern[str]:
+    """"Kế hoạch", "Quyết định" …: a document, never the next word of a body's name."""
+    kinds = [r["kind"] for r in lexicon.records("legal_kinds", (lexicon.Field("kind"), lexicon.Field("codes", list)))]
+    return bounded(alternation(kinds, exact=True))
+
+
+_WORD = re.compile(rf"{CAP_WORD}|và(?=\s+{CAP_WORD})")
+_SYLLABLE = re.compile(r" (\w+)")
+
+
+def _titled_name(text: str, pos: int, ends: frozenset[int] = frozenset()) -> int | None:
+    """End of a run of capitalised words. Official names capitalise the first syllable of each
+    word only ("Trung tâm Quan trắc Môi trường", "Bệnh viện Đa khoa"): a capitalised syllable
+    takes the lower-case syllables of the same underthesea word (``ends``: where words end).
+    "và" joins two capitalised words; the run stops where another body or a place begins."""
+    g = grammar()
     end = None
-    while (m := word.match(text, pos)) and not grammar().head_re.match(text, pos):
+    while ((m := _WORD.match(text, pos)) and not g.head_re.match(text, pos) and not g.org_re.match(text, pos)
+           and not _document_kind().match(text, pos)):
+        stop = m.end()
         if m.group() != "và":
-            end = m.end()
-        pos = _ws(text, m.end())
+            while ends and stop not in ends and (s := _SYLLABLE.match(text, stop)) and s.group(1).islower():
+                stop = s.end()
+            end = stop
+        pos = _ws(text, stop)
     return end
 
 
-def _unit(text: str, pos: int) -> Unit | None:
+def _unit(text: str, pos: int, ends: frozenset[int] = frozenset()) -> Unit | None:
     g = grammar()
     candidates: list[Unit] = []
     if m := g.org_re.match(text, pos):
@@ -145,20 +162,44 @@ def _unit(text: str, pos: int) -> Unit | None:
                 canonical = g.sectors[fold_for_match(s.group())]
                 candidates.append(Unit(pos, s.end(), f"{head['head']} {canonical}", "sector", head["scope"],
                                        bool(g.abbrev_re.fullmatch(s.group()))))
-        if head["names"] in ("titlecase", "both") and (end := _titled_name(text, name_at)):
+        if head["names"] in ("titlecase", "both") and (end := _titled_name(text, name_at, ends)):
             name = " ".join(text[name_at:end].split())
             candidates.append(Unit(pos, end, f"{head['head']} {name}", "titled", head["scope"], False))
     if m := g.subunit_re.match(text, pos):
         candidates.append(Unit(pos, m.end(), " ".join(m.group().split()), "subunit", "any", False))
-    return max(candidates, key=lambda u: (u.end, u.kind != "subunit"), default=None)
+    if any(u.kind == "org" for u in candidates):  # a fixed name ("Bộ Chính trị") is not read as head + name
+        candidates = [u for u in candidates if u.kind != "titled"]
+    candidates = [u if u.kind == "subunit" else _national(text, u) for u in candidates]
+    return max(candidates, key=lambda u: (u.end, _PREFERENCE[u.kind]), default=None)
+
+
+_PREFERENCE = {"org": 3, "sector": 2, "titled": 1, "subunit": 0}  # same extent: the lexicon's reading wins
+
+
+_VIET_NAM = re.compile(r"\s+Việt\s+Nam(?!\w)")
+_VN = fold_for_match("Việt Nam")
+
+
+def _national(text: str, unit: Unit) -> Unit:
+    """"Hội Cựu chiến binh Việt Nam", "Hội LHPN Việt Nam": a name that ends in "Việt Nam" is the
+    national body, unless every level of the body carries it (a canonical name ending in "Việt
+    Nam", like "Ủy ban MTTQ Việt Nam tỉnh …")."""
+    canonical = fold_for_match(unit.canonical)
+    if canonical.endswith(_VN):
+        return replace(unit, scope="national") if unit.kind == "titled" else unit
+    if m := _VIET_NAM.match(text, unit.end):
+        return replace(unit, end=m.end(), canonical=f"{unit.canonical} Việt Nam", scope="national")
+    if fold_for_match(text[unit.start:unit.end]).endswith(_VN):
+        return replace(unit, canonical=f"{unit.canonical} Việt Nam", scope="national")
+    return unit
 
 
 _LINK = re.compile(r"\s+(?:cơ quan\s+)?")
 
 
-def _chain(text: str, pos: int) -> list[Unit]:
+def _chain(text: str, pos: int, ends: frozenset[int] = frozenset()) -> list[Unit]:
     units: list[Unit] = []
-    while (unit := _unit(text, pos)) is not None:
+    while (unit := _unit(text, pos, ends)) is not None:
         units.append(unit)
         link = _LINK.match(text, unit.end)
         if not link:
@@ -182,13 +223,25 @@ def _place(text: str, pos: int, top: Unit, province: str | None) -> tuple[int, s
         if rank == "province" and province:
             return m.end(), f"{places.province_level(province)} {province}", province
         return m.end(), level, province if rank == "national" else None
+    if top.kind == "titled" and (named := _named_place(top.canonical)):
+        return pos, "", named if named in gaz.provinces else province  # "Báo Lai Châu", "Trường Đại học Cần Thơ"
     if top.scope in ("province", "any") and province:
         return pos, f"{places.province_level(province)} {province}", province
     return pos, "", None
 
 
-def match_agency(text: str, pos: int, province: str | None) -> AgencyMatch | None:
-    units = _chain(text, pos)
+def _named_place(name: str) -> str | None:
+    """The place a name ends with ("Trường Đại học Cần Thơ" -> "Cần Thơ"), if any."""
+    words = name.split()
+    gaz = places.gazetteer()
+    return next((" ".join(words[-k:]) for k in (3, 2, 1)
+                 if len(words) > k and gaz.is_place(" ".join(words[-k:]))), None)
+
+
+def match_agency(text: str, pos: int, province: str | None,
+                 ends: frozenset[int] = frozenset()) -> AgencyMatch | None:
+    """The agency named at ``pos``; ``ends``: where underthesea's words end in ``text``."""
+    units = _chain(text, pos, ends)
     if not units:
         return None
     end, place, prov = _place(text, units[-1].end, units[-1], province)
@@ -241,7 +294,7 @@ def agencies(sentences: list[Sentence], province: str | None,
         while m := g.start_re.search(s.text, pos):
             at = s.start + m.start()
             blocked_here = any(a <= at < b for a, b in blocked)
-            found = None if blocked_here else match_agency(s.text, m.start(), province)
+            found = None if blocked_here else match_agency(s.text, m.start(), province, s.word_ends)
             if found is None:
                 pos = m.end()
                 continue

@@ -10,7 +10,10 @@ the clock (the brief forbids it), takes "22-12" for a date in the wrong year, an
 A year-less date gets its year from the first evidence that applies (``year_source``):
 
 1. ``published``: the page's own date, then ``crawl_date``: the event is on or before it;
-2. ``full_date``: the latest full date in the text: the event comes after what it cites;
+2. ``full_date``: the latest full date in the text: of the years around it, the one that puts the
+   event nearest to it (a plan of 20/12/2023 then "Sáng 9/2" is 2024; a deadline of 31/12/2024
+   then "Chiều 17/12" is 2024). A full date two years or more older than what the periods or
+   year statements say is an old document being cited (a 2012 law), not evidence: 3 or 4 win;
 3. ``period_closed`` / ``period_opened``: the meeting closes a period ending in E ("tổng kết giai
    đoạn 2018–2020": late E, or early E+1 before September) or opens one starting in S ("ký kết
    giai đoạn 2021–2025": S, or S-1 in November and December);
@@ -115,6 +118,19 @@ def find_dates(sentences: list[Sentence]) -> list[DateMention]:
     return found
 
 
+# What may stand before the date that opens a news item: a source tag ("(TTXVN) -", "ĐBP –",
+# "Baoquangninh.vn -"), a parenthesis, "Vào"/"Trong"/"Từ", "Sáng nay (".
+_LEAD_IN = re.compile(r"\s*(?:\([^()]{0,60}\)\s*(?:[-–—]\s*)?)?(?:[\w.&]+(?:\s+[\w.&]+){0,3}\s*[-–—]\s*)?"
+                      r"(?:(?:vào|trong|từ)\s+)?(?:(?:sáng|trưa|chiều|tối|hôm)\s+(?:nay|qua)\s*\(\s*)?",
+                      re.IGNORECASE)
+
+
+def opens_sentence(prefix: str) -> bool:
+    """True when ``prefix`` (the sentence text before a date) is only a lead-in, so that the date
+    opens the sentence: "(TTXVN) - Sáng 12/7, …", "Vào chiều 14/1, …"."""
+    return _LEAD_IN.fullmatch(prefix) is not None
+
+
 def _role_before(text: str, pos: int) -> str | None:
     """The cue nearest before ``pos`` in the same clause ("tổng kết … giai đoạn 2018–2020")."""
     *_, cue_re, roles = _patterns()
@@ -160,7 +176,13 @@ def _from_published(d: DateMention, published: date) -> int:
 
 
 def _from_latest(d: DateMention, latest: date) -> int:
-    return latest.year if (d.month, d.day or 1) >= (latest.month, latest.day) else latest.year + 1
+    def distance(year: int) -> tuple[int, int]:
+        try:
+            candidate = date(year, d.month, d.day or 1)
+        except ValueError:  # 29 February of a common year
+            return (10**6, -year)
+        return (abs((candidate - latest).days), -year)  # a tie goes to the later year
+    return min((latest.year - 1, latest.year, latest.year + 1), key=distance)
 
 
 def _from_roles(d: DateMention, spans: list[tuple[int, int, str]]) -> int | None:
@@ -173,6 +195,13 @@ def _from_roles(d: DateMention, spans: list[tuple[int, int, str]]) -> int | None
         start = min(opening)
         return start - 1 if d.month >= OPEN_YEAR_BEFORE_FROM else start
     return None
+
+
+def _stale(year: int, d: DateMention, *role_spans: list[tuple[int, int, str]]) -> bool:
+    """A full date two years or more away from what the periods or year statements say is an
+    old document being cited (a 2012 law), not a date near the event."""
+    said = next((y for spans in role_spans if (y := _from_roles(d, spans)) is not None), None)
+    return said is not None and abs(said - year) >= 2
 
 
 def infer_years(dates: list[DateMention], *, published: date | None, periods: list[Period],
@@ -189,7 +218,7 @@ def infer_years(dates: list[DateMention], *, published: date | None, periods: li
             d.year, d.year_source = _from_published(d, published), "published"
         elif crawled:  # a page is crawled on or after the day it reports
             d.year, d.year_source = _from_published(d, crawled), "crawl_date"
-        elif latest:
+        elif latest and not _stale(_from_latest(d, latest), d, period_spans, statement_spans):
             d.year, d.year_source = _from_latest(d, latest), "full_date"
         elif (y := _from_roles(d, period_spans)) is not None:
             closing = any(r == "close" for *_, r in period_spans)

@@ -106,7 +106,7 @@ class Role:
         return self.agency.canonical(self.agency_first) if self.agency else None
 
 
-def match_title(text: str, pos: int, province: str | None) -> Role | None:
+def match_title(text: str, pos: int, province: str | None, ends: frozenset[int] = frozenset()) -> Role | None:
     lex = lexicons()
     m = lex.title_re.match(text, pos)
     if not m:
@@ -116,7 +116,7 @@ def match_title(text: str, pos: int, province: str | None) -> Role | None:
     at = m.end()
     while at < len(text) and text[at].isspace():
         at += 1
-    if at > m.end() and (a := agencies.match_agency(text, at, province)):
+    if at > m.end() and (a := agencies.match_agency(text, at, province, ends)):
         role.agency, role.end = a, a.end
         if entry.get("absorbs_unit") and len(a.units) > 1:
             unit = a.units[0]
@@ -125,10 +125,10 @@ def match_title(text: str, pos: int, province: str | None) -> Role | None:
     return role
 
 
-def title_chain(text: str, pos: int, province: str | None) -> list[Role]:
+def title_chain(text: str, pos: int, province: str | None, ends: frozenset[int] = frozenset()) -> list[Role]:
     """Titles separated by "," or "-" from ``pos``; stops at the first thing that is not a title."""
     roles: list[Role] = []
-    while role := match_title(text, pos, province):
+    while role := match_title(text, pos, province, ends):
         roles.append(role)
         sep = _CHAIN_SEPARATOR.match(text, role.end)
         if not sep or not lexicons().title_re.match(text, sep.end()):
@@ -153,30 +153,35 @@ class Person:
     roles: list[Role] = field(default_factory=list)
 
 
-def _with_honorific(text: str, province: str | None) -> list[Person]:
+def _with_honorific(text: str, province: str | None, ends: frozenset[int]) -> list[Person]:
     lex = lexicons()
     found = []
     for h in lex.honorific_re.finditer(text):
         at = h.end()
+        if text.startswith(".", at) and not h.group().islower():  # "ThS. Nguyễn …"
+            at += 1
         while at < len(text) and text[at] == " ":
             at += 1
+        if lex.honorific_re.match(text, at):  # "PGS. TS Lê Văn C": the inner one introduces the name
+            continue
         span = match_name(text, at, foreign_ok=True) if at > h.end() else None
         if not span:
             continue
         person = Person(" ".join(text[span[0]:span[1]].split()), span[0], span[1],
                         lex.genders.get(" ".join(h.group().split()).lower()))
         if sep := _SEPARATOR.match(text, span[1]):
-            person.roles = title_chain(text, sep.end(), province)
+            person.roles = title_chain(text, sep.end(), province, ends)
         found.append(person)
     return found
 
 
-def _title_first(text: str, province: str | None, taken: list[tuple[int, int]]) -> list[Person]:
+def _title_first(text: str, province: str | None, taken: list[tuple[int, int]],
+                 ends: frozenset[int]) -> list[Person]:
     found = []
     for m in lexicons().title_re.finditer(text):
         if any(a <= m.start() < b for a, b in taken):
             continue
-        roles = title_chain(text, m.start(), province)
+        roles = title_chain(text, m.start(), province, ends)
         if not roles:
             continue
         at = roles[-1].end
@@ -191,9 +196,9 @@ def _title_first(text: str, province: str | None, taken: list[tuple[int, int]]) 
 def persons(sentences: list[Sentence], province: str | None) -> list[tuple[Sentence, Person]]:
     out = []
     for s in sentences:
-        people = _with_honorific(s.text, province)
+        people = _with_honorific(s.text, province, s.word_ends)
         taken = [(p.start, p.end) for p in people] + [(r.start, r.end) for p in people for r in p.roles]
-        people += _title_first(s.text, province, taken)
+        people += _title_first(s.text, province, taken, s.word_ends)
         out.extend((s, p) for p in sorted(people, key=lambda p: p.start))
     return out
 

@@ -16,6 +16,7 @@ class Sentence:
     block_idx: int
     start: int
     text: str
+    word_ends: frozenset[int] = frozenset()  # where underthesea's words end, offsets into ``text``
 
 
 @dataclass
@@ -34,8 +35,13 @@ class Span:
 def article_sentences(seg: Segmented) -> list[Sentence]:
     """Sentences of title, body and caption blocks: the only text facts are taken from."""
     kinds = {b.idx: b.kind for b in seg.document.blocks}
-    return [Sentence(s.idx, s.block_idx, s.start, seg.document.text[s.start:s.end])
-            for s in seg.sentences if kinds[s.block_idx] in ARTICLE_KINDS]
+    article = {s.idx: s for s in seg.sentences if kinds[s.block_idx] in ARTICLE_KINDS}
+    ends: dict[int, set[int]] = {i: set() for i in article}
+    for t in seg.tokens:
+        if t.sent_idx in ends:
+            ends[t.sent_idx].add(t.end - article[t.sent_idx].start)
+    return [Sentence(s.idx, s.block_idx, s.start, seg.document.text[s.start:s.end], frozenset(ends[s.idx]))
+            for s in article.values()]
 
 
 def phrase_pattern(phrase: str, *, case_first: bool = True, exact: bool = False) -> str:
