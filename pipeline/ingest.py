@@ -130,6 +130,19 @@ def _is_name_line(line: str) -> bool:
     return bool(_NAME_LINE.match(line)) and all(w[0].isupper() for w in line.split())
 
 
+_CREDIT_SPLIT = re.compile(r"\s+[-–—]\s+")
+
+
+def _is_credit_line(line: str) -> bool:
+    """A trailing signature: a name, or a name and where the writer works ("Văn Long – Trung tâm
+    Văn hóa huyện", "Thanh Hà - TTXVN")."""
+    if _is_name_line(line):
+        return True
+    first, *rest = _CREDIT_SPLIT.split(line, maxsplit=1)
+    return bool(rest) and _is_name_line(first) and rest[0][:1].isupper() and len(rest[0].split()) <= 12 \
+        and not rest[0].endswith(_TERMINAL)
+
+
 def _merge_broken_lines(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Join a line that ends in a connector word ("và", "của") with the line after it."""
     connectors = set(lexicon.word_list("connectors"))
@@ -182,7 +195,7 @@ def _assign_article_kinds(text: str, labelled: list[tuple[int, int, str, str, bo
     byline_at = None
     if len(article) > 2:
         s, e = labelled[article[-1]][:2]
-        if _is_name_line(text[s:e]):
+        if _is_credit_line(text[s:e]):
             byline_at = article[-1]
     blocks = []
     for idx, (start, end, kind, why, _) in enumerate(labelled):
@@ -225,7 +238,14 @@ def authors(blocks: list[Block]) -> list[str]:
         if block.kind != "byline":
             continue
         value = block.text.split(":", 1)[1] if ":" in block.text else block.text
-        names.extend(n.strip(" .") for n in _AUTHOR_SPLIT.split(value) if n.strip(" ."))
+        # "Thanh Hà - Minh Anh" are two writers; "Văn Long – Trung tâm Văn hóa huyện", "Hà An - TTXVN"
+        # a writer and where they work.
+        people = [part for part in _CREDIT_SPLIT.split(value.strip())
+                  if _is_name_line(part.strip(" .")) and not part.strip(" .").isupper()]
+        if not people and not value.strip(" .").isupper():  # "PV", "TTXVN": a desk, not a writer
+            people = [value]
+        for part in people:
+            names.extend(n.strip(" .") for n in _AUTHOR_SPLIT.split(part) if n.strip(" ."))
     return names
 
 

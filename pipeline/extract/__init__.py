@@ -123,6 +123,25 @@ def _numbers(seg: Segmented, sentences: list[Sentence], found: Found) -> list[Sp
     return spans
 
 
+def _complete_local_agencies(spans: list[Span], roles: list[dict[str, Any]], named: set[str]) -> None:
+    """"UBND huyện" and "UBND huyện Mường Tè" in one article: one agency (in place)."""
+    completions = agencies.local_completions({s.normalized for s in spans if s.normalized}, named)
+    if not completions:
+        return
+    ids = {agencies.agency_id(short): agencies.agency_id(full) for short, full in completions.items()}
+    for span in spans:
+        if span.normalized in completions:
+            span.normalized = completions[span.normalized]
+            span.entity_id = ids[span.entity_id]
+        if span.attrs.get("parent_id") in ids:
+            span.attrs["parent_id"] = ids[span.attrs["parent_id"]]
+    unique: dict[tuple, dict[str, Any]] = {}
+    for role in roles:
+        role["agency_id"] = ids.get(role["agency_id"], role["agency_id"])
+        unique.setdefault((role["person_id"], role["title"], role["agency_id"]), role)
+    roles[:] = unique.values()
+
+
 def extract(seg: Segmented) -> Found:
     doc = seg.document
     found = Found()
@@ -136,6 +155,9 @@ def extract(seg: Segmented) -> Found:
     # No agency starts inside a title ("Thành ủy viên") or a document number ("123/QĐ-UBND").
     blocked = persons.title_spans(sentences) + [(s.start, s.end) for s in numbers if s.label == "LEGAL_REF"]
     agency_spans, _ = agencies.agencies(sentences, found.province, blocked)
+    named = {f"{' '.join(s.text.split()[:-len(s.normalized.split())]).lower()} {s.normalized}"
+             for s in locations if s.attrs.get("rank") in ("district", "commune") and s.normalized}
+    _complete_local_agencies(agency_spans, found.rows["roles"], named)
     spans += agency_spans + numbers
     seen = set()
     for span in sorted(spans, key=lambda s: (s.start, s.end, s.label)):

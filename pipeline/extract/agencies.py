@@ -133,18 +133,28 @@ def _titled_name(text: str, pos: int, ends: frozenset[int] = frozenset()) -> int
     """End of a run of capitalised words. Official names capitalise the first syllable of each
     word only ("Trung tâm Quan trắc Môi trường", "Bệnh viện Đa khoa"): a capitalised syllable
     takes the lower-case syllables of the same underthesea word (``ends``: where words end).
-    "và" joins two capitalised words; the run stops where another body or a place begins."""
+    "và" joins two capitalised words, and closes a list ("Văn hóa, Thể thao và Du lịch": a comma
+    joins only when a "và" follows); the run stops where another body or a place begins."""
     g = grammar()
     end = None
+    in_list = False  # after a comma, waiting for the "và" that makes it part of the name
     while ((m := _WORD.match(text, pos)) and not g.head_re.match(text, pos) and not g.org_re.match(text, pos)
            and not _document_kind().match(text, pos)):
         stop = m.end()
-        if m.group() != "và":
+        if m.group() == "và":
+            in_list = False
+        else:
             while ends and stop not in ends and (s := _SYLLABLE.match(text, stop)) and s.group(1).islower():
                 stop = s.end()
-            end = stop
+            if not in_list:
+                end = stop
         pos = _ws(text, stop)
+        if end is not None and (c := _LIST_COMMA.match(text, pos)):
+            in_list, pos = True, c.end()
     return end
+
+
+_LIST_COMMA = re.compile(rf",\s*(?={CAP_WORD})")
 
 
 def _unit(text: str, pos: int, ends: frozenset[int] = frozenset()) -> Unit | None:
@@ -216,8 +226,15 @@ def _place(text: str, pos: int, top: Unit, province: str | None) -> tuple[int, s
     at = _ws(text, pos)
     if at > pos and (m := places.match_place(text, at)):
         level, rank = gaz.levels[places._level_key(m.group("level"))]
-        name = m.group("name")
+        name = gaz.canonical(m.group("name"))
+        if rank == "province" and name in gaz.provinces:
+            level = places.province_level(name)  # "TP. Cần Thơ", "Thành phố Huế": one spelling
         return m.end(), f"{level} {name}", name if rank == "province" else province
+    if at > pos and (m := places.match_bare(text, at)):  # "Sở Y tế Hà Nội", "Tỉnh ủy Lai Châu", "TP.HCM"
+        name = gaz.canonical(m.group("name"))
+        return m.end(), f"{places.province_level(name)} {name}", name
+    if at > pos and top.scope == "district" and (m := places.match_bare(text, at, "district")):
+        return m.end(), m.group("name"), province  # "Huyện ủy Mường Tè"
     if at > pos and (m := places.level_pattern().match(text, at)):
         level, rank = gaz.levels[places._level_key(m.group())]
         if rank == "province" and province:
@@ -339,4 +356,33 @@ def _alias_uses(sentences: list[Sentence], aliases: dict[str, Span], taken: list
             target = aliases[m.group()]
             out.append(Span("AGENCY", start, end, m.group(), s.idx, s.block_idx, entity_id=target.entity_id,
                             normalized=target.normalized, attrs=dict(target.attrs)))
+    return out
+
+
+def local_completions(canonicals: set[str], named_places: set[str] = frozenset()) -> dict[str, str]:
+    """A body named without its district in one place and with it in another ("UBND huyện" …
+    "UBND huyện Mường Tè", "Huyện ủy" … "Huyện ủy Mường Tè") is one body when the article names
+    only one such district for it; "Hạt Kiểm lâm huyện" is in the one "huyện …" the article names
+    (``named_places``: "huyện Mường Tè", "xã Pa Ủ"). {short canonical: full canonical}."""
+    gaz = places.gazetteer()
+    out = {}
+    for short in canonicals:
+        level = next((lv for lv in sorted(gaz.levels, key=len, reverse=True)
+                      if short.endswith(" " + lv) and gaz.levels[lv][1] in ("district", "commune")), None)
+        if level:
+            local = {p for p in named_places if p.startswith(level + " ")}
+            if len(local) == 1:
+                out[short] = f"{short[:-len(level)]}{local.pop()}"
+                continue
+        fuller = set()
+        for full in canonicals:
+            if full.startswith(short + " "):
+                rest = full[len(short) + 1:].split()
+                if rest and rest[0] in gaz.levels and not short.endswith(rest[0]):
+                    rest = rest[1:]
+                name = " ".join(rest)
+                if name and name not in gaz.provinces and gaz.is_place(name):
+                    fuller.add(full)
+        if len(fuller) == 1:
+            out[short] = fuller.pop()
     return out

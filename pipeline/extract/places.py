@@ -18,6 +18,7 @@ from .. import lexicon
 from .text import Sentence, Span, alternation, bounded
 
 _LEVEL_FIELDS = (lexicon.Field("word"), lexicon.Field("canonical"), lexicon.Field("rank"))
+_ALIAS_FIELDS = (lexicon.Field("alias"), lexicon.Field("name"))
 
 
 @dataclass(frozen=True)
@@ -26,9 +27,14 @@ class Gazetteer:
     districts: frozenset[str]
     wards: frozenset[str]
     levels: dict[str, tuple[str, str]]  # level word -> (canonical, rank)
+    aliases: dict[str, str]            # "TP.HCM", "HCM" -> "Hồ Chí Minh" (lexicons/place_aliases.jsonl)
 
     def is_place(self, name: str) -> bool:
+        name = self.aliases.get(name, name)
         return name in self.provinces or name in self.districts or name in self.wards
+
+    def canonical(self, name: str) -> str:
+        return self.aliases.get(" ".join(name.split()), " ".join(name.split()))
 
 
 def _dataset() -> Path:
@@ -48,20 +54,25 @@ def gazetteer() -> Gazetteer:
     for full, short, *_ in legacy + current:
         provinces[short] = "thành phố" if full.startswith("Thành phố") else "tỉnh"
     levels = {r["word"]: (r["canonical"], r["rank"]) for r in lexicon.records("levels", _LEVEL_FIELDS)}
+    aliases = {r["alias"]: r["name"] for r in lexicon.records("place_aliases", _ALIAS_FIELDS)}
+    for alias, name in aliases.items():
+        if name not in provinces:
+            raise lexicon.LexiconError(f"place_aliases.jsonl: {alias!r} names {name!r}, not a province")
     return Gazetteer(provinces=provinces,
                      districts=frozenset(r[2] for r in legacy if r[2]),
                      wards=frozenset([r[3] for r in legacy if r[3]] + [r[2] for r in current if r[2]]),
-                     levels=levels)
+                     levels=levels, aliases=aliases)
 
 
 @cache
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     g = gazetteer()
     level = alternation(g.levels, case_first=False)
-    names = alternation(list(g.provinces) + list(g.districts) + list(g.wards))
-    provinces = alternation(g.provinces)
+    names = alternation(list(g.provinces) + list(g.districts) + list(g.wards) + list(g.aliases))
+    provinces = alternation(list(g.provinces) + list(g.aliases))
+    districts = alternation(g.districts)
     return (bounded(f"(?P<level>{level})\\s+(?P<name>{names})"), bounded(f"(?P<name>{provinces})"),
-            bounded(level))
+            bounded(level), bounded(f"(?P<name>{districts})"))
 
 
 def level_pattern() -> re.Pattern[str]:
@@ -75,7 +86,7 @@ def match_place(text: str, pos: int) -> re.Match[str] | None:
 
 def locations(sentences: list[Sentence]) -> list[Span]:
     """Named places: "level + name" spans, and bare province names."""
-    with_level, bare, _ = _patterns()
+    with_level, bare, *_ = _patterns()
     spans: list[Span] = []
     for s in sentences:
         taken: list[tuple[int, int]] = []
@@ -94,19 +105,37 @@ def _level_key(word: str) -> str:
     return word if word in levels else next(k for k in levels if k.lower() == " ".join(word.split()).lower())
 
 
-def _is_name_part(text: str, m: re.Match[str]) -> bool:
+def _is_name_part(text: str, m: re.Match[str], after_only: bool = False) -> bool:
     """A province name glued to other capitalised words is part of a person's or an org's name
     ("Hà Nam" in "Lê Hà Nam")."""
     before = text[:m.start()].rstrip()
     after = text[m.end():].lstrip()
     prev_word = before.rsplit(None, 1)[-1] if before else ""
     next_word = after.split(None, 1)[0] if after else ""
-    return (prev_word[:1].isupper() and prev_word[-1:].isalpha()) or (next_word[:1].isupper() and next_word.isalpha())
+    glued_before = not after_only and prev_word[:1].isupper() and prev_word[-1:].isalpha()
+    return glued_before or (next_word[:1].isupper() and next_word.isalpha())
 
 
 def _span(s: Sentence, m: re.Match[str], name: str, rank: str) -> Span:
     return Span("LOCATION", s.start + m.start(), s.start + m.end(), m.group(), s.idx, s.block_idx,
-                normalized=name, attrs={"rank": rank})
+                normalized=gazetteer().canonical(name), attrs={"rank": rank})
+
+
+def match_bare(text: str, pos: int, rank: str = "province") -> re.Match[str] | None:
+    """A province (or district) named on its own at ``pos`` ("Sở Y tế Hà Nội", "TP.HCM",
+    "Huyện ủy Mường Tè"), not glued to a longer capitalised name."""
+    m = _patterns()[1 if rank == "province" else 3].match(text, pos)
+    if not m:
+        return None
+    after = text[m.end():].split(None, 1)
+    if after and after[0] in _surnames():  # "Bí thư Huyện ủy Mường Tè Lò Văn Chiến": a name follows
+        return m
+    return None if _is_name_part(text, m, after_only=True) else m
+
+
+@cache
+def _surnames() -> frozenset[str]:
+    return frozenset(lexicon.word_list("surnames"))
 
 
 def document_province(spans: list[Span], title_block: int | None) -> str | None:
