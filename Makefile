@@ -25,6 +25,9 @@ test: $(STAMP)
 eval: $(STAMP)
 	@test -e $(OUT)/current || $(BIN)/vnpress run $(CORPUS) --out $(OUT)
 	$(BIN)/vnpress eval --gold tests/gold --out $(OUT) --floors tests/eval_floors.json
+	@echo; echo "== our own press releases (tests/docs, gold in tests/docs_gold)"
+	$(BIN)/vnpress run tests/docs --out build/docs_out --quiet
+	$(BIN)/vnpress eval --gold tests/docs_gold --out build/docs_out --floors tests/docs_floors.json
 
 report: $(STAMP)
 	@test -e $(OUT)/current || $(BIN)/vnpress run $(CORPUS) --out $(OUT)
@@ -45,5 +48,5 @@ clean:
 	rm -rf $(VENV) $(OUT)/.snapshots $(OUT)/current $(OUT)/documents $(OUT)/blocks $(OUT)/sentences \
 	  $(OUT)/tokens $(OUT)/mentions $(OUT)/persons $(OUT)/agencies $(OUT)/roles $(OUT)/dates \
 	  $(OUT)/periods $(OUT)/counts $(OUT)/legal_refs $(OUT)/events $(OUT)/runs $(OUT)/errors \
-	  $(OUT)/eval.json $(OUT)/report.html .pytest_cache .hypothesis
+	  $(OUT)/eval.json $(OUT)/report.html .pytest_cache .hypothesis build
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -201,6 +201,8 @@ def _score_agencies(doc: str, gold: list[dict], mentions: list[tuple[str, str]],
             found[best].add(entity_id)
     s, link = scores["agency"], scores["agency_linking"]
     for i, agency in enumerate(gold):
+        if agency.get("optional"):  # found or not, it counts neither way
+            continue
         if i in found:
             s.tp += 1
             ok = len(found[i]) == 1 and None not in found[i]

@@ -241,12 +241,26 @@ def authors(blocks: list[Block]) -> list[str]:
         # "Thanh Hà - Minh Anh" are two writers; "Văn Long – Trung tâm Văn hóa huyện", "Hà An - TTXVN"
         # a writer and where they work.
         people = [part for part in _CREDIT_SPLIT.split(value.strip())
-                  if _is_name_line(part.strip(" .")) and not part.strip(" .").isupper()]
+                  if _is_name_line(part.strip(" .")) and not part.strip(" .").isupper() and not _is_body(part)]
         if not people and not value.strip(" .").isupper():  # "PV", "TTXVN": a desk, not a writer
             people = [value]
         for part in people:
             names.extend(n.strip(" .") for n in _AUTHOR_SPLIT.split(part) if n.strip(" ."))
     return names
+
+
+@cache
+def _body_words() -> re.Pattern[str]:
+    """The first words of a body's name ("Báo", "Đài", "Trung tâm", "UBND"), from the agency grammar."""
+    words = set()
+    for r in lexicon.records("agencies", lexicon.AGENCY_FIELDS):
+        words.update(r.get("forms") or [])
+        words.update(w for w in (r.get("head"), r.get("form")) if w)
+    return re.compile("(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?!\w)")
+
+
+def _is_body(part: str) -> bool:
+    return _body_words().match(part.strip()) is not None
 
 
 def content_id(text: str) -> str:

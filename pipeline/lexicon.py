@@ -83,6 +83,14 @@ def read_records(path: Path, fields: tuple[Field, ...]) -> tuple[dict[str, Any],
     return tuple(records)
 
 
+# agencies.jsonl, read by the agency grammar and by ingest (a signature's "Báo …" is not a writer).
+AGENCY_FIELDS = (
+    Field("type"), Field("canonical", str, False), Field("forms", list, False), Field("scope", str, False),
+    Field("head", str, False), Field("names", str, False), Field("form", str, False), Field("joins", bool, False),
+    Field("keep", bool, False), Field("embeds_level", bool, False),
+)
+
+
 @cache
 def word_list(name: str) -> tuple[str, ...]:
     return read_list(LEXICON_DIR / f"{name}.txt")

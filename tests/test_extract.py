@@ -47,7 +47,7 @@ def test_title_before_name_without_honorific():
     found = facts(page("Sáng 3/4, Phó Chủ tịch UBND tỉnh Kon Tum Nguyễn Văn Hòa làm việc với Bí thư Tỉnh ủy "
                        "Lê Quang Hưng."))
     assert roles(found) == {("Nguyễn Văn Hòa", "Phó Chủ tịch", "Ủy ban nhân dân tỉnh Kon Tum"),
-                            ("Lê Quang Hưng", "Bí thư", "Tỉnh ủy tỉnh Kon Tum")}
+                            ("Lê Quang Hưng", "Bí thư", "Tỉnh ủy Kon Tum")}
 
 
 def test_appositive_chain_gives_one_role_per_title_and_borrows_the_agency():
@@ -122,6 +122,48 @@ def test_no_agency_inside_a_title_or_a_document_number():
     assert labelled(found, "AGENCY") == []
 
 
+def test_degrees_and_ranks_before_a_name():
+    found = facts(page("Dự có ThS. Nguyễn Thị Lan Anh, PGS. TS Trần Văn Bình và Đại úy Phạm Văn Em."))
+    assert {m["normalized"] for m in labelled(found, "PERSON")} == {
+        "Nguyễn Thị Lan Anh", "Trần Văn Bình", "Phạm Văn Em"}
+
+
+def test_names_of_bodies_take_the_lower_case_syllables_of_their_words():
+    found = facts(page("Trung tâm Y tế huyện Mường Tè, Bệnh viện Đa khoa tỉnh và Trung tâm Văn hóa, Thể thao và "
+                       "Truyền thông huyện phối hợp với Hội Đoàn kết Sư sãi yêu nước tỉnh Sóc Trăng."))
+    texts = {m["text"] for m in labelled(found, "AGENCY")}
+    assert {"Trung tâm Y tế huyện Mường Tè", "Bệnh viện Đa khoa tỉnh",
+            "Trung tâm Văn hóa, Thể thao và Truyền thông huyện",
+            "Hội Đoàn kết Sư sãi yêu nước tỉnh Sóc Trăng"} <= texts
+
+
+def test_national_bodies_and_short_forms_of_places():
+    found = facts(page("Sáng 3/4, Ủy ban MTTQ Việt Nam TP.HCM nhận Bằng khen của Trung ương Hội Nông dân Việt Nam; "
+                       "Sở Y tế Hà Nội và Chi nhánh NHCSXH tỉnh cùng dự."))
+    names = {m["text"]: m["normalized"] for m in labelled(found, "AGENCY")}
+    assert names["Ủy ban MTTQ Việt Nam TP.HCM"] == "Ủy ban Mặt trận Tổ quốc Việt Nam thành phố Hồ Chí Minh"
+    assert names["Trung ương Hội Nông dân Việt Nam"] == "Trung ương Hội Nông dân Việt Nam"
+    assert names["Sở Y tế Hà Nội"] == "Sở Y tế thành phố Hà Nội"
+    assert names["Chi nhánh NHCSXH tỉnh"].startswith("Ngân hàng Chính sách xã hội ")  # the branch is the bank's
+
+
+def test_a_body_named_with_and_without_its_district_is_one_body():
+    found = facts(page("UBND huyện Mường Tè và Hạt Kiểm lâm huyện tổ chức lễ. Phó Chủ tịch UBND huyện Lỳ Xá Hừ và "
+                       "Bí thư Huyện ủy Mường Tè Lò Văn Chiến dự."))
+    ids = {m["text"]: m["entity_id"] for m in labelled(found, "AGENCY")}
+    assert ids["UBND huyện"] == ids["UBND huyện Mường Tè"]
+    assert {m["normalized"] for m in labelled(found, "AGENCY") if m["text"] == "Hạt Kiểm lâm huyện"} == {
+        "Hạt Kiểm lâm huyện Mường Tè"}
+    assert roles(found) == {("Lỳ Xá Hừ", "Phó Chủ tịch", "Ủy ban nhân dân huyện Mường Tè"),
+                            ("Lò Văn Chiến", "Bí thư", "Huyện ủy Mường Tè")}
+
+
+def test_a_place_that_runs_on_into_a_name_is_not_a_place():
+    found = facts(page("Dự có Phó Chủ tịch HĐND thành phố Phùng Thị Hồng Hà tại Hà Nội."))
+    assert {m["normalized"] for m in labelled(found, "PERSON")} == {"Phùng Thị Hồng Hà"}
+    assert "Phùng" not in {m["normalized"] for m in labelled(found, "LOCATION")}
+
+
 # ------------------------------------------------------------------ dates
 
 @pytest.mark.parametrize("text, expected", [
@@ -167,6 +209,28 @@ def test_year_from_a_period_being_closed_and_one_opened():
 def test_year_from_year_statements():
     found = facts(page("Sáng 10/2, Hội nghị đánh giá kết quả công tác năm 2022, triển khai nhiệm vụ năm 2023."))
     assert _event(found)["date"] == date(2023, 2, 10)
+
+
+def test_year_from_the_nearest_full_date_a_deadline_or_an_old_law():
+    found = facts(page("Chiều 17/12, hội nghị bàn việc hoàn thành kế hoạch trước ngày 31/12/2024."))
+    assert _event(found)["date"] == date(2024, 12, 17)
+    found = facts(page("Sáng 5/3, Lễ ký kết chương trình giai đoạn 2024 - 2028 thực hiện Luật ngày 20/6/2012."))
+    assert _event(found)["date"] == date(2024, 3, 5) and _event(found)["year_source"] == "period_opened"
+
+
+def test_interim_reviews():
+    found = facts(page("Sáng 12/7, Hội nghị sơ kết 3 năm thực hiện Chương trình phối hợp giai đoạn 2020 - 2025."))
+    assert _event(found)["date"] == date(2023, 7, 12)
+    found = facts(page("Sáng 25-10, Hội nghị sơ kết giữa nhiệm kỳ 2021 – 2026 diễn ra."))
+    assert _event(found)["date"] is None and _event(found)["month"] == 10
+    found = facts(page("Sáng 12/7, Hội nghị sơ kết công tác 6 tháng đầu năm 2024."))
+    assert _event(found)["date"] == date(2024, 7, 12)
+
+
+@pytest.mark.parametrize("lead", ["(TTXVN) - Sáng 12/7", "ĐBP – Sáng 12/7", "Vào sáng 12/7", "Sáng nay (12/7)"])
+def test_the_event_date_after_a_source_tag(lead):
+    found = facts("Tiêu đề hội nghị\n\nNgày đăng: 15/07/2023\n\n" + lead + ", hội nghị diễn ra.")
+    assert found.event_date == date(2023, 7, 12)
 
 
 def test_no_evidence_leaves_the_year_unknown():

@@ -1,4 +1,5 @@
 import codecs
+from datetime import date
 
 import pytest
 
@@ -107,3 +108,27 @@ def test_golden_documents_and_blocks(seed_docs, update_golden):
             "authors": doc.authors,
             "blocks": [[b.kind, b.start, b.end, b.text] for b in doc.blocks],
         }, update_golden)
+
+
+@pytest.mark.parametrize("line, published", [
+    ("Thứ Hai, 15/07/2023 10:30", date(2023, 7, 15)),
+    ("10:30 | 15/07/2023", date(2023, 7, 15)),
+    ("Thứ sáu, ngày 15 tháng 7 năm 2023", date(2023, 7, 15)),
+    ("Thứ 4, 18/12/2024, 09:15 (GMT+7)", date(2024, 12, 18)),
+])
+def test_an_unlabelled_date_line_is_the_page_date(line, published):
+    doc = build_document(f"Tiêu đề tin\n\n{line}\n\nSáng 12/7, hội nghị diễn ra tại tỉnh.\n", "x.txt")
+    assert [b.kind for b in doc.blocks] == ["title", "dateline", "body"] and doc.published_date == published
+
+
+@pytest.mark.parametrize("signature, authors", [
+    ("Văn Long – Trung tâm Văn hóa, Thể thao và Truyền thông huyện", ["Văn Long"]),
+    ("Thanh Hà - Minh Anh", ["Thanh Hà", "Minh Anh"]),
+    ("Thanh Tùng - Báo Sóc Trăng", ["Thanh Tùng"]),
+    ("Hà An - TTXVN", ["Hà An"]),
+    ("PV", []),
+])
+def test_a_signature_names_the_writers_not_their_workplace(signature, authors):
+    doc = build_document("Tiêu đề tin\n\nSáng 12/7, hội nghị diễn ra tại tỉnh.\n\nĐoạn thứ hai của bài.\n\n"
+                         f"{signature}\n", "x.txt")
+    assert doc.blocks[-1].kind == "byline" and doc.authors == authors

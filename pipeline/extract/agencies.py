@@ -25,11 +25,7 @@ from ..normalize import fold_for_match
 from . import places
 from .text import ABBREVIATION, CAP_WORD, Sentence, Span, alternation, bounded
 
-_AGENCY_FIELDS = (
-    lexicon.Field("type"), lexicon.Field("canonical", str, False), lexicon.Field("forms", list, False),
-    lexicon.Field("scope", str, False), lexicon.Field("head", str, False), lexicon.Field("names", str, False),
-    lexicon.Field("form", str, False),
-)
+_AGENCY_FIELDS = lexicon.AGENCY_FIELDS
 _SECTOR_FIELDS = (lexicon.Field("name"), lexicon.Field("abbreviations", list))
 _CONNECTORS = {"và", "các", "-", "–", ",", "&"}
 
@@ -73,6 +69,7 @@ class Grammar:
     abbrev_re: re.Pattern[str]
     subunit_re: re.Pattern[str]
     start_re: re.Pattern[str]
+    joining: dict[str, tuple[str, bool]]   # sub-units that join what follows: form -> (scope, keep in name)
 
 
 @cache
@@ -107,6 +104,8 @@ def grammar() -> Grammar:
         abbrev_re=bounded("|".join(re.escape(a) for a in sorted(abbreviations, key=len, reverse=True))),
         subunit_re=bounded(alternation(subunits)),
         start_re=re.compile(rf"(?<![\w&])(?:{CAP_WORD}|{ABBREVIATION.pattern})"),
+        joining={r["form"]: (r.get("scope") or "national", r.get("keep", True))
+                 for r in records if r["type"] == "subunit" and r.get("joins")},
     )
 
 
@@ -129,7 +128,7 @@ _WORD = re.compile(rf"{CAP_WORD}|và(?=\s+{CAP_WORD})")
 _SYLLABLE = re.compile(r" (\w+)")
 
 
-def _titled_name(text: str, pos: int, ends: frozenset[int] = frozenset()) -> int | None:
+def _titled_name(text: str, pos: int, ends: frozenset[int] = frozenset(), place_in_name: bool = True) -> int | None:
     """End of a run of capitalised words. Official names capitalise the first syllable of each
     word only ("Trung tâm Quan trắc Môi trường", "Bệnh viện Đa khoa"): a capitalised syllable
     takes the lower-case syllables of the same underthesea word (``ends``: where words end).
@@ -139,7 +138,13 @@ def _titled_name(text: str, pos: int, ends: frozenset[int] = frozenset()) -> int
     end = None
     in_list = False  # after a comma, waiting for the "và" that makes it part of the name
     while ((m := _WORD.match(text, pos)) and not g.head_re.match(text, pos) and not g.org_re.match(text, pos)
-           and not _document_kind().match(text, pos)):
+           and not g.subunit_re.match(text, pos) and not _document_kind().match(text, pos)):
+        if end is not None and (place := places.match_bare(text, pos) or places.match_bare(text, pos, "district")):
+            # A place ends the name of a school or a paper ("Trường Đại học Cần Thơ", "Báo Lai Châu");
+            # after a department's field it says where the department is ("Sở Y tế Hà Nội").
+            if place_in_name and not in_list:
+                end = place.end()
+            break
         stop = m.end()
         if m.group() == "và":
             in_list = False
@@ -151,7 +156,29 @@ def _titled_name(text: str, pos: int, ends: frozenset[int] = frozenset()) -> int
         pos = _ws(text, stop)
         if end is not None and (c := _LIST_COMMA.match(text, pos)):
             in_list, pos = True, c.end()
+    return _run_on_to_level(text, end) if end is not None else None
+
+
+_LOWER_WORD = re.compile(r"\s+(\w+)")
+
+
+def _run_on_to_level(text: str, end: int) -> int:
+    """"Hội Đoàn kết Sư sãi" + "yêu nước" + "tỉnh": up to three lower-case words that lead to a
+    level word belong to the name, unless one is a word that never sits in a name."""
+    breaks = _name_breaks()
+    at, words = end, 0
+    while words < 3 and (m := _LOWER_WORD.match(text, at)) and m.group(1).islower() and m.group(1) not in breaks:
+        if places.level_pattern().match(text, m.start(1)):
+            break
+        at, words = m.end(), words + 1
+    if words and (lv := _ws(text, at)) > at and places.level_pattern().match(text, lv):
+        return at
     return end
+
+
+@cache
+def _name_breaks() -> frozenset[str]:
+    return frozenset(lexicon.word_list("name_breaks"))
 
 
 _LIST_COMMA = re.compile(rf",\s*(?={CAP_WORD})")
@@ -172,7 +199,7 @@ def _unit(text: str, pos: int, ends: frozenset[int] = frozenset()) -> Unit | Non
                 canonical = g.sectors[fold_for_match(s.group())]
                 candidates.append(Unit(pos, s.end(), f"{head['head']} {canonical}", "sector", head["scope"],
                                        bool(g.abbrev_re.fullmatch(s.group()))))
-        if head["names"] in ("titlecase", "both") and (end := _titled_name(text, name_at, ends)):
+        if head["names"] in ("titlecase", "both") and (end := _titled_name(text, name_at, ends, head["names"] == "titlecase")):
             name = " ".join(text[name_at:end].split())
             candidates.append(Unit(pos, end, f"{head['head']} {name}", "titled", head["scope"], False))
     if m := g.subunit_re.match(text, pos):
@@ -217,11 +244,33 @@ def _chain(text: str, pos: int, ends: frozenset[int] = frozenset()) -> list[Unit
         pos = link.end()
     while units and units[-1].kind == "subunit":  # a sub-unit needs a parent after it
         units.pop()
+    joining = grammar().joining
+    for i in range(len(units) - 2, -1, -1):  # "Trung ương" + "Hội NCT Việt Nam": one body
+        u, nxt = units[i], units[i + 1]
+        if u.kind == "subunit" and u.canonical in joining:
+            scope, keep = joining[u.canonical]
+            name = f"{u.canonical} {nxt.canonical}" if keep else nxt.canonical
+            units[i:i + 2] = [Unit(u.start, nxt.end, name, nxt.kind, nxt.scope if scope == "any" else scope,
+                                   nxt.abbreviated)]
     return units
 
 
 def _place(text: str, pos: int, top: Unit, province: str | None) -> tuple[int, str, str | None]:
-    """(end, canonical place, province) after the last unit."""
+    """(end, canonical place, province) after the last unit; a body whose name says its level
+    ("Tỉnh đoàn", "Huyện ủy") takes the bare place name ("Thành đoàn Cần Thơ")."""
+    end, place, prov = _level_and_place(text, pos, top, province)
+    record = grammar().orgs.get(fold_for_match(top.canonical)) if top.kind == "org" else None
+    if record and record.get("embeds_level") and place:
+        levels = places.gazetteer().levels
+        words = place.split()
+        for k in (2, 1):
+            if len(words) > k and " ".join(words[:k]) in levels:
+                place = " ".join(words[k:])
+                break
+    return end, place, prov
+
+
+def _level_and_place(text: str, pos: int, top: Unit, province: str | None) -> tuple[int, str, str | None]:
     gaz = places.gazetteer()
     at = _ws(text, pos)
     if at > pos and (m := places.match_place(text, at)):

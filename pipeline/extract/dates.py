@@ -16,7 +16,9 @@ A year-less date gets its year from the first evidence that applies (``year_sour
    year statements say is an old document being cited (a 2012 law), not evidence: 3 or 4 win;
 3. ``period_closed`` / ``period_opened``: the meeting closes a period ending in E ("tổng kết giai
    đoạn 2018–2020": late E, or early E+1 before September) or opens one starting in S ("ký kết
-   giai đoạn 2021–2025": S, or S-1 in November and December);
+   giai đoạn 2021–2025": S, or S-1 in November and December); an interim review of N years
+   ("sơ kết 3 năm thực hiện giai đoạn 2020–2025") closes year S+N-1; a mid-term review with no
+   N ("sơ kết giữa nhiệm kỳ") is no evidence;
 4. ``year_statement``: the same with single years ("đánh giá kết quả năm 2023, triển khai nhiệm vụ
    năm 2024").
 
@@ -73,6 +75,10 @@ class Period:
     end_year: int
     kind: str
     role: str | None = None
+    elapsed: int | None = None  # "sơ kết 3 năm thực hiện giai đoạn …": years of it reviewed
+
+
+_ELAPSED = re.compile(r"(?<!\w)(\d{1,2})\s+năm(?!\s+\d)")
 
 
 @cache
@@ -147,8 +153,14 @@ def find_periods(sentences: list[Sentence]) -> list[Period]:
             a, b = int(m.group("a")), int(m.group("b"))
             if a <= b <= a + 30:
                 kw = (m.group("kw") or "").lower() or "range"
+                role = _role_before(s.text, m.start())
+                elapsed = None
+                if role == "interim":
+                    clause_start = max(s.text.rfind(c, 0, m.start()) for c in (",", ";", ".")) + 1
+                    if e := _ELAPSED.search(s.text, clause_start, m.start()):
+                        elapsed = int(e.group(1))
                 found.append(Period(s.start + m.start(), s.start + m.end(), m.group(), s.idx, s.block_idx, a, b, kw,
-                                    _role_before(s.text, m.start())))
+                                    role, elapsed))
         for m in single_re.finditer(s.text):
             y = int(m.group("y"))
             at = m.start("y") - len("năm ")
@@ -194,7 +206,8 @@ def _from_roles(d: DateMention, spans: list[tuple[int, int, str]]) -> int | None
     if opening:
         start = min(opening)
         return start - 1 if d.month >= OPEN_YEAR_BEFORE_FROM else start
-    return None
+    during = [start for start, _, role in spans if role == "during"]
+    return max(during) if during else None
 
 
 def _stale(year: int, d: DateMention, *role_spans: list[tuple[int, int, str]]) -> bool:
@@ -209,8 +222,12 @@ def infer_years(dates: list[DateMention], *, published: date | None, periods: li
     """Fill ``year``/``year_source`` of the year-less dates, in place."""
     full = [d.value for d in dates if d.year_source == "explicit" and d.kind != "published" and d.value]
     latest = max(full, default=None)
-    period_spans = [(p.start_year, p.end_year, p.role) for p in periods if p.role]
-    statement_spans = [(y, y, role) for y, role in statements]
+    period_spans = [(p.start_year, p.end_year, p.role) for p in periods if p.role in ("close", "open")]
+    # An interim review of N years closes the Nth year of the period.
+    period_spans += [(p.start_year, p.start_year + p.elapsed - 1, "close") for p in periods
+                     if p.role == "interim" and p.elapsed and p.start_year + p.elapsed - 1 <= p.end_year]
+    # "sơ kết 6 tháng đầu năm 2024": the review is held during that year.
+    statement_spans = [(y, y, "during" if role == "interim" else role) for y, role in statements]
     for d in dates:
         if d.year is not None:
             continue

@@ -80,8 +80,20 @@ def level_pattern() -> re.Pattern[str]:
 
 
 def match_place(text: str, pos: int) -> re.Match[str] | None:
-    """A level word and a gazetteer name at ``pos`` ("tỉnh Lào Cai", "huyện Mường Tè")."""
-    return _patterns()[0].match(text, pos)
+    """A level word and a gazetteer name at ``pos`` ("tỉnh Lào Cai", "huyện Mường Tè"); not when
+    the name runs on into a person's ("thành phố Phùng Thị Hồng Hà": the ward Phùng is not meant)."""
+    m = _patterns()[0].match(text, pos)
+    return None if m and _runs_on(text, m) else m
+
+
+def _runs_on(text: str, m: re.Match[str]) -> bool:
+    """The place name is followed by a capitalised word that is not a family name: it is the
+    first part of a longer name ("Phùng Thị …", "Hà Nam Ninh")."""
+    after = text[m.end():].split(None, 1)
+    if not after or not text[m.end():m.end() + 1].isspace():
+        return False
+    word = after[0]
+    return word[:1].isupper() and word.isalpha() and word not in _surnames()
 
 
 def locations(sentences: list[Sentence]) -> list[Span]:
@@ -91,6 +103,8 @@ def locations(sentences: list[Sentence]) -> list[Span]:
     for s in sentences:
         taken: list[tuple[int, int]] = []
         for m in with_level.finditer(s.text):
+            if _runs_on(s.text, m):
+                continue
             taken.append(m.span())
             rank = gazetteer().levels[_level_key(m.group("level"))][1]
             spans.append(_span(s, m, m.group("name"), rank))
