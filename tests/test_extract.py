@@ -60,6 +60,12 @@ def test_appositive_chain_gives_one_role_per_title_and_borrows_the_agency():
                             ("Tạ Văn Long", "Giám đốc", "Sở Y tế tỉnh Yên Bái")}
 
 
+def test_a_title_after_an_election_verb():
+    found = facts(page("Bà Võ Thị Bé Năm tái đắc cử Chủ tịch Hội Chữ thập đỏ huyện Long Hồ; ông Lê Văn Bảy làm việc "
+                       "với Sở Y tế."))
+    assert roles(found) == {("Võ Thị Bé Năm", "Chủ tịch", "Hội Chữ thập đỏ huyện Long Hồ")}
+
+
 def test_title_fragments_slogans_and_bylines_are_not_persons():
     found = facts(page("Ông Vũ Đức Đam, Thành ủy viên, dự lễ phát động phong trào “Tuổi cao – Gương sáng”.",
                        "Tin, ảnh: Ngọc Anh"))
@@ -233,6 +239,14 @@ def test_the_event_date_after_a_source_tag(lead):
     assert found.event_date == date(2023, 7, 12)
 
 
+def test_coordinated_days_and_a_congress_that_opens_its_term():
+    found = facts(page("Trong hai ngày 5 và 6/9/2024, Sở Văn hóa tổ chức Hội thảo."))
+    assert {r["date"] for r in found.rows["dates"]} == {date(2024, 9, 5), date(2024, 9, 6)}
+    assert found.event_date == date(2024, 9, 5)
+    found = facts(page("Ngày 15/5, Hội Chữ thập đỏ huyện tổ chức Đại hội đại biểu lần thứ VI, nhiệm kỳ 2022 - 2027."))
+    assert found.event_date == date(2022, 5, 15)
+
+
 def test_no_evidence_leaves_the_year_unknown():
     found = facts(page("Chiều 14/1, hội nghị tập huấn diễn ra tại tỉnh Tây Ninh."))
     row = _event(found)
@@ -254,6 +268,12 @@ def test_counts_number_words_coordination_and_categories():
     got = {(c["value"], c["unit"], c["category"]) for c in found.rows["counts"]}
     assert got == {(1200, "mô hình", "model"), (25, "hộ", "other"), (5, "tập thể", "award"),
                    (8, "cá nhân", "award"), (3, "cơ quan", "other")}
+
+
+def test_awards_written_with_capitals_are_counted():
+    found = facts(page("Giám đốc trao 15 Giấy khen cho các tập thể; tặng 3 Bằng khen; 5 Sở cùng tham gia."))
+    assert {(c["value"], c["unit"], c["category"]) for c in found.rows["counts"]} == {
+        (15, "Giấy khen", "award"), (3, "Bằng khen", "award")}
 
 
 def test_ordinals_identifiers_years_percentages_are_not_counts():

@@ -430,7 +430,7 @@ def local_completions(canonicals: set[str], named_places: set[str] = frozenset()
                 if rest and rest[0] in gaz.levels and not short.endswith(rest[0]):
                     rest = rest[1:]
                 name = " ".join(rest)
-                if name and name not in gaz.provinces and gaz.is_place(name):
+                if name and gaz.is_place(name):
                     fuller.add(full)
         if len(fuller) == 1:
             out[short] = fuller.pop()

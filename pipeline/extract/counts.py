@@ -37,7 +37,7 @@ class Count:
 @cache
 def _lexicon() -> dict[str, dict]:
     out: dict[str, dict] = {k: {} for k in ("number_word", "classifier", "model", "award_cue", "recipient",
-                                            "not_unit", "unit")}
+                                            "not_unit", "unit", "award_unit")}
     for r in lexicon.records("counts", _FIELDS):
         if r["kind"] not in out:
             raise lexicon.LexiconError(f"counts.jsonl: unknown kind {r['kind']!r}")
@@ -80,7 +80,15 @@ def _first_letters() -> frozenset[str]:
 def _unit(words: list[str], i: int) -> tuple[str, int] | None:
     """The counted noun starting at word ``i`` and the index after it."""
     lex = _lexicon()
-    if i >= len(words) or not words[i][:1].isalpha() or words[i][:1].isupper() or words[i] in lex["not_unit"]:
+    if i >= len(words) or not words[i][:1].isalpha() or words[i] in lex["not_unit"]:
+        return None
+    if words[i][:1].isupper():  # a capitalised noun is a name, except the awards ("15 Giấy khen")
+        for award in lex["award_unit"]:
+            if award[:1].isupper() and words[i] == award:  # one underthesea word
+                return award, i + 1
+            parts = award.split()
+            if award[:1].isupper() and words[i:i + len(parts)] == parts:  # split by underthesea
+                return award, i + len(parts)
         return None
     unit, j = words[i], i + 1
     if unit in lex["classifier"] and j < len(words) and words[j][:1].isalpha() and words[j][:1].islower():
@@ -95,6 +103,8 @@ def _category(unit: str, clause: str) -> str:
     lex = _lexicon()
     if any(unit.startswith(m) for m in lex["model"]):
         return "model"
+    if unit in lex["award_unit"]:
+        return "award"
     lowered = clause.lower()
     if any(unit.startswith(r) for r in lex["recipient"]) and any(
             re.search(rf"(?<!\w){re.escape(c)}(?!\w)", lowered) for c in lex["award_cue"]):

@@ -117,17 +117,26 @@ def find_dates(sentences: list[Sentence]) -> list[DateMention]:
                 continue  # "3/4" alone is as likely a ratio as a date
             if not (1 <= int(month) <= 12) or (day and not 1 <= int(day) <= 31):
                 continue
+            y, part = int(year) if year else None, pod.split()[0].lower() if pod else None
+            if day and (first := _FIRST_DAY.search(s.text, 0, m.start())) and int(first.group(1)) < int(day):
+                # "Trong hai ngày 5 và 6/9/2024", "từ ngày 10 - 12/7": the first day shares the month
+                found.append(DateMention(s.start + first.start(1), s.start + first.end(1), first.group(1), s.idx,
+                                         s.block_idx, int(first.group(1)), int(month), y, part,
+                                         year_source="explicit" if year else None))
             found.append(DateMention(s.start + m.start(), s.start + m.end(), m.group(), s.idx, s.block_idx,
-                                     int(day) if day else None, int(month), int(year) if year else None,
-                                     pod.split()[0].lower() if pod else None,
+                                     int(day) if day else None, int(month), y, part,
                                      year_source="explicit" if year else None))
     return found
+
+
+_FIRST_DAY = re.compile(r"(?i:ngày)\s+(\d{1,2})\s*(?:,|và|-|–|đến)\s*$")
 
 
 # What may stand before the date that opens a news item: a source tag ("(TTXVN) -", "ĐBP –",
 # "Baoquangninh.vn -"), a parenthesis, "Vào"/"Trong"/"Từ", "Sáng nay (".
 _LEAD_IN = re.compile(r"\s*(?:\([^()]{0,60}\)\s*(?:[-–—]\s*)?)?(?:[\w.&]+(?:\s+[\w.&]+){0,3}\s*[-–—]\s*)?"
-                      r"(?:(?:vào|trong|từ)\s+)?(?:(?:sáng|trưa|chiều|tối|hôm)\s+(?:nay|qua)\s*\(\s*)?",
+                      r"(?:(?:vào|trong|từ)\s+)?(?:(?:\d|hai|ba|bốn|năm)\s+)?(?:ngày\s+)?"
+                      r"(?:(?:sáng|trưa|chiều|tối|hôm)\s+(?:nay|qua)\s*\(\s*)?",
                       re.IGNORECASE)
 
 
@@ -138,10 +147,15 @@ def opens_sentence(prefix: str) -> bool:
 
 
 def _role_before(text: str, pos: int) -> str | None:
-    """The cue nearest before ``pos`` in the same clause ("tổng kết … giai đoạn 2018–2020")."""
+    """The cue nearest before ``pos`` in the same clause ("tổng kết … giai đoạn 2018–2020"); a
+    period set off by a comma takes the cue of the clause before ("Đại hội … lần thứ VI, nhiệm
+    kỳ 2022 - 2027")."""
     *_, cue_re, roles = _patterns()
     clause_start = max(text.rfind(c, 0, pos) for c in (",", ";", ".")) + 1
     cues = list(cue_re.finditer(text, clause_start, pos))
+    if not cues and clause_start > 0 and text[clause_start - 1] == ",":
+        before = max(text.rfind(c, 0, clause_start - 1) for c in (",", ";", ".")) + 1
+        cues = list(cue_re.finditer(text, before, clause_start))
     return roles[" ".join(cues[-1].group().split()).lower()] if cues else None
 
 

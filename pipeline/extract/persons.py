@@ -66,6 +66,11 @@ def lexicons() -> Lexicon:
     )
 
 
+@cache
+def _role_verb() -> re.Pattern[str]:
+    return re.compile(rf"\s+(?:{alternation(lexicon.word_list('role_verbs'), case_first=False)})\s+")
+
+
 # ------------------------------------------------------------------ names
 
 _NAME_WORD = re.compile(rf"[ \t]+({CAP_WORD})")
@@ -171,6 +176,8 @@ def _with_honorific(text: str, province: str | None, ends: frozenset[int]) -> li
                         lex.genders.get(" ".join(h.group().split()).lower()))
         if sep := _SEPARATOR.match(text, span[1]):
             person.roles = title_chain(text, sep.end(), province, ends)
+        elif verb := _role_verb().match(text, span[1]):  # "bà X tái đắc cử Chủ tịch Hội …"
+            person.roles = title_chain(text, verb.end(), province, ends)
         found.append(person)
     return found
 
