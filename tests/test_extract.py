@@ -66,6 +66,23 @@ def test_a_title_after_an_election_verb():
     assert roles(found) == {("Võ Thị Bé Năm", "Chủ tịch", "Hội Chữ thập đỏ huyện Long Hồ")}
 
 
+def test_a_list_of_people_after_a_colon_and_titles_before_an_honorific():
+    found = facts(page("Dự lễ có các đồng chí: Thái Thanh Quý, Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy; Võ Thị Minh "
+                       "Sinh, Chủ tịch Ủy ban MTTQ tỉnh Nghệ An. Tiếp đoàn có Phó Chủ tịch UBND tỉnh, đồng chí "
+                       "Hoàng Quốc Khánh."))
+    assert roles(found) == {("Thái Thanh Quý", "Ủy viên Trung ương Đảng", None),
+                            ("Thái Thanh Quý", "Bí thư", "Tỉnh ủy Nghệ An"),
+                            ("Võ Thị Minh Sinh", "Chủ tịch", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Nghệ An"),
+                            ("Hoàng Quốc Khánh", "Phó Chủ tịch", "Ủy ban nhân dân tỉnh Nghệ An")}
+
+
+def test_a_name_after_a_department_and_a_title_without_its_body():
+    found = facts(page("Đoàn công tác của Bộ Tài nguyên và Môi trường do Thứ trưởng Lê Công Thành dẫn đầu làm việc "
+                       "tại tỉnh Lào Cai. Giám đốc Sở Tài nguyên và Môi trường Nguyễn Hữu Thể báo cáo."))
+    assert roles(found) == {("Lê Công Thành", "Thứ trưởng", "Bộ Tài nguyên và Môi trường"),
+                            ("Nguyễn Hữu Thể", "Giám đốc", "Sở Tài nguyên và Môi trường tỉnh Lào Cai")}
+
+
 def test_title_fragments_slogans_and_bylines_are_not_persons():
     found = facts(page("Ông Vũ Đức Đam, Thành ủy viên, dự lễ phát động phong trào “Tuổi cao – Gương sáng”.",
                        "Tin, ảnh: Ngọc Anh"))

@@ -123,6 +123,21 @@ def _numbers(seg: Segmented, sentences: list[Sentence], found: Found) -> list[Sp
     return spans
 
 
+def _bodies_named_before(spans: list[Span], agency_spans: list[Span], roles: list[dict[str, Any]]) -> None:
+    """A title written without its body ("… của Bộ Tài nguyên và Môi trường do Thứ trưởng X làm
+    trưởng đoàn") belongs to the nearest body of its kind named before it in the sentence."""
+    titles = {f"{t.start}-{t.end}": t for t in spans if t.label == "TITLE"}
+    for role in roles:
+        heads = persons.bodies_of(role["title"]) if role["agency_id"] is None else ()
+        title = titles.get(role["mention_id"].rsplit(":", 1)[1]) if heads else None
+        if title is None:
+            continue
+        before = [a for a in agency_spans if a.sent_idx == title.sent_idx and a.end <= title.start
+                  and any((a.normalized or "").startswith(h + " ") for h in heads)]
+        if before:
+            role["agency_id"] = max(before, key=lambda a: a.end).entity_id
+
+
 def _complete_local_agencies(spans: list[Span], roles: list[dict[str, Any]], named: set[str]) -> None:
     """"UBND huyện" and "UBND huyện Mường Tè" in one article: one agency (in place)."""
     completions = agencies.local_completions({s.normalized for s in spans if s.normalized}, named)
@@ -158,6 +173,7 @@ def extract(seg: Segmented) -> Found:
     named = {f"{' '.join(s.text.split()[:-len(s.normalized.split())]).lower()} {s.normalized}"
              for s in locations if s.attrs.get("rank") in ("district", "commune") and s.normalized}
     _complete_local_agencies(agency_spans, found.rows["roles"], named)
+    _bodies_named_before(spans, agency_spans, found.rows["roles"])
     spans += agency_spans + numbers
     seen = set()
     for span in sorted(spans, key=lambda s: (s.start, s.end, s.label)):

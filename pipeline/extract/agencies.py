@@ -139,6 +139,8 @@ def _titled_name(text: str, pos: int, ends: frozenset[int] = frozenset(), place_
     in_list = False  # after a comma, waiting for the "và" that makes it part of the name
     while ((m := _WORD.match(text, pos)) and not g.head_re.match(text, pos) and not g.org_re.match(text, pos)
            and not g.subunit_re.match(text, pos) and not _document_kind().match(text, pos)):
+        if end is not None and not place_in_name and _person_name_at(text, pos):
+            break  # "Giám đốc Sở Tài nguyên và Môi trường Nguyễn Hữu Thể": the name is the director's
         if end is not None and (place := places.match_bare(text, pos) or places.match_bare(text, pos, "district")):
             # A place ends the name of a school or a paper ("Trường Đại học Cần Thơ", "Báo Lai Châu");
             # after a department's field it says where the department is ("Sở Y tế Hà Nội").
@@ -179,6 +181,15 @@ def _run_on_to_level(text: str, end: int) -> int:
 @cache
 def _name_breaks() -> frozenset[str]:
     return frozenset(lexicon.word_list("name_breaks"))
+
+
+_NAME_AFTER_SURNAME = re.compile(rf"\s+{CAP_WORD}")
+
+
+def _person_name_at(text: str, pos: int) -> bool:
+    """A family name followed by another capitalised word ("Nguyễn Hữu Thể")."""
+    m = re.match(r"\w+", text[pos:])
+    return bool(m) and m.group() in places._surnames() and bool(_NAME_AFTER_SURNAME.match(text, pos + m.end()))
 
 
 _LIST_COMMA = re.compile(rf",\s*(?={CAP_WORD})")

@@ -26,7 +26,7 @@ from .text import CAP_WORD, Sentence, Span, alternation, bounded
 
 _HONORIFIC_FIELDS = (lexicon.Field("word"), lexicon.Field("gender", (str, type(None))))
 _TITLE_FIELDS = (lexicon.Field("title"), lexicon.Field("absorbs_unit", bool, False),
-                 lexicon.Field("self_contained", bool, False))
+                 lexicon.Field("self_contained", bool, False), lexicon.Field("of", list, False))
 _SEPARATOR = re.compile(r"\s*(?:,|–|—|-|:)\s*")
 _CHAIN_SEPARATOR = re.compile(r"\s*(?:,|–|—|-)\s*")
 
@@ -165,6 +165,8 @@ def _with_honorific(text: str, province: str | None, ends: frozenset[int]) -> li
         at = h.end()
         if text.startswith(".", at) and not h.group().islower():  # "ThS. Nguyễn …"
             at += 1
+        if text.startswith(":", at):  # "các đồng chí: A, …; B, …" (the rest of the list: _listed)
+            at += 1
         while at < len(text) and text[at] == " ":
             at += 1
         if lex.honorific_re.match(text, at):  # "PGS. TS Lê Văn C": the inner one introduces the name
@@ -178,7 +180,40 @@ def _with_honorific(text: str, province: str | None, ends: frozenset[int]) -> li
             person.roles = title_chain(text, sep.end(), province, ends)
         elif verb := _role_verb().match(text, span[1]):  # "bà X tái đắc cử Chủ tịch Hội …"
             person.roles = title_chain(text, verb.end(), province, ends)
+        if not person.roles:  # "Phó Chủ tịch UBND tỉnh, đồng chí Hoàng Quốc Khánh"
+            person.roles = _chain_before(text, h.start(), province, ends)
         found.append(person)
+    return found
+
+
+_COMMA_BEFORE = re.compile(r"\s*,\s*$")
+
+
+def _chain_before(text: str, pos: int, province: str | None, ends: frozenset[int]) -> list[Role]:
+    """The titles that end with a comma just before ``pos``."""
+    if not _COMMA_BEFORE.search(text, 0, pos):
+        return []
+    for m in lexicons().title_re.finditer(text, 0, pos):
+        roles = title_chain(text, m.start(), province, ends)
+        if roles and _COMMA_BEFORE.fullmatch(text, roles[-1].end, pos):
+            return roles
+    return []
+
+
+_LIST_ITEM = re.compile(r"[;:]\s*")
+
+
+def _listed(text: str, province: str | None, taken: list[tuple[int, int]], ends: frozenset[int]) -> list[Person]:
+    """Names that open an item of a list, each with its titles: "… các đồng chí: A, Ủy viên …, Bí
+    thư Tỉnh ủy; B, Chủ tịch …". A family name and a title after it are required."""
+    found = []
+    for item in _LIST_ITEM.finditer(text):
+        at = item.end()
+        if any(a <= at < b for a, b in taken) or not (span := match_name(text, at, foreign_ok=False)):
+            continue
+        if (sep := _CHAIN_SEPARATOR.match(text, span[1])) and (roles := title_chain(text, sep.end(), province, ends)):
+            found.append(Person(" ".join(text[span[0]:span[1]].split()), span[0], span[1], None, roles))
+            taken.append((span[0], roles[-1].end))
     return found
 
 
@@ -205,6 +240,7 @@ def persons(sentences: list[Sentence], province: str | None) -> list[tuple[Sente
     for s in sentences:
         people = _with_honorific(s.text, province, s.word_ends)
         taken = [(p.start, p.end) for p in people] + [(r.start, r.end) for p in people for r in p.roles]
+        people += _listed(s.text, province, taken, s.word_ends)
         people += _title_first(s.text, province, taken, s.word_ends)
         out.extend((s, p) for p in sorted(people, key=lambda p: p.start))
     return out
@@ -213,3 +249,10 @@ def persons(sentences: list[Sentence], province: str | None) -> list[tuple[Sente
 def title_spans(sentences: list[Sentence]) -> list[tuple[int, int]]:
     """Where titles stand, in document offsets: an agency never starts inside one ("Thành ủy viên")."""
     return [(s.start + m.start(), s.start + m.end()) for s in sentences for m in lexicons().title_re.finditer(s.text)]
+
+
+def bodies_of(title: str) -> tuple[str, ...]:
+    """The heads of the bodies a title exists in ("Phó Cục trưởng" -> ("Cục",)), from titles.jsonl."""
+    base = re.sub(r"^Phó\s+|\s+(?:Thường trực|thường trực)$", "", title)
+    entry = lexicons().titles.get(fold_for_match(base))
+    return tuple(entry.get("of") or ()) if entry else ()
