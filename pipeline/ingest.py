@@ -12,14 +12,13 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 from pathlib import Path
 
-from . import lexicon
 from .config import Settings
 from .decode import decode_bytes
 from .errors import IngestError
 from .normalize import normalize_text
+from .rules import Rules, builder
 from .sources import Item, iter_items, suffix_of
 
 ARTICLE_KINDS = frozenset({"title", "body", "caption"})
@@ -64,9 +63,10 @@ class FileRef:
     source_path: str
     doc_id: str
     settings: Settings
+    rules: Rules | None = None
 
     def load(self) -> Document:
-        doc = read_document(Path(self.path), self.settings)
+        doc = read_document(Path(self.path), self.settings, self.rules)
         if doc.doc_id != self.doc_id:
             raise IngestError("changed", "the file changed while the run was going on; run again")
         return doc
@@ -84,29 +84,19 @@ class _Rule:
     image: bool
 
 
-_RULE_FIELDS = (
-    lexicon.Field("kind"), lexicon.Field("pattern"), lexicon.Field("why"),
-    lexicon.Field("rest", bool, False), lexicon.Field("shape", str, False), lexicon.Field("case", bool, False),
-    lexicon.Field("image", bool, False),
-)
 _SHAPES = {"no_lowercase": lambda line: not any(ch.islower() for ch in line)}
 
 
-@cache
-def block_rules() -> tuple[_Rule, ...]:
-    rules = []
-    for record in lexicon.records("block_rules", _RULE_FIELDS):
-        flags = 0 if record.get("case") else re.IGNORECASE
-        shape = record.get("shape")
-        if shape is not None and shape not in _SHAPES:
-            raise lexicon.LexiconError(f"block_rules.jsonl: unknown shape {shape!r}")
-        rules.append(_Rule(record["kind"], re.compile(record["pattern"], flags), bool(record.get("rest")),
-                           shape, record["why"], bool(record.get("image"))))
-    return tuple(rules)
+@builder
+def block_rules(rules: Rules) -> tuple[_Rule, ...]:
+    """``block_rules.jsonl``, compiled; the first rule whose pattern (and shape) fits a line gives its kind."""
+    return tuple(_Rule(r["kind"], re.compile(r["pattern"], 0 if r.get("case") else re.IGNORECASE),
+                       bool(r.get("rest")), r.get("shape"), r["why"], bool(r.get("image")))
+                 for r in rules.records("block_rules"))
 
 
-def _classify(line: str) -> _Rule | None:
-    for rule in block_rules():
+def _classify(line: str, rules: Rules) -> _Rule | None:
+    for rule in rules.compiled(block_rules):
         if rule.pattern.search(line) and (rule.shape is None or _SHAPES[rule.shape](line)):
             return rule
     return None
@@ -143,9 +133,9 @@ def _is_credit_line(line: str) -> bool:
         and not rest[0].endswith(_TERMINAL)
 
 
-def _merge_broken_lines(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _merge_broken_lines(text: str, spans: list[tuple[int, int]], rules: Rules) -> list[tuple[int, int]]:
     """Join a line that ends in a connector word ("và", "của") with the line after it."""
-    connectors = set(lexicon.word_list("connectors"))
+    connectors = set(rules.words("connectors"))
     merged: list[tuple[int, int]] = []
     for start, end in spans:
         if merged:
@@ -161,15 +151,16 @@ def _merge_broken_lines(text: str, spans: list[tuple[int, int]]) -> list[tuple[i
 _OUTSIDE = _Rule("boilerplate", re.compile(""), True, None, "outside the article (page text around it)", False)
 
 
-def split_blocks(text: str, article_end: int | None = None) -> list[Block]:
+def split_blocks(text: str, article_end: int | None = None, rules: Rules | None = None) -> list[Block]:
     """Blocks with their kind; offsets index ``text``. Lines from ``article_end`` on (the page text
     around an extracted article) are boilerplate."""
+    rules = rules or Rules.default()
     labelled: list[tuple[int, int, str, str, bool]] = []
     pending: list[tuple[int, int]] = []
     rest: _Rule | None = None
 
     def flush():
-        for start, end in _merge_broken_lines(text, pending):
+        for start, end in _merge_broken_lines(text, pending, rules):
             labelled.append((start, end, "", "", False))
         pending.clear()
 
@@ -177,7 +168,7 @@ def split_blocks(text: str, article_end: int | None = None) -> list[Block]:
         line = text[start:end]
         if article_end is not None and start >= article_end:
             rest = rest or _OUTSIDE
-        rule = rest or _classify(line)
+        rule = rest or _classify(line, rules)
         if rule is None:
             pending.append((start, end))
             continue
@@ -232,7 +223,7 @@ def published_date(blocks: list[Block]) -> date | None:
     return None
 
 
-def authors(blocks: list[Block]) -> list[str]:
+def authors(blocks: list[Block], rules: Rules | None = None) -> list[str]:
     names: list[str] = []
     for block in blocks:
         if block.kind != "byline":
@@ -241,7 +232,8 @@ def authors(blocks: list[Block]) -> list[str]:
         # "Thanh Hà - Minh Anh" are two writers; "Văn Long – Trung tâm Văn hóa huyện", "Hà An - TTXVN"
         # a writer and where they work.
         people = [part for part in _CREDIT_SPLIT.split(value.strip())
-                  if _is_name_line(part.strip(" .")) and not part.strip(" .").isupper() and not _is_body(part)]
+                  if _is_name_line(part.strip(" .")) and not part.strip(" .").isupper()
+                  and not _is_body(part, rules or Rules.default())]
         if not people and not value.strip(" .").isupper():  # "PV", "TTXVN": a desk, not a writer
             people = [value]
         for part in people:
@@ -249,18 +241,18 @@ def authors(blocks: list[Block]) -> list[str]:
     return names
 
 
-@cache
-def _body_words() -> re.Pattern[str]:
+@builder
+def body_words(rules: Rules) -> re.Pattern[str]:
     """The first words of a body's name ("Báo", "Đài", "Trung tâm", "UBND"), from the agency grammar."""
     words = set()
-    for r in lexicon.records("agencies", lexicon.AGENCY_FIELDS):
+    for r in rules.records("agencies"):
         words.update(r.get("forms") or [])
         words.update(w for w in (r.get("head"), r.get("form")) if w)
     return re.compile("(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?!\w)")
 
 
-def _is_body(part: str) -> bool:
-    return _body_words().match(part.strip()) is not None
+def _is_body(part: str, rules: Rules) -> bool:
+    return rules.compiled(body_words).match(part.strip()) is not None
 
 
 def content_id(text: str) -> str:
@@ -269,7 +261,8 @@ def content_id(text: str) -> str:
 
 def build_document(raw_text: str, source_path: str, n_bytes: int = 0, *, source_file: str | None = None,
                    article_end: int | None = None, meta: dict | None = None,
-                   max_line_chars: int = Settings.max_line_chars) -> Document:
+                   max_line_chars: int = Settings.max_line_chars, rules: Rules | None = None) -> Document:
+    rules = rules or Rules.default()
     text = normalize_text(raw_text)
     if not text.strip():
         raise IngestError("empty", "no text after normalisation")
@@ -279,7 +272,7 @@ def build_document(raw_text: str, source_path: str, n_bytes: int = 0, *, source_
                                            "not a press release, or a file without line breaks")
     if article_end is not None:  # normalisation may shorten the text before the boundary
         article_end = len(normalize_text(raw_text[:article_end]))
-    blocks = split_blocks(text, article_end)
+    blocks = split_blocks(text, article_end, rules)
     sha = content_id(text)
     meta = meta or {}
     title = meta.get("title") or next((b.text for b in blocks if b.kind == "title"), None)
@@ -287,13 +280,13 @@ def build_document(raw_text: str, source_path: str, n_bytes: int = 0, *, source_
         doc_id=sha[:16], source_file=source_file or Path(source_path).name, source_path=source_path, text=text,
         blocks=blocks, title=normalize_text(title) if title else None,
         published_date=published_date(blocks) or meta.get("published"),
-        authors=authors(blocks) or list(meta.get("authors") or []),
+        authors=authors(blocks, rules) or list(meta.get("authors") or []),
         content_sha256=sha, n_bytes=n_bytes, url=meta.get("url"), crawl_date=meta.get("crawl_date"),
         source_format=meta.get("format", "txt"),
     )
 
 
-def read_item(item: Item, settings: Settings = Settings()) -> Document:
+def read_item(item: Item, settings: Settings = Settings(), rules: Rules | None = None) -> Document:
     """One item -> its document; raises IngestError with a specific reason when it cannot be used."""
     if item.error is not None:
         raise item.error
@@ -310,15 +303,15 @@ def read_item(item: Item, settings: Settings = Settings()) -> Document:
     elif item.fmt == "row" and meta.get("title") and not text.lstrip().startswith(meta["title"]):
         text = f"{meta['title']}\n\n{text}"  # the dump's title column is the headline
     return build_document(text, item.source_path, item.n_bytes, source_file=item.source_file,
-                          article_end=article_end, meta=meta, max_line_chars=settings.max_line_chars)
+                          article_end=article_end, meta=meta, max_line_chars=settings.max_line_chars, rules=rules)
 
 
-def read_document(path: Path, settings: Settings = Settings()) -> Document:
+def read_document(path: Path, settings: Settings = Settings(), rules: Rules | None = None) -> Document:
     """Read a one-document file (.txt, .html)."""
     items = list(iter_items(path, settings))
     if len(items) != 1:
         raise IngestError("bad_format", f"{path} holds {len(items)} documents; use iter_items")
-    return read_item(items[0], settings)
+    return read_item(items[0], settings, rules)
 
 
 def discover(inputs: list[Path], settings: Settings = Settings()) -> list[Path]:

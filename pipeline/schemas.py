@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 STR = pa.string()
 # Low-cardinality labels stay plain strings in Arrow (Arrow cannot sort dictionary columns); Parquet
@@ -107,6 +107,8 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         C("entity_id", STR, "person_id or agency_id where resolved, else null"),
         C("normalized", STR, "canonical value: agency full name, person full name, ISO date, 'start-end', value"),
         C("attrs", ATTRS, "small facts the resolver needs: gender, province, parent_id, abbreviation"),
+        C("rule", STR, "which rule found the span: the rule file and line, or a named grammar rule",
+          "titles.jsonl:12"),
     )),
     Table("persons", "distinct person across the corpus", ("person_id",), (
         C("person_id", STR, "stable id from the folded full name and province", "p:9a0c1e2b3d4f5a6b", False),

@@ -1,12 +1,9 @@
-"""Helpers every extractor shares: spans, phrase patterns, the article sentences."""
+"""What every extractor shares: sentences, the mention fact, phrase patterns."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Iterable
-
-from ..ingest import ARTICLE_KINDS
-from ..segment import Segmented
+from typing import Any, Iterable
 
 
 @dataclass(frozen=True)
@@ -19,8 +16,16 @@ class Sentence:
     word_ends: frozenset[int] = frozenset()  # where underthesea's words end, offsets into ``text``
 
 
+def mention_id(doc_id: str, label: str, start: int, end: int) -> str:
+    return f"{doc_id}:{label}:{start}-{end}"
+
+
 @dataclass
 class Span:
+    """A mention: a labelled stretch of ``documents.text`` and the rule that found it.
+
+    ``rule`` is where the rule is written (``titles.jsonl:12``) or the name of a grammar rule
+    (``persons.title_before_name``)."""
     label: str
     start: int
     end: int
@@ -30,18 +35,22 @@ class Span:
     entity_id: str | None = None
     normalized: str | None = None
     attrs: dict[str, str] = field(default_factory=dict)
+    rule: str = ""
+
+    def mention_id(self, doc_id: str) -> str:
+        return mention_id(doc_id, self.label, self.start, self.end)
+
+    def mention_row(self, doc_id: str) -> dict[str, Any]:
+        """The row of this span in ``mentions``."""
+        return {"doc_id": doc_id, "mention_id": self.mention_id(doc_id), "sent_idx": self.sent_idx,
+                "block_idx": self.block_idx, "label": self.label, "text": self.text, "char_start": self.start,
+                "char_end": self.end, "entity_id": self.entity_id, "normalized": self.normalized,
+                "attrs": dict(sorted(self.attrs.items())) or None, "rule": self.rule or None}
 
 
-def article_sentences(seg: Segmented) -> list[Sentence]:
-    """Sentences of title, body and caption blocks: the only text facts are taken from."""
-    kinds = {b.idx: b.kind for b in seg.document.blocks}
-    article = {s.idx: s for s in seg.sentences if kinds[s.block_idx] in ARTICLE_KINDS}
-    ends: dict[int, set[int]] = {i: set() for i in article}
-    for t in seg.tokens:
-        if t.sent_idx in ends:
-            ends[t.sent_idx].add(t.end - article[t.sent_idx].start)
-    return [Sentence(s.idx, s.block_idx, s.start, seg.document.text[s.start:s.end], frozenset(ends[s.idx]))
-            for s in article.values()]
+def span_in(s: Sentence, label: str, start: int, end: int, **kw) -> Span:
+    """A span of sentence ``s`` given in sentence offsets."""
+    return Span(label, s.start + start, s.start + end, s.text[start:end], s.idx, s.block_idx, **kw)
 
 
 def phrase_pattern(phrase: str, *, case_first: bool = True, exact: bool = False) -> str:
@@ -67,6 +76,11 @@ def alternation(phrases: Iterable[str], **kw) -> str:
 def bounded(pattern: str) -> re.Pattern[str]:
     """Compile with word boundaries that also work next to "&", "/" and "."."""
     return re.compile(rf"(?<![\w&])(?:{pattern})(?![\w&])")
+
+
+def squash(text: str) -> str:
+    """White space runs -> one space: how a phrase is written in a canonical value."""
+    return " ".join(text.split())
 
 
 def _upper_letters() -> str:
