@@ -93,3 +93,41 @@ def test_a_users_title_and_body_are_found_with_their_provenance(tmp_path):
     agencies = {m["normalized"]: m["rule"] for m in found.rows["mentions"] if m["label"] == "AGENCY"}
     assert agencies["Bộ đội Biên phòng tỉnh Lào Cai"] == f"{folder}/agencies.jsonl:1"
     assert [r["title"] for r in found.rows["roles"]] == ["Chính trị viên"]
+
+
+def test_a_bad_rules_folder_stops_the_run_before_any_document_and_leaves_the_tables(seed_out, tmp_path):
+    import shutil
+
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    out = tmp_path / "out"
+    shutil.copytree(seed_out, out, symlinks=True)
+    published = (out / "current").resolve()
+    before = sorted(p.name for p in published.rglob("*"))
+    folder = _overlay(tmp_path, "titles.jsonl", '{"title": "Giám đốc"}')
+    (folder / "events.jsonl").write_text('{"kind": "noun", "word": "Lễ", "qualifer": "x"}\n', encoding="utf-8")
+    corpus = seed_out.parent / "missing"  # not read: the rules are checked first
+    corpus.mkdir(exist_ok=True)
+    result = CliRunner().invoke(main, ["run", str(corpus), "--out", str(out), "--rules", str(folder)])
+    assert result.exit_code == 2
+    assert f"{folder}/titles.jsonl:2: duplicate of titles.jsonl:" in result.output
+    assert f"{folder}/events.jsonl:1: unknown key(s) ['qualifer']" in result.output
+    assert "Traceback" not in result.output
+    assert (out / "current").resolve() == published and sorted(p.name for p in published.rglob("*")) == before
+    assert not (out / "runs").exists() or len(list((out / "runs").glob("*"))) == len(list((seed_out / "runs").glob("*")))
+
+
+def test_a_settings_file_names_rules_folders_relative_to_itself(tmp_path):
+    from pipeline.config import SettingsError, from_file
+
+    _overlay(tmp_path, "titles.jsonl", '{"title": "Chính trị viên"}')
+    settings = tmp_path / "vnpress.toml"
+    settings.write_text('rules = ["mine"]\nmax_failed_fraction = 0.1\n', encoding="utf-8")
+    loaded = from_file(settings)
+    assert loaded.rules == (str(tmp_path / "mine"),) and loaded.max_failed_fraction == 0.1
+    assert any(t["title"] == "Chính trị viên" for t in load_rules(loaded.rules).records("titles"))
+    settings.write_text('rule = ["mine"]\n', encoding="utf-8")
+    with pytest.raises(SettingsError, match="unknown setting"):
+        from_file(settings)
