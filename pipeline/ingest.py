@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from .config import Settings
+from .dategrammar import is_date_line, page_date
 from .decode import decode_bytes
 from .errors import IngestError
 from .normalize import normalize_text
@@ -84,7 +85,7 @@ class _Rule:
     image: bool
 
 
-_SHAPES = {"no_lowercase": lambda line: not any(ch.islower() for ch in line)}
+_SHAPES = {"no_lowercase": lambda line, rules: not any(ch.islower() for ch in line), "date_line": is_date_line}
 
 
 @builder
@@ -97,7 +98,7 @@ def block_rules(rules: Rules) -> tuple[_Rule, ...]:
 
 def _classify(line: str, rules: Rules) -> _Rule | None:
     for rule in rules.compiled(block_rules):
-        if rule.pattern.search(line) and (rule.shape is None or _SHAPES[rule.shape](line)):
+        if rule.pattern.search(line) and (rule.shape is None or _SHAPES[rule.shape](line, rules)):
             return rule
     return None
 
@@ -207,20 +208,11 @@ def _assign_article_kinds(text: str, labelled: list[tuple[int, int, str, str, bo
 
 # ---------------------------------------------------------------- page metadata
 
-_FULL_DATE = re.compile(r"\b(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\b"
-                        r"|\b(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})\b", re.IGNORECASE)
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|\bvà\b|\s[-–]\s)\s*")
 
 
-def published_date(blocks: list[Block]) -> date | None:
-    for block in blocks:
-        if block.kind == "dateline" and (m := _FULL_DATE.search(block.text)):
-            day, month, year = (g for g in m.groups() if g is not None)
-            try:
-                return date(int(year), int(month), int(day))
-            except ValueError:
-                continue
-    return None
+def published_date(blocks: list[Block], rules: Rules) -> date | None:
+    return next((d for b in blocks if b.kind == "dateline" and (d := page_date(b.text, rules))), None)
 
 
 def authors(blocks: list[Block], rules: Rules | None = None) -> list[str]:
@@ -279,7 +271,7 @@ def build_document(raw_text: str, source_path: str, n_bytes: int = 0, *, source_
     return Document(
         doc_id=sha[:16], source_file=source_file or Path(source_path).name, source_path=source_path, text=text,
         blocks=blocks, title=normalize_text(title) if title else None,
-        published_date=published_date(blocks) or meta.get("published"),
+        published_date=published_date(blocks, rules) or meta.get("published"),
         authors=authors(blocks, rules) or list(meta.get("authors") or []),
         content_sha256=sha, n_bytes=n_bytes, url=meta.get("url"), crawl_date=meta.get("crawl_date"),
         source_format=meta.get("format", "txt"),

@@ -98,7 +98,7 @@ SPECS: dict[str, Spec] = {
     "block_rules.jsonl": Spec(
         keys=(Key("kind", required=True, choices=("boilerplate", "byline", "dateline")),
               Key("pattern", required=True, regex=True), Key("why", required=True), Key("rest", bool),
-              Key("shape", choices=("no_lowercase",)), Key("case", bool), Key("image", bool))),
+              Key("shape", choices=("no_lowercase", "date_line")), Key("case", bool), Key("image", bool))),
     "counts.jsonl": Spec(
         keys=(Key("kind", required=True, choices=("number_word", "classifier", "model", "award_cue", "recipient",
                                                   "not_unit", "unit", "award_unit", "ordinal_marker")),
@@ -134,7 +134,7 @@ SPECS: dict[str, Spec] = {
               Key("programme", bool)),
         unique=("cue",)),
     "date_words.jsonl": Spec(
-        keys=(Key("kind", required=True, choices=("trigger", "lead_in", "relative")), Key("word", required=True)),
+        keys=(Key("kind", required=True, choices=("trigger", "lead_in", "relative", "weekday", "clock")), Key("word", required=True)),
         unique=("kind+word",)),
     "connectors.txt": _WORDS,
     "name_breaks.txt": _WORDS,

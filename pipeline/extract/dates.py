@@ -31,9 +31,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ..rules import Rules, builder
+from ..dategrammar import DateGrammar, dates_of
 from .context import Context
-from .text import Span, alternation, bounded, mention_id, squash
+from .text import Span, mention_id, squash
 
 # Thresholds of the period rules (months): see the module docstring.
 CLOSE_SAME_YEAR_FROM = 9
@@ -99,49 +99,7 @@ class Period:
 
 _ELAPSED = re.compile(r"(?<!\w)(\d{1,2})\s+năm(?!\s+\d)")
 _FIRST_DAY = re.compile(r"(?i:ngày)\s+(\d{1,2})\s*(?:,|và|-|–|đến)\s*$")
-
-
-class DateGrammar:
-    """Date, period and year-cue patterns compiled from the rules."""
-
-    def __init__(self, rules: Rules):
-        parts = rules.words("parts_of_day")
-        words = {k: [r["word"] for r in rules.records("date_words") if r["kind"] == k]
-                 for k in ("trigger", "lead_in", "relative")}
-        pod = alternation(parts, case_first=False)
-        numeric = (rf"(?:(?P<pod>{pod})\s+)?(?:(?P<ngay>[Nn]gày|[Hh]ôm)\s+)?"
-                   r"(?<![\w/.\-])(?P<d>\d{1,2})(?P<sep>[/.\-])(?P<m>\d{1,2})(?:(?P=sep)(?P<y>\d{4}))?"
-                   r"(?![\w/]|[.\-]\d)")
-        written = (rf"(?:(?P<pod2>{pod})\s+)?[Nn]gày\s+(?P<d2>\d{{1,2}})\s+tháng\s+(?P<m2>\d{{1,2}})"
-                   r"(?:\s+năm\s+(?P<y2>\d{4}))?")
-        month = r"[Tt]háng\s+(?P<m3>\d{1,2})(?:\s*[/.\-]\s*|\s+năm\s+)(?P<y3>\d{4})"
-        self.date_re = bounded(f"{written}|{numeric}|{month}")
-        self.period_re = bounded(r"(?:(?P<kw>[Gg]iai đoạn|[Nn]hiệm kỳ|[Tt]hời kỳ|[Nn]ăm)\s+)?"
-                                 r"(?P<a>(?:19|20)\d{2})\s*[-–]\s*(?P<b>(?:19|20)\d{2})")
-        cues = rules.records("year_cues")
-        programmes = alternation([c["cue"] for c in cues if c.get("programme")], case_first=False)
-        self.single_re = bounded(rf"(?P<kw>{programmes})\s+năm\s+(?P<y>(?:19|20)\d{{2}})(?!\s*[-–]\s*\d)")
-        self.year_re = bounded(r"[Nn]ăm\s+(?P<y>(?:19|20)\d{2})(?!\s*[-–]\s*\d)")
-        self.cue_re = bounded(alternation([c["cue"] for c in cues if c["role"]], case_first=False))
-        self.roles = {c["cue"].lower(): c["role"] for c in cues if c["role"]}
-        self.trigger_re = re.compile(rf"(?:^|[(,;:–-]\s*|\b(?:{alternation(words['trigger'], case_first=False)})\s+)$",
-                                     re.IGNORECASE)
-        # What may stand before the date that opens a news item: a source tag ("(TTXVN) -", "ĐBP –",
-        # "Baoquangninh.vn -"), a parenthesis, a lead-in word ("Vào", "Trong"), a number of days
-        # ("hai ngày"), "Sáng nay (".
-        counted = alternation([r["word"] for r in rules.records("counts")
-                               if r["kind"] == "number_word" and 2 <= r["value"] <= 10], case_first=False)
-        lead = alternation(words["lead_in"], case_first=False)
-        relative = alternation(words["relative"], case_first=False)
-        self.lead_in_re = re.compile(
-            r"\s*(?:\([^()]{0,60}\)\s*(?:[-–—]\s*)?)?(?:[\w.&]+(?:\s+[\w.&]+){0,3}\s*[-–—]\s*)?"
-            rf"(?:(?:{lead})\s+)?(?:(?:\d|{counted})\s+)?(?:ngày\s+)?"
-            rf"(?:(?:{pod}|hôm)\s+(?:{relative})\s*\(\s*)?", re.IGNORECASE)
-
-
-@builder
-def dates_of(rules: Rules) -> DateGrammar:
-    return DateGrammar(rules)
+__all__ = ["DateGrammar", "DateMention", "Dated", "Period", "dates_of", "find", "infer_years"]
 
 
 def find_dates(ctx: Context, sentences) -> list[DateMention]:
