@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from . import credits
 from .config import Settings
 from .dategrammar import is_date_line, page_date
 from .decode import decode_bytes
@@ -178,17 +179,21 @@ def split_blocks(text: str, article_end: int | None = None, rules: Rules | None 
         if rule.rest:
             rest = rule
     flush()
-    return _assign_article_kinds(text, labelled)
+    return _photo_credits(text, _assign_article_kinds(text, labelled, rules), rules)
 
 
-def _assign_article_kinds(text: str, labelled: list[tuple[int, int, str, str, bool]]) -> list[Block]:
+def _assign_article_kinds(text: str, labelled: list[tuple[int, int, str, str, bool]], rules: Rules) -> list[Block]:
     article = [i for i, (_, _, kind, _, _) in enumerate(labelled) if not kind]
     title_at = article[0] if article else None
     byline_at = None
     if len(article) > 2:
         s, e = labelled[article[-1]][:2]
-        if _is_credit_line(text[s:e]):
+        if _is_credit_line(text[s:e]) or credits.is_credit(text[s:e], rules):
             byline_at = article[-1]
+        elif (glued := credits.glued_credit(text[s:e], rules)) is not None:  # "… vững mạnh. L.B"
+            cut = s + len(text[s:s + glued].rstrip())
+            labelled[article[-1]:article[-1] + 1] = [(s, cut, "", "", False),
+                                                      (s + glued, e, "byline", "a signature after the last sentence", False)]
     blocks = []
     for idx, (start, end, kind, why, _) in enumerate(labelled):
         line = text[start:end]
@@ -206,6 +211,29 @@ def _assign_article_kinds(text: str, labelled: list[tuple[int, int, str, str, bo
     return blocks
 
 
+def _photo_credits(text: str, blocks: list[Block], rules: Rules) -> list[Block]:
+    """Photo credits inside a paragraph ("Ảnh: TTXVN.", "(ảnh: Trung Kiên)") become blocks of their
+    own, boilerplate: no fact is taken from a credit."""
+    out: list[Block] = []
+    for b in blocks:
+        spans = credits.photo_credits(b.text, rules) if b.kind in ("body", "caption") else []
+        at = 0
+        for start, end in spans:
+            if b.text[at:start].strip():
+                out.append(_piece(text, b, at, start, b.kind, b.rule))
+            out.append(_piece(text, b, start, end, "boilerplate", "a photo credit inside a paragraph"))
+            at = end
+        out.append(_piece(text, b, at, len(b.text), b.kind, b.rule) if spans else b)
+    return [Block(i, b.kind, b.start, b.end, b.text, b.rule) for i, b in enumerate(out) if b.text]
+
+
+def _piece(text: str, b: Block, start: int, end: int, kind: str, why: str) -> Block:
+    piece = b.text[start:end]
+    lead = len(piece) - len(piece.lstrip())
+    begin, finish = b.start + start + lead, b.start + start + len(piece.rstrip())
+    return Block(b.idx, kind, begin, finish, text[begin:finish], why)
+
+
 # ---------------------------------------------------------------- page metadata
 
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|\bvà\b|\s[-–]\s)\s*")
@@ -216,21 +244,28 @@ def published_date(blocks: list[Block], rules: Rules) -> date | None:
 
 
 def authors(blocks: list[Block], rules: Rules | None = None) -> list[str]:
+    """The writers named by the byline blocks (``credits.authors``), in order, each once."""
+    rules = rules or Rules.default()
     names: list[str] = []
     for block in blocks:
         if block.kind != "byline":
             continue
         value = block.text.split(":", 1)[1] if ":" in block.text else block.text
-        # "Thanh Hà - Minh Anh" are two writers; "Văn Long – Trung tâm Văn hóa huyện", "Hà An - TTXVN"
-        # a writer and where they work.
-        people = [part for part in _CREDIT_SPLIT.split(value.strip())
-                  if _is_name_line(part.strip(" .")) and not part.strip(" .").isupper()
-                  and not _is_body(part, rules or Rules.default())]
-        if not people and not value.strip(" .").isupper():  # "PV", "TTXVN": a desk, not a writer
-            people = [value]
-        for part in people:
-            names.extend(n.strip(" .") for n in _AUTHOR_SPLIT.split(part) if n.strip(" ."))
+        if credits.is_source(value, rules):  # "Theo MIC": a source, no writer
+            continue
+        found = credits.authors(value.strip(), rules) or _named_writers(value, rules)
+        names.extend(n for n in found if n not in names)
     return names
+
+
+def _named_writers(value: str, rules: Rules) -> list[str]:
+    """"Thanh Hà - Minh Anh" are two writers; "Văn Long – Trung tâm Văn hóa huyện", "Hà An - TTXVN"
+    a writer and where they work."""
+    people = [part for part in _CREDIT_SPLIT.split(value.strip())
+              if _is_name_line(part.strip(" .")) and not part.strip(" .").isupper() and not _is_body(part, rules)]
+    if not people and not value.strip(" .").isupper() and not credits.is_source(value, rules):
+        people = [value]  # "PV", "TTXVN": a desk, not a writer
+    return [n.strip(" .") for part in people for n in _AUTHOR_SPLIT.split(part) if n.strip(" .")]
 
 
 @builder

@@ -133,6 +133,10 @@ SPECS: dict[str, Spec] = {
                                              choices=("close", "open", "interim", None)),
               Key("programme", bool)),
         unique=("cue",)),
+    "credits.jsonl": Spec(
+        keys=(Key("kind", required=True, choices=("note", "outlet", "source", "photo", "given_name_head")),
+              Key("word", required=True)),
+        unique=("kind+word",)),
     "date_words.jsonl": Spec(
         keys=(Key("kind", required=True, choices=("trigger", "lead_in", "relative", "weekday", "clock")), Key("word", required=True)),
         unique=("kind+word",)),
