@@ -43,7 +43,8 @@ class Credits:
         one = (rf"{self.name}(?:\s*/\s*{outlet})?(?:\s*\(\s*(?:{outlet}|{note})\s*\))?"
                rf"(?:\s*[-–]\s*(?:{outlet}|{self.name}))?")
         self.credit_re = re.compile(rf"(?:{one})(?:\s*(?:[,;&]|\s[-–]|\s)\s*{one})*")
-        self.strip_re = re.compile(rf"\s*(?:/\s*{outlet}|\(\s*(?:{outlet}|{note})\s*\))")
+        # an outlet after a slash, with its bureau after a dash ("/VOV - TP. HCM"), or in brackets
+        self.strip_re = re.compile(rf"\s*(?:/\s*{outlet}(?:\s*[-–]\s*[^,;/()]{{1,30}}$)?|\(\s*(?:{outlet}|{note})\s*\))")
         self.source_re = re.compile(rf"^(?:{alternation(words['source'], case_first=False)})\s+\S")
         self.outlet_re = re.compile(rf"^(?:{outlet})$")
         photo = alternation(words["photo"], case_first=False)

@@ -89,10 +89,10 @@ SPECS: dict[str, Spec] = {
         keys=(Key("type", required=True, choices=("org", "head", "subunit")), Key("canonical"),
               Key("forms", list, items=str, nonempty=True), Key("scope", choices=_SCOPES), Key("head"),
               Key("names", choices=("sector", "titlecase", "both")), Key("form"), Key("joins", bool),
-              Key("keep", bool), Key("embeds_level", bool)),
+              Key("keep", bool), Key("embeds_level", bool), Key("enterprise", bool)),
         tag="type",
         requires={"org": ("canonical", "forms", "scope"), "head": ("head", "names", "scope"), "subunit": ("form",)},
-        allows={"org": ("canonical", "forms", "scope", "embeds_level"), "head": ("head", "names", "scope"),
+        allows={"org": ("canonical", "forms", "scope", "embeds_level"), "head": ("head", "names", "scope", "enterprise"),
                 "subunit": ("form", "joins", "keep", "scope")},
         unique=("head", "form", "canonical")),
     "block_rules.jsonl": Spec(
@@ -121,7 +121,11 @@ SPECS: dict[str, Spec] = {
         keys=(Key("word", required=True), Key("canonical", required=True),
               Key("rank", required=True, choices=("province", "district", "commune", "national"))),
         unique=("word",)),
-    "place_aliases.jsonl": Spec(keys=(Key("alias", required=True), Key("name", required=True)), unique=("alias",)),
+    "place_aliases.jsonl": Spec(keys=(Key("alias", required=True), Key("name", required=True), Key("needs_level", bool)),
+                                unique=("alias",)),
+    "province_cues.jsonl": Spec(
+        keys=(Key("kind", required=True, choices=("venue", "masthead")), Key("word", required=True)),
+        unique=("kind+word",)),
     "sectors.jsonl": Spec(keys=(Key("name", required=True), Key("abbreviations", list, required=True, items=str)),
                           unique=("name",)),
     "titles.jsonl": Spec(

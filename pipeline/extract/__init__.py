@@ -21,7 +21,7 @@ from typing import Any
 
 from ..rules import Rules
 from ..segment import Segmented
-from . import bodies, counts, dates, events, legal, persons, places, titles
+from . import bodies, counts, dates, events, legal, persons, places, province, titles
 from .context import Context
 from .overlap import Claims, claims_against, unique_mentions
 from .text import Span, mention_id
@@ -106,7 +106,7 @@ def extract(seg: Segmented, rules: Rules | None = None) -> Found:
     """Every fact of one segmented document, as rows of the fact tables."""
     ctx = Context.of(seg, rules or Rules.default())
     locations = places.find(ctx)
-    ctx = ctx.with_province(places.document_province(ctx, locations))
+    ctx = ctx.with_province(province.decide(ctx, locations)[0])
     people, roles = _people(ctx)
     dated = dates.find(ctx)
     refs = legal.find(ctx, dated.dates)

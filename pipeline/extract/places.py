@@ -71,7 +71,14 @@ class Places:
         level = alternation(g.levels, case_first=False)
         names = alternation(list(g.provinces) + list(g.districts) + list(g.wards) + list(g.aliases))
         self.with_level_re = bounded(f"(?P<level>{level})\\s+(?P<name>{names})")
-        self.bare_re = bounded(f"(?P<name>{alternation(list(g.provinces) + list(g.aliases))})")
+        needs_level = {r["alias"] for r in rules.records("place_aliases") if r.get("needs_level")}
+        self.bare_re = bounded(f"(?P<name>{alternation([n for n in list(g.provinces) + list(g.aliases) if n not in needs_level])})")
+        # a district named in one province only says which province it is in ("quận Đống Đa": Hà Nội)
+        by_district: dict[str, set[str]] = {}
+        for _, province, district, _ in legacy:
+            if district:
+                by_district.setdefault(district, set()).add(province)
+        self.district_province = {d: next(iter(p)) for d, p in by_district.items() if len(p) == 1}
         self.level_re = bounded(level)
         self.district_re = bounded(f"(?P<name>{alternation(g.districts)})")
         self._folded_levels = {k.lower(): k for k in g.levels}
