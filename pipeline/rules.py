@@ -124,7 +124,7 @@ SPECS: dict[str, Spec] = {
     "place_aliases.jsonl": Spec(keys=(Key("alias", required=True), Key("name", required=True), Key("needs_level", bool)),
                                 unique=("alias",)),
     "province_cues.jsonl": Spec(
-        keys=(Key("kind", required=True, choices=("venue", "masthead")), Key("word", required=True)),
+        keys=(Key("kind", required=True, choices=("venue", "masthead", "visit")), Key("word", required=True)),
         unique=("kind+word",)),
     "sectors.jsonl": Spec(keys=(Key("name", required=True), Key("abbreviations", list, required=True, items=str)),
                           unique=("name",)),

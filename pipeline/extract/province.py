@@ -9,6 +9,8 @@ Official news names its organisers in the lead ("UBND tỉnh Kon Tum tổ chức
 2. when the lead's bodies carry no place and one of them is national ("Bộ GD&ĐT", "Trung ương
    Đoàn", "Hội Nhà báo Việt Nam"), the article is a national one: no province, whatever venue
    it names ("… diễn ra tại Hà Nội");
+   unless the lead says the national body visits or works with a province ("Đoàn công tác của
+   Bộ … làm việc tại tỉnh X", "giám sát tại", "tiếp xúc cử tri"): then that province;
 3. otherwise the places of the article vote, a name in the title counting double, but not a
    venue ("tại Đà Nẵng"), nor a place in brackets (where a person comes from), a district for
    its province;
@@ -32,8 +34,9 @@ from .text import Sentence, Span, alternation
 class ProvinceWords:
     def __init__(self, rules: Rules):
         words = {k: [r["word"] for r in rules.records("province_cues") if r["kind"] == k]
-                 for k in ("venue", "masthead")}
+                 for k in ("venue", "masthead", "visit")}
         self.venue_re = re.compile(rf"(?:^|\s)(?:{alternation(words['venue'], case_first=False)})\s*$")
+        self.visit_re = re.compile(rf"(?<!\w)(?:{alternation(words['visit'], case_first=False)})(?!\w)[^,.;:]*$")
         self.masthead_re = re.compile(rf"(?:{alternation(words['masthead'], case_first=False)})\s*:")
         p = rules.compiled(places_of)
         self.places = p
@@ -45,12 +48,13 @@ def province_words(rules: Rules) -> ProvinceWords:
     return ProvinceWords(rules)
 
 
-def _body_votes(ctx: Context, w: ProvinceWords) -> tuple[Counter[str], bool]:
-    """Votes of the lead's bodies, and whether a national body is among them."""
+def _body_votes(ctx: Context, w: ProvinceWords) -> tuple[Counter[str], bool, bool]:
+    """Votes of the lead's bodies, whether a national body is among them, and whether a local one
+    that names no place is ("Sở Công Thương": of the province where it acts)."""
     g = ctx.rules.compiled(agencies.grammar_of)
     bare = replace(ctx, province=None)
     votes: Counter[str] = Counter()
-    national = False
+    national = local = False
     for s in ctx.lead:
         pos = 0
         while m := g.start_re.search(s.text, pos):
@@ -64,10 +68,11 @@ def _body_votes(ctx: Context, w: ProvinceWords) -> tuple[Counter[str], bool]:
                 _named(w, found) if top.kind == "titled" and top.scope != "national" else None)
             if province:
                 votes[province] += 1
-            elif not _enterprise(g, top) and (top.scope == "national"
-                                              or found.canonical().endswith(("Việt Nam", "Trung ương"))):
+            elif top.scope == "national" and not _enterprise(g, top):
                 national = True
-    return votes, national
+            elif top.scope != "national":
+                local = True
+    return votes, national, local
 
 
 def _enterprise(g: agencies.Grammar, unit: agencies.Unit) -> bool:
@@ -88,14 +93,20 @@ def _named(w: ProvinceWords, m: agencies.AgencyMatch) -> str | None:
     return named if named in w.places.gaz.provinces else w.district_province.get(named or "")
 
 
-def _place_votes(ctx: Context, w: ProvinceWords, locations: list[Span]) -> Counter[str]:
+def _place_votes(ctx: Context, w: ProvinceWords, locations: list[Span], visits_only: bool = False,
+                 venues: bool = False) -> Counter[str]:
     title_block = ctx.title_block
     sentences: dict[int, Sentence] = {s.idx: s for s in ctx.sentences}
+    lead = {s.idx for s in ctx.lead}
     votes: Counter[str] = Counter()
     for span in locations:
         s = sentences.get(span.sent_idx)
         before = s.text[:span.start - s.start] if s else ""
-        if w.venue_re.search(before) or before.count("(") > before.count(")"):
+        visited = span.sent_idx in lead and bool(w.visit_re.search(before))
+        if visits_only and not visited:
+            continue
+        venue = w.venue_re.search(before) and not venues
+        if not visited and (venue or before.count("(") > before.count(")")):
             continue  # a venue, or where a person comes from
         name = span.normalized or ""
         rank = span.attrs.get("rank")
@@ -131,12 +142,13 @@ def _winner(votes: Counter[str]) -> str | None:
 def decide(ctx: Context, locations: list[Span]) -> tuple[str | None, str]:
     """(province, how it was decided: lead_bodies, national_bodies, places, masthead, none)."""
     w = ctx.rules.compiled(province_words)
-    bodies, national = _body_votes(ctx, w)
+    bodies, national, local = _body_votes(ctx, w)
     if bodies:
         return _winner(bodies), "lead_bodies"
-    if national:
-        return None, "national_bodies"
-    votes = _place_votes(ctx, w, locations)
+    if national:  # a national body's own event, unless the lead says it visits a province
+        visited = _place_votes(ctx, w, locations, visits_only=True)
+        return (_winner(visited), "visited") if visited else (None, "national_bodies")
+    votes = _place_votes(ctx, w, locations, venues=local)  # local bodies act where they meet
     if votes:
         return _winner(votes), "places"
     if province := _masthead(ctx, w):
