@@ -126,11 +126,13 @@ SPECS: dict[str, Spec] = {
     "province_cues.jsonl": Spec(
         keys=(Key("kind", required=True, choices=("venue", "masthead", "visit")), Key("word", required=True)),
         unique=("kind+word",)),
+    "short_forms.jsonl": Spec(keys=(Key("full", required=True), Key("short", list, required=True, items=str,
+                                                                   nonempty=True)), unique=("full",)),
     "sectors.jsonl": Spec(keys=(Key("name", required=True), Key("abbreviations", list, required=True, items=str)),
                           unique=("name",)),
     "titles.jsonl": Spec(
         keys=(Key("title", required=True), Key("absorbs_unit", bool), Key("self_contained", bool),
-              Key("of", list, items=str, nonempty=True)),
+              Key("of", list, items=str, nonempty=True), Key("exact", bool), Key("implies")),
         unique=("title",)),
     "year_cues.jsonl": Spec(
         keys=(Key("cue", required=True), Key("role", (str, type(None)), required=True,

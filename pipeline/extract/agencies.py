@@ -22,6 +22,7 @@ from ..normalize import fold_for_match
 from ..rules import Entry, Rules, builder
 from .context import Context
 from .places import Places, places_of
+from .shortforms import short_forms
 from .text import ABBREVIATION, CAP_WORD, Sentence, Span, alternation, bounded, squash
 
 
@@ -55,7 +56,9 @@ class Grammar:
 
     def __init__(self, rules: Rules):
         records = rules.records("agencies")
-        self.orgs: dict[str, Entry] = {fold_for_match(f): r for r in records if r["type"] == "org" for f in r["forms"]}
+        sf = self.short_forms = rules.compiled(short_forms)
+        org_forms = [v for r in records if r["type"] == "org" for f in r["forms"] for v in sf.variants(f)]
+        self.orgs: dict[str, Entry] = {sf.key(f): r for r in records if r["type"] == "org" for f in r["forms"]}
         self.heads: dict[str, Entry] = {fold_for_match(r["head"]): r for r in records if r["type"] == "head"}
         subunits = [r for r in records if r["type"] == "subunit"]
         self.subunit_where = {r["form"]: r.where for r in subunits}
@@ -65,11 +68,11 @@ class Grammar:
             self.sectors[fold_for_match(r["name"])] = (r["name"], r.where)
             abbreviations.update((a, (r["name"], r.where)) for a in r["abbreviations"])
         self.sectors.update({fold_for_match(a): v for a, v in abbreviations.items()})
-        self.org_re = bounded(alternation([f for r in records if r["type"] == "org" for f in r["forms"]]))
+        self.org_re = bounded(alternation(org_forms))
         self.head_re = re.compile(rf"(?:{alternation([r['head'] for r in records if r['type'] == 'head'])})(?=\s)")
         self.sector_re = bounded(alternation([r["name"] for r in rules.records("sectors")], case_first=False))
         self.abbrev_re = bounded("|".join(re.escape(a) for a in sorted(abbreviations, key=len, reverse=True)))
-        self.subunit_re = bounded(alternation([r["form"] for r in subunits]))
+        self.subunit_re = bounded(alternation([v for r in subunits for v in sf.variants(r["form"])]))
         self.start_re = re.compile(rf"(?<![\w&])(?:{CAP_WORD}|{ABBREVIATION.pattern})")
         # sub-units that join what follows: form -> (scope, keep in name)
         self.joining = {r["form"]: (r.get("scope") or "national", r.get("keep", True)) for r in subunits if r.get("joins")}
@@ -159,7 +162,7 @@ def _unit(g: Grammar, s: Sentence, pos: int) -> Unit | None:
     text = s.text
     candidates: list[Unit] = []
     if m := g.org_re.match(text, pos):
-        r = g.orgs[fold_for_match(m.group())]
+        r = g.orgs[g.short_forms.key(m.group())]
         candidates.append(Unit(pos, m.end(), r["canonical"], "org", r["scope"],
                                bool(ABBREVIATION.fullmatch(m.group().split()[-1])) and m.group() != r["canonical"],
                                r.where))
@@ -175,7 +178,7 @@ def _unit(g: Grammar, s: Sentence, pos: int) -> Unit | None:
             candidates.append(Unit(pos, end, f"{head['head']} {squash(text[name_at:end])}", "titled", head["scope"],
                                    False, head.where))
     if m := g.subunit_re.match(text, pos):
-        form = squash(m.group())
+        form = g.short_forms.expand(squash(m.group()))
         candidates.append(Unit(pos, m.end(), form, "subunit", "any", False, g.subunit_where.get(form, "")))
     if any(u.kind == "org" for u in candidates):  # a fixed name ("Bộ Chính trị") is not read as head + name
         candidates = [u for u in candidates if u.kind != "titled"]
@@ -230,7 +233,7 @@ def _place(g: Grammar, text: str, pos: int, top: Unit, province: str | None) -> 
     """(end, canonical place, province) after the last unit; a body whose name says its level
     ("Tỉnh đoàn", "Huyện ủy") takes the bare place name ("Thành đoàn Cần Thơ")."""
     end, place, prov = _level_and_place(g, text, pos, top, province)
-    record = g.orgs.get(fold_for_match(top.canonical)) if top.kind == "org" else None
+    record = g.orgs.get(g.short_forms.key(top.canonical)) if top.kind == "org" else None
     if record and record.get("embeds_level") and place:
         words = place.split()
         for k in (2, 1):

@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..normalize import fold_for_match
 from ..rules import Entry, Rules, builder
 from . import agencies
 from .agencies import AgencyMatch
 from .context import Context
 from .places import places_of
+from .shortforms import short_forms
 from .text import Sentence, alternation, bounded, squash
 
 _CHAIN_SEPARATOR = re.compile(r"\s*(?:,|–|—|-)\s*")
@@ -29,11 +29,15 @@ _STANDING = ("Thường trực", "thường trực")
 class Titles:
     def __init__(self, rules: Rules):
         entries = rules.records("titles")
-        # Titles keep their case: "Trưởng ban" is a title, "Trưởng Ban Phong trào" is "Trưởng" + a named Ban.
-        words = alternation([t["title"] for t in entries], exact=True)
+        sf = self.short_forms = rules.compiled(short_forms)
+        # A title keeps the case of its first letter, and of every letter when "exact": "Trưởng ban" is
+        # a title, "Trưởng Ban Phong trào" is "Trưởng" + a named Ban; "Tổng giám đốc" is "Tổng Giám đốc".
+        exact = [v for t in entries if t.get("exact") for v in sf.variants(t["title"])]
+        folded = [v for t in entries if not t.get("exact") for v in sf.variants(t["title"])]
+        words = "|".join(p for p in (alternation(exact, exact=True), alternation(folded)) if p)
         standing = "|".join(_STANDING)
         self.title_re = bounded(rf"(?:{_DEPUTY}\s+)?(?P<base>{words})(?:\s+(?:{standing}))?")
-        self.entries: dict[str, Entry] = {fold_for_match(t["title"]): t for t in entries}
+        self.entries: dict[str, Entry] = {sf.key(t["title"]): t for t in entries}
         g = rules.compiled(agencies.grammar_of)
         level_re = rules.compiled(places_of).level_re
         stops = "|".join([words, g.org_re.pattern, g.head_re.pattern, level_re.pattern])
@@ -42,7 +46,7 @@ class Titles:
 
     def entry(self, title: str) -> Entry | None:
         """The titles.jsonl entry of a title as a role writes it ("Phó Cục trưởng" -> "Cục trưởng")."""
-        return self.entries.get(fold_for_match(self._base.sub("", title)))
+        return self.entries.get(self.short_forms.key(self._base.sub("", title)))
 
 
 @builder
@@ -72,7 +76,7 @@ def match_title(ctx: Context, s: Sentence, pos: int) -> Role | None:
     m = t.title_re.match(text, pos)
     if not m:
         return None
-    entry = t.entries[fold_for_match(m.group("base"))]
+    entry = t.entries[t.short_forms.key(m.group("base"))]
     role = Role(squash(m.group()), pos, m.end(), m.end(), entry.where, self_contained=bool(entry.get("self_contained")))
     at = m.end()
     while at < len(text) and text[at].isspace():
