@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from .. import lexicon
+from .. import lexicon, numwords
 from . import places
 from .text import Sentence
 
@@ -46,24 +46,8 @@ def _lexicon() -> dict[str, dict]:
 
 
 def spelled_value(words: list[str]) -> int | None:
-    """"hai" -> 2, "mười lăm" -> 15, "hai mươi lăm" -> 25, "một trăm" -> 100, "ba nghìn" -> 3000."""
-    values = _lexicon()["number_word"]
-    total, current = 0, 0
-    for word in words:
-        v = values.get(word.lower())
-        if v is None:
-            return None
-        if v >= 1000:
-            total, current = total + max(current, 1) * v, 0
-        elif v == 100:
-            current = max(current, 1) * 100
-        elif v == 10 and word.lower() == "mươi":
-            current = (current or 1) * 10
-        elif v == 10:
-            current += 10
-        else:
-            current += v
-    return total + current or None
+    """"hai" -> 2, "một trăm sáu mươi mốt" -> 161, "ba trăm linh năm" -> 305: see ``pipeline.numwords``."""
+    return numwords.value(words)
 
 
 def _spelled(word: str) -> bool:
