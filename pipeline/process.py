@@ -49,6 +49,7 @@ def document_row(doc: Document, *, province, event_date, version: str, run_id: s
         "content_sha256": doc.content_sha256, "n_bytes": doc.n_bytes,
         "pipeline_version": version, "run_id": run_id, "status": "active",
         "url": doc.url, "crawl_date": doc.crawl_date, "source_format": doc.source_format,
+        "source_encoding": doc.source_encoding,
     }
 
 

@@ -82,6 +82,8 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         C("url", STR, "page address, when a crawler dump gives it"),
         C("crawl_date", DATE, "when the page was crawled (dump's date column): evidence for year-less dates"),
         C("source_format", LABEL, "txt, html or row (a crawler dump's row)", "txt"),
+        C("source_encoding", LABEL, "legacy font encoding the text was converted from: tcvn3 or vni; null "
+          "when it was read as Unicode or Windows-1258", "tcvn3"),
     ), row_group_rows=512),
     Table("blocks", "line or paragraph of a document", ("doc_id", "block_idx"), (
         DOC_ID,
@@ -166,7 +168,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
     Table("errors", "input that could not be processed", ("run_id", "source_path"), (
         C("run_id", STR, "run", nullable=False), C("source_path", STR, "input path", nullable=False),
         C("stage", LABEL, "ingest, segment, extract; `skip` for an input explicitly skipped (a duplicate)", "ingest"),
-        C("reason", LABEL, "short code: empty, binary, undecodable, legacy_encoding, mojibake, too_large, "
+        C("reason", LABEL, "short code: empty, binary, undecodable, legacy_encoding, viqr, mojibake, too_large, "
           "line_too_long, unreadable, bad_format, duplicate, crash", "binary"),
         C("error", STR, "the message"),
         C("n_bytes", I64, "size of the input"), C("sha256", STR, "sha256 of the raw bytes, to find it again"),
