@@ -1,0 +1,87 @@
+"""The 1 July 2025 merger: the old -> new mapping read offline from vietnamadminunits' data, and
+``province_2025`` beside ``province`` in documents and agencies, on press releases of our own
+dated before and after the merger (tests/docs2025/)."""
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline import admin2025, write
+from pipeline.runner import run
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "tests" / "docs2025"
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    """Any attempt to open a connection fails the test."""
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"network access attempted: {args!r}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+
+
+def test_63_provinces_become_34(no_network):
+    admin2025.merger.cache_clear()
+    m = admin2025.merger()
+    assert len(m.current) == 63 and len(set(m.current.values())) == 34 and len(m.former) == 34
+    for new, olds in m.former.items():
+        assert m.current[new] == new and all(m.current[old] == new for old in olds)
+    assert sorted(o for olds in m.former.values() for o in olds) == sorted(m.current)
+    assert {old for old in m.current if m.abolished(old)} == set(m.current) - set(m.former)
+
+
+@pytest.mark.parametrize("old, new", [("Bình Định", "Gia Lai"), ("Gia Lai", "Gia Lai"), ("Hà Giang", "Tuyên Quang"),
+                                      ("Bình Dương", "Hồ Chí Minh"), ("Sóc Trăng", "Cần Thơ"), ("Hà Nội", "Hà Nội")])
+def test_province_2025(old, new):
+    assert admin2025.province_2025(old) == new
+
+
+def test_not_a_province_has_none():
+    assert admin2025.province_2025(None) is None and admin2025.province_2025("Tuy Phước") is None
+
+
+def test_the_mapping_is_read_without_the_package_or_the_network():
+    """vietnamadminunits' converter geocodes online: it is never imported, no socket is opened."""
+    code = ("import socket\n"
+            "def refuse(*a, **k): raise SystemExit('network access attempted')\n"
+            "socket.socket.connect = refuse; socket.create_connection = refuse; socket.getaddrinfo = refuse\n"
+            "from pipeline import admin2025\n"
+            "assert admin2025.province_2025('Bình Định') == 'Gia Lai'\n"
+            "import sys\n"
+            "assert not [m for m in sys.modules if m.startswith('vietnamadminunits')], 'package imported'\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.fixture(scope="module")
+def out_2025(tmp_path_factory):
+    out = tmp_path_factory.mktemp("docs2025")
+    summary = run([DOCS], out, engine="serial")
+    assert summary.n_failed == 0
+    return out
+
+
+def _documents(out):
+    return {d["source_file"]: d for d in write.read(out, "documents").to_pylist()}
+
+
+def test_a_2024_article_keeps_its_old_province_and_gets_todays(out_2025):
+    doc = _documents(out_2025)["binh_dinh_ccb_tong_ket_2024.txt"]
+    assert (doc["province"], doc["province_2025"]) == ("Bình Định", "Gia Lai")
+    agencies = {a["name"]: a for a in write.read(out_2025, "agencies").to_pylist()}
+    ccb = agencies["Hội Cựu chiến binh tỉnh Bình Định"]
+    assert (ccb["province"], ccb["province_2025"]) == ("Bình Định", "Gia Lai")
+
+
+def test_every_row_has_the_province_it_belongs_to_now(out_2025):
+    for table in ("documents", "agencies"):
+        for row in write.read(out_2025, table).to_pylist():
+            assert row["province_2025"] == admin2025.province_2025(row["province"])
