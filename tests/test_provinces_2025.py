@@ -85,3 +85,34 @@ def test_every_row_has_the_province_it_belongs_to_now(out_2025):
     for table in ("documents", "agencies"):
         for row in write.read(out_2025, table).to_pylist():
             assert row["province_2025"] == admin2025.province_2025(row["province"])
+
+
+# ------------------------------------------------------------------ "(tỉnh X cũ)" is not the article's province
+
+@pytest.mark.parametrize("text, place, former", [
+    ("xã Lũng Cú (huyện Đồng Văn, tỉnh Hà Giang cũ) tổ chức", "tỉnh Hà Giang", True),
+    ("xã Lũng Cú (huyện Đồng Văn, tỉnh Hà Giang cũ) tổ chức", "huyện Đồng Văn", True),
+    ("xã Lũng Cú (huyện Đồng Văn, tỉnh Hà Giang cũ) tổ chức", "xã Lũng Cú", False),
+    ("Hội Cựu chiến binh tỉnh Gia Lai (khu vực tỉnh Bình Định cũ) họp", "tỉnh Bình Định", True),
+    ("Hội Cựu chiến binh tỉnh Gia Lai (khu vực tỉnh Bình Định cũ) họp", "tỉnh Gia Lai", False),
+    ("các cấp Hội ở tỉnh Bình Định (cũ) đã", "tỉnh Bình Định", True),
+    ("các cấp Hội ở tỉnh Bình Định trước sáp nhập đã", "tỉnh Bình Định", True),
+    ("UBND tỉnh Bình Định (Hội nghị cũ) họp", "tỉnh Bình Định", False),
+    ("đến tỉnh Bình Định, nơi có nhiều đồ cũ", "tỉnh Bình Định", False),
+])
+def test_a_place_named_as_it_was_before_a_merger(text, place, former):
+    from pipeline.extract import places
+
+    start = text.index(place)
+    assert places.is_former(text, start, start + len(place)) is former
+
+
+def test_an_article_after_the_merger_gets_the_new_province_not_the_old_one_it_names_more(out_2025):
+    doc = _documents(out_2025)["tuyen_quang_nha_dai_doan_ket_2025.txt"]
+    assert (doc["province"], doc["province_2025"]) == ("Tuyên Quang", "Tuyên Quang")
+    mentions = [m for m in write.read(out_2025, "mentions").to_pylist() if m["doc_id"] == doc["doc_id"]]
+    old = [m for m in mentions if m["label"] == "LOCATION" and m["normalized"] == "Hà Giang"]
+    assert len(old) == 3 and all(dict(m["attrs"])["former"] == "true" for m in old)  # named, and marked
+    bodies = {m["normalized"] for m in mentions if m["label"] == "AGENCY"}
+    assert "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Tuyên Quang" in bodies
+    assert not any("Hà Giang" in b for b in bodies)

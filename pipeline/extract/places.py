@@ -131,8 +131,28 @@ def _is_name_part(text: str, m: re.Match[str], after_only: bool = False) -> bool
 
 
 def _span(s: Sentence, m: re.Match[str], name: str, rank: str) -> Span:
+    attrs = {"rank": rank, **({"former": "true"} if is_former(s.text, m.start(), m.end()) else {})}
     return Span("LOCATION", s.start + m.start(), s.start + m.end(), m.group(), s.idx, s.block_idx,
-                normalized=gazetteer().canonical(name), attrs={"rank": rank})
+                normalized=gazetteer().canonical(name), attrs=attrs)
+
+
+@cache
+def _former_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    words = alternation(lexicon.word_list("former_places"), case_first=False)
+    return re.compile(rf"\s*\(?\s*(?:{words})(?!\w)"), re.compile(rf"(?<!\w)(?:{words})\s*\)")
+
+
+def is_former(text: str, start: int, end: int) -> bool:
+    """The place at ``text[start:end]`` is named as it was before a merger (lexicons/former_places.txt):
+    "tỉnh Bình Định cũ", "tỉnh Bình Định (cũ)", or inside a parenthesis closed by such a word
+    ("(huyện Đồng Văn, tỉnh Hà Giang cũ)"); the commune before that parenthesis is today's."""
+    right_after, closing = _former_patterns()
+    if right_after.match(text, end):
+        return True
+    opened, close = text.rfind("(", 0, start), text.find(")", end)
+    if opened < 0 or close < 0 or ")" in text[opened:start] or "(" in text[end:close]:
+        return False
+    return any(m.end() == close + 1 for m in closing.finditer(text, end, close + 1))
 
 
 def match_bare(text: str, pos: int, rank: str = "province") -> re.Match[str] | None:
@@ -154,13 +174,14 @@ def _surnames() -> frozenset[str]:
 
 def document_province(spans: list[Span], title_block: int | None) -> str | None:
     """The province the article is about: the province named most often (a name in the title
-    counts double), reached through its districts too; ties go to the first named."""
+    counts double), not counting one named as it was before a merger ("tỉnh Hà Giang cũ"); ties go
+    to the first named."""
     g = gazetteer()
     votes: Counter[str] = Counter()
     first: dict[str, int] = {}
     for span in spans:
         name = span.normalized or ""
-        if name not in g.provinces or span.attrs.get("rank") != "province":
+        if name not in g.provinces or span.attrs.get("rank") != "province" or span.attrs.get("former"):
             continue
         votes[name] += 2 if span.block_idx == title_block else 1
         first.setdefault(name, span.start)
