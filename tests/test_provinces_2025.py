@@ -116,3 +116,20 @@ def test_an_article_after_the_merger_gets_the_new_province_not_the_old_one_it_na
     bodies = {m["normalized"] for m in mentions if m["label"] == "AGENCY"}
     assert "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Tuyên Quang" in bodies
     assert not any("Hà Giang" in b for b in bodies)
+
+
+# ------------------------------------------------------------------ a body named with a merged province
+
+def test_a_body_named_with_a_merged_province_is_one_agency_of_the_new_province(out_2025):
+    """"Hội Cựu chiến binh tỉnh Gia Lai (khu vực tỉnh Bình Định cũ)", then "Hội CCB tỉnh" twice, in an
+    article whose title and body name the old province more often than the new one."""
+    doc = _documents(out_2025)["gia_lai_ccb_so_ket_2025.txt"]
+    assert (doc["province"], doc["province_2025"]) == ("Gia Lai", "Gia Lai")
+    mentions = [m for m in write.read(out_2025, "mentions").to_pylist()
+                if m["doc_id"] == doc["doc_id"] and m["label"] == "AGENCY"]
+    provincial = {m["entity_id"] for m in mentions if m["text"].startswith(("Hội Cựu chiến binh tỉnh", "Hội CCB tỉnh"))}
+    assert len(provincial) == 1
+    agency = next(a for a in write.read(out_2025, "agencies").to_pylist() if a["agency_id"] in provincial)
+    assert (agency["name"], agency["province"], agency["province_2025"]) == (
+        "Hội Cựu chiến binh tỉnh Gia Lai", "Gia Lai", "Gia Lai")
+    assert not any("Bình Định" in (m["normalized"] or "") for m in mentions)
