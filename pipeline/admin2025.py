@@ -65,3 +65,48 @@ def province_2025(name: str | None) -> str | None:
     """"Bình Định" -> "Gia Lai", "Gia Lai" -> "Gia Lai", "Hà Nội" -> "Hà Nội"; None for None or
     a name that is not a province."""
     return merger().province_2025(name)
+
+
+@dataclass(frozen=True)
+class Units:
+    """Which provinces have a commune (or, before the merger, a district) of a given short name."""
+    before: dict[tuple[str, str], frozenset[str]]  # (rank, name) -> provinces, 63-province era
+    after: dict[tuple[str, str], frozenset[str]]   # ("commune", name) -> provinces, since 1 July 2025
+
+    def province(self, units: list[tuple[str, str]], on: date | None) -> str | None:
+        """The one province the named units point to: every unit whose name exists in exactly one
+        province names the same one. ``on``: the article's date; None: the eras must not disagree
+        ("xã Lũng Cú" is in Hà Giang before the merger and in Tuyên Quang after it; "huyện Mường Tè"
+        only ever in Lai Châu)."""
+        if on is None:
+            found = {_only(units, self.before), _only(units, self.after)} - {None}
+            return found.pop() if len(found) == 1 else None
+        return _only(units, self.after if on >= MERGER_DATE else self.before)
+
+
+def _only(units: list[tuple[str, str]], table: dict[tuple[str, str], frozenset[str]]) -> str | None:
+    found = {next(iter(table[u])) for u in units if len(table.get(u, ())) == 1}
+    return found.pop() if len(found) == 1 else None
+
+
+@cache
+def units() -> Units:
+    with sqlite3.connect(f"file:{_data_dir() / 'dataset.db'}?mode=ro", uri=True) as con:
+        legacy = con.execute("select distinct provinceShort, districtShort, wardShort from admin_units_legacy").fetchall()
+        current = con.execute("select distinct provinceShort, wardShort from admin_units").fetchall()
+    before: dict[tuple[str, str], set[str]] = {}
+    for province, district, ward in legacy:
+        before.setdefault(("district", district), set()).add(province)
+        before.setdefault(("commune", ward), set()).add(province)
+    after: dict[tuple[str, str], set[str]] = {}
+    for province, ward in current:
+        after.setdefault(("commune", ward), set()).add(province)
+    return Units(before={k: frozenset(v) for k, v in before.items()}, after={k: frozenset(v) for k, v in after.items()})
+
+
+def province_of_units(units_named: list[tuple[str, str]], on: date | None) -> str | None:
+    """An article that names no province but communes (after the merger a commune sits directly
+    under its province: "phường Quy Nhơn Nam" is in Gia Lai) or, before it, districts of one
+    province is about that province, as it was called on the article's date ``on``: "xã Lũng Cú"
+    is in Hà Giang in 2024 and in Tuyên Quang since 1 July 2025. ``units_named``: (rank, short name)."""
+    return units().province(units_named, on)

@@ -133,3 +133,29 @@ def test_a_body_named_with_a_merged_province_is_one_agency_of_the_new_province(o
     assert (agency["name"], agency["province"], agency["province_2025"]) == (
         "Hội Cựu chiến binh tỉnh Gia Lai", "Gia Lai", "Gia Lai")
     assert not any("Bình Định" in (m["normalized"] or "") for m in mentions)
+
+
+# ------------------------------------------------------------------ a commune directly under a province
+
+@pytest.mark.parametrize("units, on, province", [
+    ([("commune", "Quy Nhơn Nam")], "2025-09-27", "Gia Lai"),    # a ward created by the reform
+    ([("commune", "Lũng Cú")], "2024-11-14", "Hà Giang"),         # the same commune, before ...
+    ([("commune", "Lũng Cú")], "2025-09-12", "Tuyên Quang"),      # ... and after 1 July 2025
+    ([("commune", "Lũng Cú")], None, None),                       # undated: the eras disagree
+    ([("district", "Mường Tè")], None, "Lai Châu"),               # districts exist before only
+    ([("commune", "Lũng Cú"), ("commune", "Quy Nhơn Nam")], "2025-09-27", None),  # two provinces
+    ([("commune", "Tân Phú")], "2024-01-01", None),               # a name many provinces have
+])
+def test_the_province_of_named_communes(units, on, province):
+    from datetime import date
+
+    assert admin2025.province_of_units(units, date.fromisoformat(on) if on else None) == province
+
+
+@pytest.mark.parametrize("name, province, today", [
+    ("quy_nhon_nam_ra_mat_mo_hinh_2025.txt", "Gia Lai", "Gia Lai"),
+    ("dong_van_lung_cu_2024.txt", "Hà Giang", "Tuyên Quang"),
+])
+def test_an_article_naming_only_communes_gets_their_province_of_its_time(out_2025, name, province, today):
+    doc = _documents(out_2025)[name]
+    assert (doc["province"], doc["province_2025"]) == (province, today)

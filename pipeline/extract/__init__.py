@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from .. import admin2025
 from ..segment import Segmented
 from . import agencies, counts, dates, events, legal, persons, places
 from .text import Sentence, Span, article_sentences
@@ -157,13 +158,21 @@ def _complete_local_agencies(spans: list[Span], roles: list[dict[str, Any]], nam
     roles[:] = unique.values()
 
 
+def _date_hint(seg: Segmented, sentences: list[Sentence]) -> date | None:
+    """When the article was written, roughly: its printed or crawl date, else its first full date."""
+    doc = seg.document
+    first = next((d.value for d in dates.find_dates(sentences) if d.year_source == "explicit" and d.value), None)
+    return doc.published_date or doc.crawl_date or first
+
+
 def extract(seg: Segmented) -> Found:
     doc = seg.document
     found = Found()
     sentences = article_sentences(seg)
     locations = places.locations(sentences)
     title_block = next((b.idx for b in doc.blocks if b.kind == "title"), None)
-    found.province = places.document_province(locations, title_block)
+    found.province = places.document_province(locations, title_block) or admin2025.province_of_units(
+        [(s.attrs["rank"], s.normalized) for s in locations if not s.attrs.get("former")], _date_hint(seg, sentences))
     spans = list(locations)
     spans += _people(doc.doc_id, sentences, found.province, found)
     numbers = _numbers(seg, sentences, found)
