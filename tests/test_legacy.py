@@ -146,3 +146,17 @@ def test_a_short_official_phrase_typed_by_hand(data, encoding):
     text = decode_bytes(data)
     assert text.source_encoding == encoding
     assert normalize_text(text) == "Cộng hòa xã hội chủ nghĩa Việt Nam. Hội nghị tổng kết"
+
+
+@pytest.mark.parametrize("table", ["viscii", "vps"])
+def test_another_legacy_encoding_is_not_converted_as_tcvn3_or_vni(table):
+    """Seed 001 in VISCII or VPS (made with viparse's tables for them, which vnpress does not use):
+    neither of our tables makes Vietnamese of it, so it stays an error, not a garbled document."""
+    from viparse.normalize.encodings import get_charmap
+
+    to_legacy = {letter: legacy_seq for legacy_seq, letter in get_charmap(table).pairs}
+    text = unicodedata.normalize("NFC", SEED.read_text(encoding="utf-8"))
+    data = "".join(to_legacy.get(ch, ch) for ch in text).encode("latin-1", errors="replace")
+    with pytest.raises(IngestError) as info:
+        decode_bytes(data)
+    assert info.value.reason == "legacy_encoding"
