@@ -11,10 +11,12 @@ def phrase_pattern(phrase: str, *, case_first: bool = True, exact: bool = False)
     (a capitalised head is what makes "Hội" an agency and "hội" a meeting), the rest folds case
     unless ``exact``."""
     words = phrase.split()
-    body = r"\s+".join(re.escape(w) for w in words)
+    # a dash between words is any dash, with or without spaces ("Lao động - Thương binh", "Lao động–TB")
+    body = "".join((r"\s*[-–—]\s*" if w in "-–—" else ("" if i == 0 or words[i - 1] in "-–—" else r"\s+") + re.escape(w))
+                   for i, w in enumerate(words))
     if exact:
         return body
-    if case_first and body:
+    if case_first and body and words[0][:1].isalpha():
         first, rest = body[0], body[1:]
         return f"{first}(?i:{rest})" if rest else first
     return f"(?i:{body})"

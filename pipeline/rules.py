@@ -92,7 +92,7 @@ SPECS: dict[str, Spec] = {
               Key("keep", bool), Key("embeds_level", bool), Key("enterprise", bool)),
         tag="type",
         requires={"org": ("canonical", "forms", "scope"), "head": ("head", "names", "scope"), "subunit": ("form",)},
-        allows={"org": ("canonical", "forms", "scope", "embeds_level"), "head": ("head", "names", "scope", "enterprise"),
+        allows={"org": ("canonical", "forms", "scope", "embeds_level"), "head": ("head", "names", "scope", "enterprise", "forms"),
                 "subunit": ("form", "joins", "keep", "scope")},
         unique=("head", "form", "canonical")),
     "block_rules.jsonl": Spec(

@@ -84,10 +84,13 @@ def _bodies_named_before(roles: list[RoleFact], agency_spans: list[Span]) -> lis
 
 
 def _one_row_per_post(roles: list[RoleFact]) -> list[RoleFact]:
+    """One row per post: a title seen with and without its agency in one article is one role
+    ("Bộ trưởng Bộ LĐ-TB&XH Đào Ngọc Dung" … "Bộ trưởng Đào Ngọc Dung")."""
     unique: dict[tuple, RoleFact] = {}
     for role in roles:
         unique.setdefault((role.person_id, role.title, role.agency_id), role)
-    return list(unique.values())
+    placed = {(r.person_id, r.title) for r in unique.values() if r.agency_id is not None}
+    return [r for r in unique.values() if r.agency_id is not None or (r.person_id, r.title) not in placed]
 
 
 def _district_bodies(ctx: Context, locations: list[Span], agency_spans: list[Span],

@@ -59,7 +59,8 @@ class Grammar:
         sf = self.short_forms = rules.compiled(short_forms)
         org_forms = [v for r in records if r["type"] == "org" for f in r["forms"] for v in sf.variants(f)]
         self.orgs: dict[str, Entry] = {sf.key(f): r for r in records if r["type"] == "org" for f in r["forms"]}
-        self.heads: dict[str, Entry] = {fold_for_match(r["head"]): r for r in records if r["type"] == "head"}
+        self.heads: dict[str, Entry] = {fold_for_match(h): r for r in records if r["type"] == "head"
+                                        for h in [r["head"], *(r.get("forms") or ())]}
         subunits = [r for r in records if r["type"] == "subunit"]
         self.subunit_where = {r["form"]: r.where for r in subunits}
         self.sectors: dict[str, tuple[str, str]] = {}   # folded name or abbreviation -> (name, where)
@@ -69,7 +70,8 @@ class Grammar:
             abbreviations.update((a, (r["name"], r.where)) for a in r["abbreviations"])
         self.sectors.update({fold_for_match(a): v for a, v in abbreviations.items()})
         self.org_re = bounded(alternation(org_forms))
-        self.head_re = re.compile(rf"(?:{alternation([r['head'] for r in records if r['type'] == 'head'])})(?=\s)")
+        head_words = [h for r in records if r["type"] == "head" for h in [r["head"], *(r.get("forms") or ())]]
+        self.head_re = re.compile(rf"(?:{alternation(head_words)})(?=\s)")
         self.sector_re = bounded(alternation([r["name"] for r in rules.records("sectors")], case_first=False))
         self.abbrev_re = bounded("|".join(re.escape(a) for a in sorted(abbreviations, key=len, reverse=True)))
         self.subunit_re = bounded(alternation([v for r in subunits for v in sf.variants(r["form"])]))
@@ -95,7 +97,7 @@ def _ws(text: str, pos: int) -> int:
     return pos
 
 
-_WORD = re.compile(rf"{CAP_WORD}|và(?=\s+{CAP_WORD})")
+_WORD = re.compile(rf"{CAP_WORD}(?:&\w+)*|và(?=\s+{CAP_WORD})")  # "T&T Group"
 _SYLLABLE = re.compile(r" (\w+)")
 _LIST_COMMA = re.compile(rf",\s*(?={CAP_WORD})")
 _NAME_AFTER_SURNAME = re.compile(rf"\s+{CAP_WORD}")

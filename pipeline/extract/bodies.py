@@ -134,6 +134,8 @@ def local_completions(ctx: Context, canonicals: set[str], named_places: set[str]
                     fuller.add(full)
         if len(fuller) == 1:
             out[short] = fuller.pop()
+        elif not fuller and (national := short + " Việt Nam") in canonicals:
+            out[short] = national  # "Hội Xuất bản" … "Hội Xuất bản Việt Nam": the national body named short
     return out
 
 

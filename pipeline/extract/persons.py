@@ -109,12 +109,20 @@ def _with_honorific(ctx: Context, n: Names, s: Sentence) -> list[Person]:
                         entry.where if entry else "persons.honorific")
         if sep := _SEPARATOR.match(text, span[1]):
             person.roles = title_chain(ctx, s, sep.end())
+            if person.roles and _name_follows(n, text, person.roles[-1].end):
+                person.roles = []  # "… của Linh mục X, Chủ tịch Quốc hội Y": the titles are Y's
         elif verb := n.role_verb_re.match(text, span[1]):  # "bà X tái đắc cử Chủ tịch Hội …"
             person.roles = title_chain(ctx, s, verb.end())
         if not person.roles:  # "Phó Chủ tịch UBND tỉnh, đồng chí Hoàng Quốc Khánh"
             person.roles = chain_before(ctx, s, h.start())
         found.append(person)
     return found
+
+
+def _name_follows(n: Names, text: str, at: int) -> bool:
+    while at < len(text) and text[at] == " ":
+        at += 1
+    return match_name(n, text, at, foreign_ok=False) is not None
 
 
 def _listed(ctx: Context, n: Names, s: Sentence, taken: Claims) -> list[Person]:

@@ -20,7 +20,9 @@ from .places import places_of
 from .shortforms import short_forms
 from .text import Sentence, alternation, bounded, squash
 
-_CHAIN_SEPARATOR = re.compile(r"\s*(?:,|–|—|-)\s*")
+# titles of one person: "Ủy viên T.Ư Đảng, Bí thư Tỉnh ủy", "Phó Bí thư - Chủ tịch UBND huyện", and
+# "kiêm" (holding a second post: "Chủ tịch HĐQT kiêm Tổng giám đốc Công ty")
+_CHAIN_SEPARATOR = re.compile(r"\s*(?:,|–|—|-)\s*(?:kiêm\s+)?|\s+kiêm\s+")
 _COMMA_BEFORE = re.compile(r"\s*,\s*$")
 _DEPUTY = "Phó"
 _STANDING = ("Thường trực", "thường trực")
@@ -77,7 +79,9 @@ def match_title(ctx: Context, s: Sentence, pos: int) -> Role | None:
     if not m:
         return None
     entry = t.entries[t.short_forms.key(m.group("base"))]
-    role = Role(squash(m.group()), pos, m.end(), m.end(), entry.where, self_contained=bool(entry.get("self_contained")))
+    # the title spelt out ("Ủy viên BTV" is "Ủy viên Ban Thường vụ"): one post, however abbreviated
+    role = Role(t.short_forms.expand(squash(m.group())), pos, m.end(), m.end(), entry.where,
+                self_contained=bool(entry.get("self_contained")))
     at = m.end()
     while at < len(text) and text[at].isspace():
         at += 1
