@@ -133,15 +133,32 @@ def _exact_unit(gold: dict, pred: dict) -> bool:
 
 
 class Places:
-    """Place names compared without their level word ("thành phố Cần Thơ" = "Cần Thơ"), the level
-    words being the rules' own (``levels.jsonl``)."""
+    """Place names compared as places: without their level word ("thành phố Cần Thơ", "TP.Cần Thơ"
+    = "Cần Thơ") and by the name a short form stands for ("TP.HCM" = "Hồ Chí Minh"), the level
+    words and short forms being the rules' own (``levels.jsonl``, ``place_aliases.jsonl``)."""
 
     def __init__(self, rules: Rules):
         words = sorted((r["word"] for r in rules.records("levels")), key=len, reverse=True)
-        self.level_re = re.compile(r"^(?:" + "|".join(re.escape(w) for w in words) + r")\s+", re.IGNORECASE)
+        self.level_re = re.compile(r"^(?:" + "|".join(re.escape(w) for w in words) + r")(?:\s+|(?<=\.))",
+                                   re.IGNORECASE)
+        self.aliases = {fold(r["alias"]): r["name"] for r in rules.records("place_aliases")}
 
     def name(self, text: str) -> str:
-        return self.level_re.sub("", text.strip())
+        text = text.strip()
+        if fold(text) in self.aliases:
+            return self.aliases[fold(text)]
+        bare = self.level_re.sub("", text)
+        return self.aliases.get(fold(bare), bare)
+
+    def unique(self, gold: list[str | dict]) -> list[dict]:
+        """Gold places, one per place however many ways the article writes it."""
+        out: dict[str, dict] = {}
+        for item in gold:
+            item = item if isinstance(item, dict) else {"text": item}
+            key = fold(self.name(item["text"]))
+            if key not in out or out[key].get("optional"):
+                out[key] = item
+        return list(out.values())
 
 
 # ------------------------------------------------------------------ predictions from the tables

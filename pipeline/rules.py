@@ -119,7 +119,8 @@ SPECS: dict[str, Spec] = {
                               unique=("kind",)),
     "levels.jsonl": Spec(
         keys=(Key("word", required=True), Key("canonical", required=True),
-              Key("rank", required=True, choices=("province", "district", "commune", "national"))),
+              Key("rank", required=True, choices=("province", "district", "commune", "national")),
+              Key("numbered", bool)),
         unique=("word",)),
     "place_aliases.jsonl": Spec(keys=(Key("alias", required=True), Key("name", required=True), Key("needs_level", bool)),
                                 unique=("alias",)),

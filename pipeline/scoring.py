@@ -92,7 +92,7 @@ def score_document(gold: dict, pred: dict, scores: dict[str, Score], places: Pla
         score_agencies(doc, gold.get("agencies", []), pred["agency_mentions"], scores)
     if "location" in scores:
         names = sorted({places.name(p) for p in pred["locations"]})
-        match(scores["location"], doc, [{"text": t} for t in gold.get("locations", [])], names,
+        match(scores["location"], doc, places.unique(gold.get("locations", [])), names,
               lambda g, p: fold(places.name(g["text"])) == fold(p), lambda x: x["text"] if isinstance(x, dict) else x)
     if "date" in scores:
         match(scores["date"], doc, gold.get("dates", []), pred["dates"], lambda g, p: g["date"] == p,

@@ -67,3 +67,20 @@ def test_a_place_that_is_also_a_persons_name_needs_its_level_word():
                   "Sáng 5/3, Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh Yên Bái tổ chức hội nghị tại Thành phố Hồ Chí Minh.")
     assert [m["text"] for m in labelled(found, "LOCATION") if "Hồ Chí Minh" in m["text"]] == ["Thành phố Hồ Chí Minh"]
     assert found.province == "Yên Bái"
+
+
+# ------------------------------------------------------------------ places
+
+def test_numbered_and_abbreviated_units_are_places_and_not_counts():
+    found = facts("Tiêu đề", "Sáng 5/3, UBND Quận 3 phối hợp với UBND Q.Bình Thạnh tổ chức hội nghị tại phường 7.")
+    places = {m["normalized"] for m in labelled(found, "LOCATION")}
+    assert {"quận 3", "Bình Thạnh", "phường 7"} <= places
+    assert not found.rows["counts"]
+    assert not facts("Tiêu đề", "Sáng 5/3, đoàn đến tỉnh 2 lần.").rows["mentions"] or \
+        "tỉnh 2" not in {m["text"] for m in facts("Tiêu đề", "Sáng 5/3, đoàn đến tỉnh 2 lần.").rows["mentions"]}
+
+
+def test_a_dash_in_a_name_is_any_dash():
+    found = facts("Tiêu đề", "Sáng 5/3, Sở Lao động – Thương binh và Xã hội tỉnh Bà Rịa–Vũng Tàu tổ chức hội nghị.")
+    agencies = {m["normalized"] for m in labelled(found, "AGENCY")}
+    assert "Sở Lao động - Thương binh và Xã hội tỉnh Bà Rịa - Vũng Tàu" in agencies

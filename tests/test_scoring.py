@@ -112,3 +112,10 @@ def test_count_units_match_by_prefix(gold_unit, pred_unit, ok):
     gold = [_gold(counts=[{"value": 5, "unit": gold_unit, "category": "award"}])]
     pred = _pred(counts=[{"value": 5, "unit": pred_unit, "category": "award"}])
     assert score(gold, pred)["facts"]["count"]["tp"] == ok
+
+
+def test_a_place_written_several_ways_is_one_gold_place():
+    gold = [_gold(locations=["Hải Phòng", "thành phố Hải Phòng", "TP.Hải Phòng", "TP.HCM", "Thủ đô"])]
+    pred = _pred(locations=["Hải Phòng", "Hồ Chí Minh", "Hà Nội"])
+    facts = score(gold, pred)["facts"]["location"]
+    assert (facts["tp"], facts["fp"], facts["fn"]) == (3, 0, 0)

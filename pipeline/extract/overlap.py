@@ -1,7 +1,7 @@
 """The overlap policy: which fact yields where two would take the same text. One place.
 
 * A fact never starts inside a fact it yields to (:data:`YIELDS_TO`): the digits of a date, a
-  period or a document number are not a count; no body's name starts inside a title ("Thành ủy
+  period, a document number or a numbered place ("Quận 2") are not a count; no body's name starts inside a title ("Thành ủy
   viên") or a document number ("123/QĐ-UBND").
 * Within a family, the first pattern to claim a stretch keeps it (persons: honorific + name,
   then the items of a list, then title + name): :class:`Claims`.
@@ -17,7 +17,7 @@ from typing import Iterable, Sequence
 from .text import Span
 
 YIELDS_TO: dict[str, frozenset[str]] = {
-    "COUNT": frozenset({"DATE", "PERIOD", "LEGAL_REF"}),
+    "COUNT": frozenset({"DATE", "PERIOD", "LEGAL_REF", "LOCATION"}),  # "Quận 2 tổ chức" is no count
     "AGENCY": frozenset({"TITLE", "LEGAL_REF"}),
 }
 DISPLAY_PRIORITY = ("PERSON", "AGENCY", "TITLE", "LOCATION", "LEGAL_REF", "PROGRAMME", "PERIOD", "DATE", "COUNT",

@@ -31,7 +31,8 @@ class Gazetteer:
         return name in self.provinces or name in self.districts or name in self.wards
 
     def canonical(self, name: str) -> str:
-        return self.aliases.get(squash(name), squash(name))
+        name = re.sub(r"\s*[-–—]\s*", " - ", squash(name)) if re.search(r"\w\s*[-–—]\s*\w", name) else squash(name)
+        return self.aliases.get(name, name)
 
 
 def _dataset() -> Path:
@@ -69,7 +70,7 @@ class Places:
         g = self.gaz
         level = alternation(g.levels, case_first=False)
         names = alternation(list(g.provinces) + list(g.districts) + list(g.wards) + list(g.aliases))
-        self.with_level_re = bounded(f"(?P<level>{level})\\s+(?P<name>{names})")
+        self.with_level_re = bounded(f"(?P<level>{level})(?:\\s+|(?<=\\.))(?P<name>{names}|\\d{{1,2}}(?!\\d))")
         needs_level = {r["alias"] for r in rules.records("place_aliases") if r.get("needs_level")}
         self.bare_re = bounded(f"(?P<name>{alternation([n for n in list(g.provinces) + list(g.aliases) if n not in needs_level])})")
         # a district named in one province only says which province it is in ("quận Đống Đa": Hà Nội)
@@ -112,7 +113,11 @@ class Places:
         """A level word and a gazetteer name at ``pos`` ("tỉnh Lào Cai", "huyện Mường Tè"); not when
         the name runs on into a person's ("thành phố Phùng Thị Hồng Hà": the ward Phùng is not meant)."""
         m = self.with_level_re.match(text, pos)
-        return None if m and self.runs_on(text, m) else m
+        return None if m and (self.runs_on(text, m) or not self.numbered_ok(m)) else m
+
+    def numbered_ok(self, m: re.Match[str]) -> bool:
+        """A unit named by a number only where the level allows it ("Quận 2", not "tỉnh 2")."""
+        return not m.group("name").isdigit() or bool(self.level_entries[self.level_key(m.group("level"))].get("numbered"))
 
     def runs_on(self, text: str, m: re.Match[str]) -> bool:
         """The place name is followed by a capitalised word that is not a family name: it is the
@@ -165,8 +170,9 @@ def is_name_part(text: str, m: re.Match[str], after_only: bool = False) -> bool:
 
 def _span(p: Places, s: Sentence, m: re.Match[str], rank: str) -> Span:
     attrs = {"rank": rank, **({"former": "true"} if p.is_former(s.text, m.start(), m.end()) else {})}
-    return span_in(s, "LOCATION", m.start(), m.end(), normalized=p.gaz.canonical(m.group("name")), attrs=attrs,
-                   rule=p.rule_of(m))
+    name = m.group("name")
+    normalized = f"{p.level(m.group('level'))[0]} {name}" if name.isdigit() else p.gaz.canonical(name)
+    return span_in(s, "LOCATION", m.start(), m.end(), normalized=normalized, attrs=attrs, rule=p.rule_of(m))
 
 
 def find(ctx: Context) -> list[Span]:
@@ -176,7 +182,7 @@ def find(ctx: Context) -> list[Span]:
     for s in ctx.sentences:
         taken: list[tuple[int, int]] = []
         for m in p.with_level_re.finditer(s.text):
-            if p.runs_on(s.text, m):
+            if p.runs_on(s.text, m) or not p.numbered_ok(m):
                 continue
             taken.append(m.span())
             spans.append(_span(p, s, m, p.level(m.group("level"))[1]))
