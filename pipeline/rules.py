@@ -101,11 +101,13 @@ SPECS: dict[str, Spec] = {
               Key("shape", choices=("no_lowercase", "date_line")), Key("case", bool), Key("image", bool))),
     "counts.jsonl": Spec(
         keys=(Key("kind", required=True, choices=("number_word", "classifier", "model", "award_cue", "recipient",
-                                                  "not_unit", "unit", "award_unit", "ordinal_marker")),
+                                                  "not_unit", "unit", "award_unit", "ordinal_marker", "needs_unit",
+                                                  "multiplier", "money")),
               Key("word", required=True), Key("value", int)),
-        tag="kind",
+        tag="kind", requires={"multiplier": ("value",)},
         allows={k: ("word",) for k in ("number_word", "classifier", "model", "award_cue", "recipient", "not_unit",
-                                       "unit", "award_unit", "ordinal_marker")},
+                                       "unit", "award_unit", "ordinal_marker", "needs_unit", "money")}
+        | {"multiplier": ("word", "value")},
         unique=("kind+word",)),
     "events.jsonl": Spec(
         keys=(Key("kind", required=True, choices=("noun", "qualifier", "signing", "format")),

@@ -84,3 +84,24 @@ def test_a_dash_in_a_name_is_any_dash():
     found = facts("Tiêu đề", "Sáng 5/3, Sở Lao động – Thương binh và Xã hội tỉnh Bà Rịa–Vũng Tàu tổ chức hội nghị.")
     agencies = {m["normalized"] for m in labelled(found, "AGENCY")}
     assert "Sở Lao động - Thương binh và Xã hội tỉnh Bà Rịa - Vũng Tàu" in agencies
+
+
+# ------------------------------------------------------------------ counts
+
+def counted(*paragraphs):
+    return {(c["value"], c["unit"], c["category"]) for c in facts(*paragraphs).rows["counts"]}
+
+
+def test_numbers_that_are_not_counts():
+    got = counted("Tiêu đề", "Sáng 5/3, Công ty CP Sông Đà 9 tổ chức lễ đón nhận Huân chương cho học sinh lớp 6 năm "
+                  "học mới; ông Nguyễn Văn A, 56 tuổi, đạt mức độ 3, 4 từ tháng 5 đến nay.")
+    assert not got, got
+
+
+def test_counts_real_pages_write():
+    got = counted("Tiêu đề", "Năm qua, toàn tỉnh có 24/28 doanh nghiệp tham gia, trồng 200 ngàn m2 cây xanh, giải "
+                  "ngân 120 tỷ đồng; tặng 6 cờ thi đua và Bằng khen cho hai lão nông, 3 nam sinh; 9 LĐLĐ cấp "
+                  "huyện và 1.535 CĐCS báo cáo; ban hành 3 Nghị định.")
+    assert {(24, "doanh nghiệp", "other"), (200000, "m2", "other"), (120, "tỷ đồng", "other"),
+            (6, "cờ thi đua", "award"), (2, "lão nông", "award"), (3, "nam sinh", "award"),
+            (9, "LĐLĐ cấp huyện", "other"), (1535, "CĐCS", "other"), (3, "Nghị định", "other")} <= got, got
