@@ -34,6 +34,16 @@ def seed_out(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def own_out(tmp_path_factory) -> Path:
+    """Our own press releases (tests/docs) run once through the whole pipeline (serial engine)."""
+    from pipeline.runner import run
+
+    out = tmp_path_factory.mktemp("own_out")
+    assert run([ROOT / "tests" / "docs"], out, engine="serial", workers=1).n_failed == 0
+    return out
+
+
+@pytest.fixture(scope="session")
 def seed_docs():
     from pipeline.ingest import read_document
 
