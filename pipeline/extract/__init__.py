@@ -33,7 +33,7 @@ def mention_row(doc_id: str, span: Span) -> dict[str, Any]:
     return {"doc_id": doc_id, "mention_id": mention_id(doc_id, span.label, span.start, span.end),
             "sent_idx": span.sent_idx, "block_idx": span.block_idx, "label": span.label, "text": span.text,
             "char_start": span.start, "char_end": span.end, "entity_id": span.entity_id,
-            "normalized": span.normalized, "attrs": dict(sorted(span.attrs.items())) or None}
+            "normalized": span.normalized, "details": dict(sorted(span.attrs.items())) or None}
 
 
 def _fact_span(label: str, fact, normalized: str | None = None) -> Span:
