@@ -81,6 +81,22 @@ OUT = click.option("--out", "out_dir", default=Path("outputs"), show_default=Tru
                    type=click.Path(exists=True, file_okay=False, path_type=Path), help="Folder of the tables.")
 
 
+def _format_option(default: str | None, extra: str = ""):
+    return click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "jsonl"]),
+                        default=default, show_default=default is not None,
+                        help="rich table for reading, or data (text never cut; lists as JSON)." + extra)
+
+
+def _views(call, *args, **kwargs):
+    """Run a view, turning 'no tables' and 'no such document' into a message and exit status 1."""
+    from .views import NoTables, NotFound
+
+    try:
+        return call(*args, **kwargs)
+    except (NoTables, NotFound) as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
 @main.command()
 @OUT
 @click.option("--html", "target", type=click.Path(path_type=Path), default=None,
@@ -94,58 +110,64 @@ def report(out_dir, target) -> None:
       vnpress report --out outputs      # then open outputs/report.html
     """
     from .report import write_report
+    from .views import require_tables
 
+    _views(require_tables, out_dir)
     click.echo(f"wrote {write_report(out_dir, target or out_dir / 'report.html')}")
 
 
 @main.command()
 @click.argument("document")
 @OUT
-def show(document, out_dir) -> None:
-    """Print one document's facts: DOCUMENT is a source file name or a doc_id.
+@_format_option("table", " Data formats give one row per fact (json: one object per document).")
+def show(document, out_dir, fmt) -> None:
+    """Print one document's facts: DOCUMENT is a source file name, a source path or a doc_id (every
+    document of that name when inputs in two folders share it).
 
     \b
     Example:
       vnpress show hoi-nghi-tap-huan.txt --out outputs
+      vnpress show hoi-nghi-tap-huan.txt --format json
     """
-    from .views import NotFound, show as show_document
+    from .views import show as show_document
 
-    try:
-        show_document(out_dir, document)
-    except NotFound as exc:
-        raise click.ClickException(str(exc)) from exc
+    _views(show_document, out_dir, document, fmt=fmt)
 
 
 @main.command()
 @OUT
-def stats(out_dir) -> None:
+@_format_option("table", " Data formats give columns group, name, count.")
+def stats(out_dir, fmt) -> None:
     """Rows per table, mentions per label, blocks per kind.
 
     \b
     Example:
       vnpress stats --out outputs
+      vnpress stats --format csv > stats.csv
     """
     from .views import stats as print_stats
 
-    print_stats(out_dir)
+    _views(print_stats, out_dir, fmt=fmt)
 
 
 @main.command()
 @click.argument("sql")
 @OUT
-def query(sql, out_dir) -> None:
+@_format_option(None, " Default: table on a terminal, csv when piped.")
+def query(sql, out_dir, fmt) -> None:
     """Run DuckDB SQL over the tables (each table is a view of the same name).
 
     \b
     Example:
       vnpress query "select label, count(*) from mentions group by label"
+      vnpress query "select * from persons" --format jsonl > persons.jsonl
     """
     import duckdb
 
     from .views import query as run_query
 
     try:
-        run_query(out_dir, sql)
+        _views(run_query, out_dir, sql, fmt=fmt or ("table" if sys.stdout.isatty() else "csv"))
     except duckdb.Error as exc:
         raise click.ClickException(f"query failed: {exc}") from exc
 
