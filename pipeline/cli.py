@@ -174,6 +174,25 @@ def query(sql, out_dir, fmt) -> None:
 
 @main.command()
 @OUT
+@click.option("--docbin", "docbin", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Write every document as a spaCy Doc (tokens, doc.spans['vnpress'], doc.ents, facts) here.")
+def export(out_dir, docbin) -> None:
+    """Export the current tables for other tools: a spaCy DocBin of the corpus.
+
+    \b
+    Example:
+      vnpress export --out outputs --docbin outputs/corpus.spacy
+      # then: pipeline.spacy_component.read_docbin("outputs/corpus.spacy")
+    """
+    from .export import write_docbin
+    from .views import require_tables
+
+    _views(require_tables, out_dir)
+    click.echo(f"wrote {write_docbin(out_dir, docbin)} documents to {docbin}")
+
+
+@main.command()
+@OUT
 def compact(out_dir) -> None:
     """Merge the per-run files of the append-only tables (runs, errors) into one file each.
 
