@@ -174,6 +174,31 @@ def query(sql, out_dir, fmt) -> None:
 
 @main.command()
 @OUT
+@click.option("--port", type=int, default=8001, show_default=True, help="Port of the Datasette server.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every one).")
+@click.option("--build-only", is_flag=True, help="Build or refresh OUT/vnpress.db, then exit without serving.")
+def serve(out_dir, port, host, build_only) -> None:
+    """Browse the tables in Datasette: builds OUT/vnpress.db (a SQLite copy of the current snapshot,
+    rebuilt only when the snapshot changes) with links across tables, facets, descriptions and
+    canned queries, then serves it until Ctrl-C.
+
+    \b
+    Example:
+      vnpress serve --out outputs --port 8001     # then open http://127.0.0.1:8001/vnpress
+    """
+    from .serve import build_database, serve as run_server
+    from .views import require_tables
+
+    _views(require_tables, out_dir)
+    if build_only:
+        db, built = build_database(out_dir)
+        click.echo(f"{'built' if built else 'up to date:'} {db}")
+        return
+    run_server(out_dir, host=host, port=port, log=click.echo)
+
+
+@main.command()
+@OUT
 @click.option("--docbin", "docbin", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="Write every document as a spaCy Doc (tokens, doc.spans['vnpress'], doc.ents, facts) here.")
 def export(out_dir, docbin) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import ROOT
+from conftest import ROOT, browser_flags
 from pipeline.cli import main
 
 
@@ -32,17 +32,8 @@ def test_report_is_self_contained_with_charts_and_highlights(report, gold):
         assert g["title"].split()[0] in page
 
 
-def _chromium() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
-
-
 def test_report_loads_in_a_real_browser(report, tmp_path):
-    browser = _chromium()
-    if browser is None:
-        pytest.skip("no Chromium on this machine (apt-get install chromium); .ci/run installs it")
-    flags = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1200,1600"]
+    flags = browser_flags(tmp_path)
     shot = tmp_path / "report.png"
     subprocess.run(flags + [f"--screenshot={shot}", report.as_uri()], check=True, capture_output=True, timeout=120)
     assert shot.stat().st_size > 20_000 and shot.read_bytes()[:4] == b"\x89PNG"
