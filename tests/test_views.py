@@ -55,7 +55,7 @@ def test_notebook_runs_top_to_bottom(seed_out):
         del os.environ["VNPRESS_OUT"]
     outputs = "".join(o.get("data", {}).get("text/plain", "") for c in notebook.cells if c.cell_type == "code"
                       for o in c.outputs)
-    assert "Phó Chủ tịch" in outputs and "model" in outputs
+    assert "Phó Chủ tịch" in outputs and "model" in outputs and "chair_sentence" in outputs
 
 
 def test_show_prints_a_documents_persons_with_titles(seed_out):
