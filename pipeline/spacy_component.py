@@ -54,10 +54,16 @@ class VnpressComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         from . import __version__
+        from .errors import IngestError
         from .ingest import build_document
         from .process import process_document
 
-        document = build_document(doc.text, "spacy")
+        try:
+            document = build_document(doc.text, "spacy")
+        except IngestError as exc:
+            if exc.reason != "empty":
+                raise ValueError(f"vnpress cannot process this text: {exc}") from exc
+            return doc_from_rows(self.vocab, doc.text, [], {"mentions": []}, spans_key=self.spans_key)
         rows, columns = process_document(document, version=__version__, run_id="spacy")
         t = columns["tokens"]
         tokens = list(zip(t["sent_idx"], t["tok_idx"], t["char_start"], t["char_end"]))

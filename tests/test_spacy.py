@@ -124,3 +124,8 @@ def test_docbin_export_round_trips(nlp, seed_out, tmp_path):
 def test_export_needs_tables(tmp_path):
     result = CliRunner().invoke(main, ["export", "--out", str(tmp_path), "--docbin", str(tmp_path / "x.spacy")])
     assert result.exit_code == 1 and "no tables" in result.output
+
+
+def test_blank_text_gives_an_empty_doc(nlp):
+    doc = nlp("  \n ")
+    assert doc.text == "  \n " and list(doc.spans["vnpress"]) == [] and doc.ents == () and doc._.roles == ()
