@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -39,24 +40,48 @@ def main() -> None:
 @click.option("--max-failed", type=float, default=0.0, show_default=True,
               help="Exit non-zero when more than this fraction of inputs failed.")
 @click.option("--quiet", is_flag=True, help="Only the summary line (for cron).")
-def run(inputs, out_dir, workers, engine, scheduler, max_bytes, drop_removed, max_failed, quiet) -> None:
+@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path),
+              help="A folder of your own rule files (same names and formats as pipeline/lexicons/), added to "
+                   "the package's; repeatable.")
+@click.option("--settings", "settings_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="A TOML settings file (rules = [...], max_failed_fraction = ...).")
+def run(inputs, out_dir, workers, engine, scheduler, max_bytes, drop_removed, max_failed, quiet, rules_dirs,
+        settings_file) -> None:
     """Process INPUTS (files or folders, searched recursively) into tables under --out.
 
     \b
-    Example:
+    Examples:
       vnpress run corpus --out outputs --workers 2
+      vnpress run corpus --out outputs --rules my_rules/   # my_rules/titles.jsonl, agencies.jsonl …
     """
+    from .config import SettingsError, from_file
+    from .process import load_rules
+    from .rules import RulesError
     from .runner import run as run_pipeline
 
-    settings = Settings(max_file_bytes=max_bytes, max_failed_fraction=max_failed)
+    try:
+        settings = from_file(settings_file) if settings_file else Settings()
+        given = click.get_current_context().get_parameter_source  # flags given on the line win over the file
+        settings = replace(settings, **{field: value for field, option, value in (
+            ("max_file_bytes", "max_bytes", max_bytes), ("max_failed_fraction", "max_failed", max_failed))
+            if given(option) is not click.core.ParameterSource.DEFAULT or not settings_file})
+        rules = load_rules([*settings.rules, *rules_dirs])
+    except SettingsError as exc:
+        click.echo(f"vnpress: {exc}", err=True)
+        sys.exit(2)
+    except RulesError as exc:  # before any document is read: the published tables stay as they are
+        click.echo(f"vnpress: the rules cannot be used ({len(exc.problems)} problem(s)); nothing was run:", err=True)
+        for problem in exc.problems:
+            click.echo(f"  {problem}", err=True)
+        sys.exit(2)
     logging.basicConfig(level=logging.WARNING if quiet else logging.INFO, format="%(message)s")
     summary = run_pipeline(list(inputs), out_dir, settings, engine=engine, workers=workers, scheduler=scheduler,
-                           drop_removed=drop_removed, progress=None if quiet else _progress)
+                           drop_removed=drop_removed, progress=None if quiet else _progress, rules=rules)
     for error in summary.errors:
         if not quiet or error["stage"] != "skip":
             click.echo(f"  {error['stage']}: {error['source_path']}: {error['error']}", err=True)
     click.echo(summary.line())
-    if not summary.balanced or (summary.n_input and summary.n_failed / summary.n_input > max_failed):
+    if not summary.balanced or (summary.n_input and summary.n_failed / summary.n_input > settings.max_failed_fraction):
         sys.exit(1)
 
 
@@ -238,21 +263,36 @@ def compact(out_dir) -> None:
               type=click.Path(exists=True, file_okay=False, path_type=Path), help="Folder of the tables.")
 @click.option("--floors", type=click.Path(path_type=Path), default=None,
               help="JSON of minimum F1 per fact type; exit 1 when a score falls below.")
+@click.option("--holdout-every", type=click.IntRange(2), default=None,
+              help="Also score apart the held-out part: every N-th gold file in name order.")
+@click.option("--pin", "pin_to", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the measured scores as the floors file PIN (refuses to lower a floor).")
+@click.option("--allow-lower", is_flag=True, help="With --pin: lower floors that the scores fell below.")
 @click.option("--no-baseline", is_flag=True, help="Skip the underthesea ner baseline.")
 @click.option("--details/--no-details", default=True, show_default=True, help="List misses and false positives.")
-def eval_(gold_dir, out_dir, floors, no_baseline, details) -> None:
+def eval_(gold_dir, out_dir, floors, holdout_every, pin_to, allow_lower, no_baseline, details) -> None:
     """Precision, recall and F1 per fact type against gold annotations.
 
     \b
-    Example:
+    Examples:
       vnpress eval --gold tests/gold --out outputs --floors tests/eval_floors.json
+      vnpress eval --gold ../shared/devset/gold --out build/dev_out --holdout-every 4 --pin tests/dev_floors.json
     """
-    from .evaluate import evaluate
-    from .report_text import check_floors, render_eval
+    from .scorecard import check_floors, pin, render_eval
+    from .scoring import evaluate, load_golds
 
-    report = evaluate(gold_dir, out_dir, baseline=not no_baseline)
+    report = evaluate(gold_dir, out_dir, holdout_every=holdout_every)
+    if not no_baseline:
+        from .baseline import baseline_scores
+
+        report["baseline"] = baseline_scores(load_golds(gold_dir), out_dir)
     (out_dir / "eval.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
-    click.echo(render_eval(report, details=details))
+    click.echo(render_eval(report, details=details, baseline=report.get("baseline")))
+    if pin_to:
+        down = pin(report, pin_to, allow_lower=allow_lower)
+        if down:
+            raise click.ClickException(f"not pinned: it would lower {'; '.join(down)} (--allow-lower to do it)")
+        click.echo(f"floors pinned in {pin_to}")
     if floors:
         failures = check_floors(report, json.loads(Path(floors).read_text(encoding="utf-8")))
         for line in failures:

@@ -24,6 +24,7 @@ from . import write
 from .errors import IngestError
 from .ingest import Document
 from .process import process_document
+from .rules import Rules
 from .schemas import DOC_TABLES
 
 
@@ -34,14 +35,14 @@ class BatchResult:
     failures: list[tuple[str, str, str]] = field(default_factory=list)  # (source_path, stage, message)
 
 
-def process_batch(docs: list[Document], version: str, run_id: str) -> BatchResult:
+def process_batch(docs: list[Document], version: str, run_id: str, rules: Rules | None = None) -> BatchResult:
     """The unit of work every engine runs; a bad document becomes a failure, never an exception."""
     rows: dict[str, list] = {name: [] for name in DOC_TABLES}
     columns: dict[str, dict[str, list]] = {}
     result = BatchResult({})
     for doc in docs:
         try:
-            produced_rows, produced_columns = process_document(doc, version=version, run_id=run_id)
+            produced_rows, produced_columns = process_document(doc, version=version, run_id=run_id, rules=rules)
         except Exception as exc:  # a bad document must not stop the batch
             where = traceback.extract_tb(exc.__traceback__)[-1]
             result.failures.append((doc.source_path, "extract", f"{type(exc).__name__}: {exc} (in {where.name})"))
@@ -163,11 +164,12 @@ def _dask(work: list[list], fn: Callable, workers: int, scheduler: str | None) -
 
 
 def map_documents(docs: list, *, version: str, run_id: str, engine: str = "process",
-                  workers: int = 1, batch_size: int = 64, scheduler: str | None = None) -> Iterator[BatchResult]:
+                  workers: int = 1, batch_size: int = 64, scheduler: str | None = None,
+                  rules: Rules | None = None) -> Iterator[BatchResult]:
     """Yield one result per batch, in input order. ``docs`` holds documents or references with
     ``load()`` (``ingest.FileRef``); it is emptied: the engine owns them from here, reads each
     batch when it is due and releases it when it is done."""
-    fn = partial(process_batch, version=version, run_id=run_id)
+    fn = partial(process_batch, version=version, run_id=run_id, rules=rules)
     if workers > 1 or engine == "dask" or scheduler:  # enough batches to keep every worker busy
         batch_size = max(1, min(batch_size, -(-len(docs) // (max(workers, 1) * 4))))
     work = batches(docs, batch_size)

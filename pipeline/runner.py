@@ -17,25 +17,18 @@ from typing import Any, Callable
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import __version__, write
+from . import write
 from .config import Settings
 from .engine import map_documents
 from .errors import IngestError
 from .ingest import Document, FileRef, discover, read_item
 from .sources import iter_items
-from .lexicon import lexicon_digest
+from .process import pipeline_version
+from .rules import Rules
 from .resolve import resolve_tables
 from .schemas import DOC_TABLES
 
 log = logging.getLogger("vnpress")
-
-
-def pipeline_version() -> str:
-    """Package version + a hash of the code and the lexicons: any change reprocesses."""
-    digest = hashlib.sha256(lexicon_digest().encode())
-    for path in sorted(Path(__file__).parent.rglob("*.py")):
-        digest.update(path.read_bytes())
-    return f"{__version__}+{digest.hexdigest()[:12]}"
 
 
 @dataclass
@@ -75,7 +68,7 @@ def _error_row(run_id: str, path: Path | str, stage: str, reason: str, message: 
             "n_bytes": len(data), "sha256": hashlib.sha256(data).hexdigest() if data else None}
 
 
-def _ingest(paths: list[Path], settings: Settings, run_id: str, summary: RunSummary) -> list:
+def _ingest(paths: list[Path], settings: Settings, run_id: str, summary: RunSummary, rules: Rules) -> list:
     """Every item of every input (a file, a dump's row, an archive's member) as a document (a file
     on disk as a ``FileRef``: read again when its batch is due) or an error row;
     ``summary.n_input`` counts the items."""
@@ -83,7 +76,7 @@ def _ingest(paths: list[Path], settings: Settings, run_id: str, summary: RunSumm
     for item in (item for path in paths for item in iter_items(path, settings)):
         summary.n_input += 1
         try:
-            doc = read_item(item, settings)
+            doc = read_item(item, settings, rules)
         except IngestError as exc:
             summary.errors.append(_error_row(run_id, item.source_path, "ingest", exc.reason, str(exc)))
             continue
@@ -97,7 +90,7 @@ def _ingest(paths: list[Path], settings: Settings, run_id: str, summary: RunSumm
             summary.errors.append(_error_row(run_id, path, "skip", "duplicate", f"same content as {first}"))
             continue
         on_disk = item.data is not None and "!" not in path
-        docs[doc.doc_id] = FileRef(path, path, doc.doc_id, settings) if on_disk else doc
+        docs[doc.doc_id] = FileRef(path, path, doc.doc_id, settings, rules) if on_disk else doc
     return list(docs.values())
 
 
@@ -115,17 +108,18 @@ def _mark_removed(documents: pa.Table, gone: set[str]) -> pa.Table:
 
 def run(inputs: list[Path], out_dir: Path, settings: Settings = Settings(), *, engine: str = "process",
         workers: int | None = None, scheduler: str | None = None, drop_removed: bool = False,
-        progress: Callable[[int], Callable[[int], None]] | None = None) -> RunSummary:
-    """Process ``inputs`` into ``out_dir``. ``progress(total)`` returns a callback told how many
-    documents each finished batch held."""
+        progress: Callable[[int], Callable[[int], None]] | None = None, rules: Rules | None = None) -> RunSummary:
+    """Process ``inputs`` into ``out_dir`` with ``rules`` (the package's when None). ``progress(total)``
+    returns a callback told how many documents each finished batch held."""
+    rules = rules or Rules.default()
     started = datetime.now(timezone.utc)
     t0 = time.monotonic()
-    version = pipeline_version()
+    version = pipeline_version(rules)
     paths = discover(inputs, settings)
     run_id = started.strftime("%Y%m%dT%H%M%S%fZ") + "-" + hashlib.sha256(
         "\n".join(map(str, paths)).encode()).hexdigest()[:8]
     summary = RunSummary(run_id, out_dir)
-    docs = _ingest(paths, settings, run_id, summary)
+    docs = _ingest(paths, settings, run_id, summary, rules)
     current_ids = {d.doc_id for d in docs}
     present_paths = {d.source_path for d in docs} | {e["source_path"] for e in summary.errors}
 
@@ -151,7 +145,7 @@ def run(inputs: list[Path], out_dir: Path, settings: Settings = Settings(), *, e
         advance = progress(len(due)) if progress else None
         for result in map_documents(due, version=version, run_id=run_id, engine=engine,
                                     workers=workers or settings.workers, batch_size=settings.batch_size,
-                                    scheduler=scheduler):
+                                    scheduler=scheduler, rules=rules):
             for source_path, stage, message in result.failures:
                 summary.errors.append(_error_row(run_id, source_path, stage, "crash", message))
             summary.n_new += result.n_ok

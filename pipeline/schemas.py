@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "3"  # 3: mentions.attrs -> mentions.details; timestamps in ms
+SCHEMA_VERSION = "4"  # 3: mentions.rule; 4: mentions.attrs -> mentions.details, timestamps in ms
 
 STR = pa.string()
 # Low-cardinality labels stay plain strings in Arrow (Arrow cannot sort dictionary columns); Parquet
@@ -122,6 +122,8 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         C("normalized", STR, "canonical value: agency full name, person full name, ISO date, 'start-end', value"),
         C("details", DETAILS, "small facts the resolver needs: gender, province, parent_id, abbreviation, rank",
           '{"gender": "female", "province": "Cần Thơ"}'),
+        C("rule", STR, "which rule found the span: the rule file and line, or a named grammar rule",
+          "titles.jsonl:12"),
     )),
     Table("persons", "distinct person across the corpus", ("person_id",), (
         C("person_id", STR, "stable id from the folded full name and province", "p:9a0c1e2b3d4f5a6b", False),

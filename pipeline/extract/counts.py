@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from typing import Any
 
-from .. import lexicon
-from . import places
-from .text import Sentence
+from ..rules import Rules, builder
+from .context import Context
+from .overlap import Claims
+from .places import places_of
+from .text import Sentence, Span, alternation, mention_id
 
-_FIELDS = (lexicon.Field("kind"), lexicon.Field("word"), lexicon.Field("value", int, False))
 _DIGITS = re.compile(r"(?<![\w/.,\-])(?:\d{1,3}(?:\.\d{3})+|\d+)(?![\w%/]|[.,]\d|\s*%)")
-_NOT_BEFORE = re.compile(r"(?:\b(?:thứ|số|khóa|kỳ|lần|khoản|điều|mục|chương|phần|tập|tầng|km)|[#№-])\s*$", re.IGNORECASE)
+_KINDS = ("number_word", "classifier", "model", "award_cue", "recipient", "not_unit", "unit", "award_unit",
+          "ordinal_marker")
 
 
 @dataclass
@@ -32,22 +34,42 @@ class Count:
     value: int
     unit: str
     category: str
+    rule: str = "counts.digits"
+
+    def span(self) -> Span:
+        return Span("COUNT", self.start, self.end, self.text, self.sent_idx, self.block_idx,
+                    normalized=str(self.value), rule=self.rule)
+
+    def row(self, doc_id: str) -> dict[str, Any]:
+        return {"doc_id": doc_id, "mention_id": mention_id(doc_id, "COUNT", self.start, self.end),
+                "value": self.value, "unit": self.unit, "category": self.category, "text": self.text}
 
 
-@cache
-def _lexicon() -> dict[str, dict]:
-    out: dict[str, dict] = {k: {} for k in ("number_word", "classifier", "model", "award_cue", "recipient",
-                                            "not_unit", "unit", "award_unit")}
-    for r in lexicon.records("counts", _FIELDS):
-        if r["kind"] not in out:
-            raise lexicon.LexiconError(f"counts.jsonl: unknown kind {r['kind']!r}")
-        out[r["kind"]][r["word"]] = r.get("value")
-    return out
+class CountWords:
+    """The counting words of ``counts.jsonl``, by kind."""
+
+    def __init__(self, rules: Rules):
+        self.words: dict[str, dict[str, Any]] = {k: {} for k in _KINDS}
+        for r in rules.records("counts"):
+            self.words[r["kind"]][r["word"]] = r.get("value")
+        self.first_letters = frozenset(w[0] for w in self.words["number_word"])
+        markers = alternation(self.words["ordinal_marker"], case_first=False)
+        self.not_before = re.compile(rf"(?:(?<!\w)(?:{markers})|[#№-])\s*$")
+        self.cue_res = [re.compile(rf"(?<!\w){re.escape(c)}(?!\w)") for c in self.words["award_cue"]]
+        self.levels = rules.compiled(places_of).gaz.levels
+
+    def __getitem__(self, kind: str) -> dict[str, Any]:
+        return self.words[kind]
 
 
-def spelled_value(words: list[str]) -> int | None:
+@builder
+def count_words(rules: Rules) -> CountWords:
+    return CountWords(rules)
+
+
+def spelled_value(lex: CountWords, words: list[str]) -> int | None:
     """"hai" -> 2, "mười lăm" -> 15, "hai mươi lăm" -> 25, "một trăm" -> 100, "ba nghìn" -> 3000."""
-    values = _lexicon()["number_word"]
+    values = lex["number_word"]
     total, current = 0, 0
     for word in words:
         v = values.get(word.lower())
@@ -66,20 +88,14 @@ def spelled_value(words: list[str]) -> int | None:
     return total + current or None
 
 
-def _spelled(word: str) -> bool:
+def _spelled(lex: CountWords, word: str) -> bool:
     """A word made of number words only (underthesea may join them: "mươi lăm", "một trăm")."""
-    numbers = _lexicon()["number_word"]
-    return word[:1].lower() in _first_letters() and all(w in numbers for w in word.lower().split())
+    numbers = lex["number_word"]
+    return word[:1].lower() in lex.first_letters and all(w in numbers for w in word.lower().split())
 
 
-@cache
-def _first_letters() -> frozenset[str]:
-    return frozenset(w[0] for w in _lexicon()["number_word"])
-
-
-def _unit(words: list[str], i: int) -> tuple[str, int] | None:
+def _unit(lex: CountWords, words: list[str], i: int) -> tuple[str, int] | None:
     """The counted noun starting at word ``i`` and the index after it."""
-    lex = _lexicon()
     if i >= len(words) or not words[i][:1].isalpha() or words[i] in lex["not_unit"]:
         return None
     if words[i][:1].isupper():  # a capitalised noun is a name, except the awards ("15 Giấy khen")
@@ -93,21 +109,19 @@ def _unit(words: list[str], i: int) -> tuple[str, int] | None:
     unit, j = words[i], i + 1
     if unit in lex["classifier"] and j < len(words) and words[j][:1].isalpha() and words[j][:1].islower():
         unit, j = f"{unit} {words[j]}", j + 1
-    levels = places.gazetteer().levels
+    levels = lex.levels
     while unit.split(", ")[-1] in levels and j + 1 < len(words) and words[j] == "," and words[j + 1] in levels:
         unit, j = f"{unit}, {words[j + 1]}", j + 2
     return unit, j
 
 
-def _category(unit: str, clause: str) -> str:
-    lex = _lexicon()
+def _category(lex: CountWords, unit: str, clause: str) -> str:
     if any(unit.startswith(m) for m in lex["model"]):
         return "model"
     if unit in lex["award_unit"]:
         return "award"
     lowered = clause.lower()
-    if any(unit.startswith(r) for r in lex["recipient"]) and any(
-            re.search(rf"(?<!\w){re.escape(c)}(?!\w)", lowered) for c in lex["award_cue"]):
+    if any(unit.startswith(r) for r in lex["recipient"]) and any(c.search(lowered) for c in lex.cue_res):
         return "award"
     return "other"
 
@@ -118,39 +132,43 @@ def _clause(text: str, start: int, end: int) -> str:
     return text[left:right]
 
 
-def find_counts(sentence: Sentence, tokens: list[tuple[int, int]], taken: list[tuple[int, int]]) -> list[Count]:
+def find_counts(lex: CountWords, sentence: Sentence, tokens, taken: Claims) -> list[Count]:
     """Counts in one sentence; ``tokens`` are its words (document offsets), ``taken`` the spans of
     dates, periods and document numbers, whose digits are not counts."""
-    lex = _lexicon()
     base = sentence.start
     words = [sentence.text[a - base:b - base] for a, b in tokens]
-    first_letters = _first_letters()
     out = []
     i = 0
     while i < len(words):
         head = words[i][:1]
-        if not head.isdigit() and head.lower() not in first_letters:  # the common case, cheaply
+        if not head.isdigit() and head.lower() not in lex.first_letters:  # the common case, cheaply
             i += 1
             continue
         a, b = tokens[i]
         number_end, value = i + 1, None
-        if _DIGITS.fullmatch(words[i]) and not any(x <= a < y for x, y in taken):
-            before = sentence.text[:a - base]
-            if not _NOT_BEFORE.search(before) and not (len(words[i]) == 4 and 1900 <= int(words[i]) <= 2100):
+        before = sentence.text[max(0, a - base - 40):a - base]  # a marker is a short word just before
+        if _DIGITS.fullmatch(words[i]) and not taken.covers(a):
+            if not lex.not_before.search(before) and not (len(words[i]) == 4 and 1900 <= int(words[i]) <= 2100):
                 value = int(words[i].replace(".", ""))
-        elif _spelled(words[i]):
-            while number_end < len(words) and _spelled(words[number_end]):
+        elif _spelled(lex, words[i]):
+            while number_end < len(words) and _spelled(lex, words[number_end]):
                 number_end += 1
-            value = spelled_value([w for word in words[i:number_end] for w in word.split()])
-        unit = _unit(words, number_end) if value is not None else None
+            value = spelled_value(lex, [w for word in words[i:number_end] for w in word.split()])
+        unit = _unit(lex, words, number_end) if value is not None else None
         spelled = not words[i][:1].isdigit()
         if unit and spelled and not any(unit[0] == u or unit[0].startswith(u + " ") for u in lex["unit"]):
             unit = None  # a spelled-out number counts only known nouns ("năm" is also "year")
-        if unit and not (spelled and _NOT_BEFORE.search(sentence.text[:a - base])):
+        if unit and not (spelled and lex.not_before.search(before)):
             end = tokens[unit[1] - 1][1]
             out.append(Count(a, end, sentence.text[a - base:end - base], sentence.idx, sentence.block_idx, value,
-                             unit[0], _category(unit[0], _clause(sentence.text, a - base, end - base))))
+                             unit[0], _category(lex, unit[0], _clause(sentence.text, a - base, end - base)),
+                             "counts.spelled" if spelled else "counts.digits"))
             i = unit[1]
             continue
         i = max(i + 1, number_end if value is not None else i + 1)
     return out
+
+
+def find(ctx: Context, taken: Claims) -> list[Count]:
+    lex = ctx.rules.compiled(count_words)
+    return [c for s in ctx.sentences for c in find_counts(lex, s, ctx.tokens.get(s.idx, ()), taken)]

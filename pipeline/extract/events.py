@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from datetime import date
+from typing import Any
 
-from .. import lexicon
-from .text import Sentence, alternation, bounded
-
-_FIELDS = (lexicon.Field("kind"), lexicon.Field("word"))
+from ..rules import Rules, builder
+from .context import Context
+from .text import Span, alternation, bounded, mention_id, squash
 
 
 @dataclass
@@ -25,40 +25,58 @@ class Event:
     block_idx: int
     type: str
     format: str | None
+    rule: str = ""
+
+    def span(self) -> Span:
+        return Span("EVENT", self.start, self.end, self.text, self.sent_idx, self.block_idx, normalized=self.type,
+                    rule=self.rule)
+
+    def row(self, doc_id: str, event_date: date | None) -> dict[str, Any]:
+        return {"doc_id": doc_id, "mention_id": mention_id(doc_id, "EVENT", self.start, self.end), "type": self.type,
+                "date": event_date, "format": self.format, "text": self.text}
 
 
-@cache
-def _lexicon():
-    records = lexicon.records("events", _FIELDS)
-    words = {k: [r["word"] for r in records if r["kind"] == k] for k in ("noun", "qualifier", "signing", "format")}
-    nouns = {w.lower(): w for w in words["noun"]}
-    event_re = bounded(rf"(?P<noun>{alternation(words['noun'], case_first=False)})"
-                       rf"(?:\s+(?P<qual>{alternation(words['qualifier'], case_first=False)}))?")
-    signing_re = bounded(rf"và\s+(?P<sign>{alternation(words['signing'], case_first=False)})")
-    format_re = bounded(alternation(words["format"], case_first=False))
-    return event_re, signing_re, format_re, nouns
+class EventWords:
+    def __init__(self, rules: Rules):
+        records = rules.records("events")
+        words = {k: [r["word"] for r in records if r["kind"] == k] for k in ("noun", "qualifier", "signing", "format")}
+        self.nouns = {r["word"].lower(): r for r in records if r["kind"] == "noun"}
+        self.signings = {r["word"].lower(): r for r in records if r["kind"] == "signing"}
+        self.event_re = bounded(rf"(?P<noun>{alternation(words['noun'], case_first=False)})"
+                                rf"(?:\s+(?P<qual>{alternation(words['qualifier'], case_first=False)}))?")
+        self.signing_re = bounded(rf"và\s+(?P<sign>{alternation(words['signing'], case_first=False)})")
+        self.format_re = bounded(alternation(words["format"], case_first=False))
 
 
-def _type(m: re.Match[str], nouns: dict[str, str]) -> str:
-    noun = nouns[" ".join(m.group("noun").split()).lower()]
+@builder
+def event_words(rules: Rules) -> EventWords:
+    return EventWords(rules)
+
+
+def _type(w: EventWords, m: re.Match[str]) -> tuple[str, str]:
+    entry = w.nouns[squash(m.group("noun")).lower()]
     qual = m.group("qual")
-    return f"{noun} {' '.join(qual.split()).lower()}" if qual else noun
+    return (f"{entry['word']} {squash(qual).lower()}" if qual else entry["word"]), entry.where
 
 
-def find_events(lead: list[Sentence]) -> list[Event]:
-    """Events of the first sentence in ``lead`` that names one."""
-    event_re, signing_re, format_re, nouns = _lexicon()
-    for s in lead:
-        matches = list(event_re.finditer(s.text))
+def find(ctx: Context) -> list[Event]:
+    """Events of the first sentence of the lead that names one."""
+    w = ctx.rules.compiled(event_words)
+    for s in ctx.lead:
+        matches = list(w.event_re.finditer(s.text))
         if not matches:
             continue
-        fmt = format_re.search(s.text, matches[0].start())
-        fmt_text = " ".join(fmt.group().split()).lower() if fmt else None
-        events = [Event(s.start + m.start(), s.start + m.end(), m.group(), s.idx, s.block_idx, _type(m, nouns), fmt_text)
-                  for m in matches[:1]]
-        for m in signing_re.finditer(s.text, matches[0].end()):
-            word = " ".join(m.group("sign").split())
+        fmt = w.format_re.search(s.text, matches[0].start())
+        fmt_text = squash(fmt.group()).lower() if fmt else None
+        events = []
+        for m in matches[:1]:
+            type_, where = _type(w, m)
+            events.append(Event(s.start + m.start(), s.start + m.end(), m.group(), s.idx, s.block_idx, type_, fmt_text,
+                                where))
+        for m in w.signing_re.finditer(s.text, matches[0].end()):
+            word = squash(m.group("sign"))
+            entry = w.signings.get(word.lower())
             events.append(Event(s.start + m.start("sign"), s.start + m.end("sign"), m.group("sign"), s.idx,
-                                s.block_idx, word[0].upper() + word[1:], None))
+                                s.block_idx, word[0].upper() + word[1:], None, entry.where if entry else "events.signing"))
         return events
     return []
