@@ -43,6 +43,7 @@ report: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_bench.py -n $${N:-100}
+	$(BIN)/python bench/numwords_bench.py
 
 # For cron: incremental, quiet, non-zero exit when an input failed. See README "Nightly runs".
 nightly: $(STAMP)

@@ -55,8 +55,8 @@ class DateGrammar:
         # What may stand before the date that opens a news item: a source tag ("(TTXVN) -", "ĐBP –",
         # "Baoquangninh.vn -"), a parenthesis, a lead-in word ("Vào", "Trong"), a number of days
         # ("hai ngày"), "Sáng nay (".
-        counted = alternation([r["word"] for r in rules.records("counts")
-                               if r["kind"] == "number_word" and 2 <= r["value"] <= 10], case_first=False)
+        counted = alternation([r["word"] for r in rules.records("number_words")
+                               if r["role"] == "ten" or r["role"] == "digit" and 2 <= r["value"] <= 9], case_first=False)
         lead = alternation(words["lead_in"], case_first=False)
         relative = alternation(words["relative"], case_first=False)
         self.lead_in_re = re.compile(

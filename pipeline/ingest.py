@@ -51,6 +51,7 @@ class Document:
     url: str | None = None
     crawl_date: date | None = None
     source_format: str = "txt"
+    source_encoding: str | None = None  # "tcvn3", "vni": converted from a legacy font encoding
 
     def load(self) -> "Document":
         return self
@@ -309,7 +310,7 @@ def build_document(raw_text: str, source_path: str, n_bytes: int = 0, *, source_
         published_date=published_date(blocks, rules) or meta.get("published"),
         authors=authors(blocks, rules) or list(meta.get("authors") or []),
         content_sha256=sha, n_bytes=n_bytes, url=meta.get("url"), crawl_date=meta.get("crawl_date"),
-        source_format=meta.get("format", "txt"),
+        source_format=meta.get("format", "txt"), source_encoding=meta.get("source_encoding"),
     )
 
 
@@ -318,7 +319,7 @@ def read_item(item: Item, settings: Settings = Settings(), rules: Rules | None =
     if item.error is not None:
         raise item.error
     text = item.text if item.text is not None else decode_bytes(item.data or b"")
-    meta = {**item.meta, "format": item.fmt}
+    meta = {**item.meta, "format": item.fmt, "source_encoding": getattr(text, "source_encoding", None)}
     article_end = None
     if item.fmt == "html" or (item.fmt == "row" and text.lstrip()[:1] == "<" and "</" in text):
         from .htmlpage import parse

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from . import __version__
+from .admin2025 import province_2025
 from .extract import extract
 from .ingest import Document
 from .rules import BUILDERS, Rules, RulesError
@@ -51,10 +52,12 @@ def document_row(doc: Document, *, province, event_date, version: str, run_id: s
     return {
         "doc_id": doc.doc_id, "source_file": doc.source_file, "source_path": doc.source_path,
         "title": doc.title, "text": doc.text, "published_date": doc.published_date,
-        "event_date": event_date, "province": province, "authors": doc.authors,
+        "event_date": event_date, "province": province, "province_2025": province_2025(province),
+        "authors": doc.authors,
         "content_sha256": doc.content_sha256, "n_bytes": doc.n_bytes,
         "pipeline_version": version, "run_id": run_id, "status": "active",
         "url": doc.url, "crawl_date": doc.crawl_date, "source_format": doc.source_format,
+        "source_encoding": doc.source_encoding,
     }
 
 

@@ -13,6 +13,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import write
+from .admin2025 import province_2025
 
 
 def _most_common(values) -> Any:
@@ -50,11 +51,13 @@ def persons(mentions: pa.Table) -> pa.Table:
 def agencies(mentions: pa.Table) -> pa.Table:
     out = []
     for agency_id, rows in _grouped(mentions, "AGENCY").items():
+        province = _most_common(r["details"].get("province") for r in rows)
         out.append({
             "agency_id": agency_id,
             "name": _most_common(r["normalized"] for r in rows),
             "abbreviation": _most_common(r["details"].get("abbreviation") for r in rows),
-            "province": _most_common(r["details"].get("province") for r in rows),
+            "province": province,
+            "province_2025": province_2025(province),
             "parent_id": _most_common(r["details"].get("parent_id") for r in rows),
             "aliases": sorted({r["text"] for r in rows}),
             "n_documents": len({r["doc_id"] for r in rows}),

@@ -103,9 +103,9 @@ SPECS: dict[str, Spec] = {
         keys=(Key("kind", required=True, choices=("number_word", "classifier", "model", "award_cue", "recipient",
                                                   "not_unit", "unit", "award_unit", "ordinal_marker")),
               Key("word", required=True), Key("value", int)),
-        tag="kind", requires={"number_word": ("value",)},
-        allows={k: ("word",) for k in ("classifier", "model", "award_cue", "recipient", "not_unit", "unit",
-                                       "award_unit", "ordinal_marker")} | {"number_word": ("word", "value")},
+        tag="kind",
+        allows={k: ("word",) for k in ("number_word", "classifier", "model", "award_cue", "recipient", "not_unit",
+                                       "unit", "award_unit", "ordinal_marker")},
         unique=("kind+word",)),
     "events.jsonl": Spec(
         keys=(Key("kind", required=True, choices=("noun", "qualifier", "signing", "format")),
@@ -128,6 +128,15 @@ SPECS: dict[str, Spec] = {
         unique=("kind+word",)),
     "short_forms.jsonl": Spec(keys=(Key("full", required=True), Key("short", list, required=True, items=str,
                                                                    nonempty=True)), unique=("full",)),
+    "number_words.jsonl": Spec(
+        keys=(Key("word", required=True), Key("role", required=True, choices=("digit", "ten", "tens", "zero",
+                                                                             "hundred", "multiplier", "half")),
+              Key("value", int), Key("contexts", list, items=str, nonempty=True)),
+        tag="role", requires={"digit": ("value", "contexts"), "multiplier": ("value",)}, unique=("word",)),
+    "legacy_letters.jsonl": Spec(
+        keys=(Key("encoding", required=True, choices=("tcvn3", "vni")), Key("legacy", required=True),
+              Key("letter", required=True)), unique=("encoding+legacy",)),
+    "tcvn3_capitals.jsonl": Spec(keys=(Key("phrase", required=True), Key("before_capital", bool)), unique=("phrase",)),
     "sectors.jsonl": Spec(keys=(Key("name", required=True), Key("abbreviations", list, required=True, items=str)),
                           unique=("name",)),
     "titles.jsonl": Spec(
@@ -147,6 +156,7 @@ SPECS: dict[str, Spec] = {
         keys=(Key("kind", required=True, choices=("trigger", "lead_in", "relative", "weekday", "clock")), Key("word", required=True)),
         unique=("kind+word",)),
     "connectors.txt": _WORDS,
+    "former_places.txt": _WORDS,
     "name_breaks.txt": _WORDS,
     "parts_of_day.txt": _WORDS,
     "role_verbs.txt": _WORDS,

@@ -86,7 +86,9 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         C("text", STR, "normalised full text (NFC, traditional tone placement); every offset indexes it"),
         C("published_date", DATE, "date printed by the page ('Ngày đăng: 30/10/2017')", "2017-10-30"),
         C("event_date", DATE, "date of the main event; null when its year cannot be known", "2022-01-14"),
-        C("province", STR, "province or centrally-run city the article is about", "Cần Thơ"),
+        C("province", STR, "province or centrally-run city the article is about, as the article names it", "Bình Định"),
+        C("province_2025", STR, "the province it belongs to since the 1 July 2025 merger (vietnamadminunits' "
+          "old->new mapping)", "Gia Lai"),
         C("authors", STRS, "names from the byline", '["Minh Châu"]'),
         C("content_sha256", STR, "sha256 of the normalised text: the incremental key"),
         C("n_bytes", I64, "size of the input in bytes"),
@@ -96,6 +98,8 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         C("url", STR, "page address, when a crawler dump gives it"),
         C("crawl_date", DATE, "when the page was crawled (dump's date column): evidence for year-less dates"),
         C("source_format", LABEL, "txt, html or row (a crawler dump's row)", "txt"),
+        C("source_encoding", LABEL, "legacy font encoding the text was converted from: tcvn3 or vni; null "
+          "when it was read as Unicode or Windows-1258", "tcvn3"),
     ), row_group_rows=512),
     Table("blocks", "line or paragraph of a document", ("doc_id", "block_idx"), (
         DOC_ID,
@@ -136,7 +140,8 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         C("agency_id", STR, "stable id from the folded canonical name", "a:1b2c3d4e5f6a7b8c", False),
         C("name", STR, "canonical full name with level and place", "Sở Tài nguyên và Môi trường thành phố Cần Thơ"),
         C("abbreviation", STR, "short form used in the corpus", "Sở TNMT"),
-        C("province", STR, "province", "Cần Thơ"),
+        C("province", STR, "province, as the articles name it", "Bình Định"),
+        C("province_2025", STR, "the province it belongs to since the 1 July 2025 merger", "Gia Lai"),
         C("parent_id", STR, "agency_id of the body it belongs to (Ban Phong trào -> Ủy ban MTTQ)"),
         C("aliases", STRS, "every surface form seen"),
         C("n_documents", I32, "documents naming the agency"),
@@ -192,7 +197,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
     Table("errors", "input that could not be processed", ("run_id", "source_path"), (
         C("run_id", STR, "run", nullable=False), C("source_path", STR, "input path", nullable=False),
         C("stage", LABEL, "ingest, segment, extract; `skip` for an input explicitly skipped (a duplicate)", "ingest"),
-        C("reason", LABEL, "short code: empty, binary, undecodable, legacy_encoding, mojibake, too_large, "
+        C("reason", LABEL, "short code: empty, binary, undecodable, legacy_encoding, viqr, mojibake, too_large, "
           "line_too_long, unreadable, bad_format, duplicate, crash", "binary"),
         C("error", STR, "the message"),
         C("n_bytes", I64, "size of the input"), C("sha256", STR, "sha256 of the raw bytes, to find it again"),

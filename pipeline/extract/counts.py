@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .. import numwords
 from ..rules import Rules, builder
 from .context import Context
 from .overlap import Claims
@@ -67,25 +68,9 @@ def count_words(rules: Rules) -> CountWords:
     return CountWords(rules)
 
 
-def spelled_value(lex: CountWords, words: list[str]) -> int | None:
-    """"hai" -> 2, "mười lăm" -> 15, "hai mươi lăm" -> 25, "một trăm" -> 100, "ba nghìn" -> 3000."""
-    values = lex["number_word"]
-    total, current = 0, 0
-    for word in words:
-        v = values.get(word.lower())
-        if v is None:
-            return None
-        if v >= 1000:
-            total, current = total + max(current, 1) * v, 0
-        elif v == 100:
-            current = max(current, 1) * 100
-        elif v == 10 and word.lower() == "mươi":
-            current = (current or 1) * 10
-        elif v == 10:
-            current += 10
-        else:
-            current += v
-    return total + current or None
+def spelled_value(words: list[str]) -> int | None:
+    """"hai" -> 2, "một trăm sáu mươi mốt" -> 161, "ba trăm linh năm" -> 305: see ``pipeline.numwords``."""
+    return numwords.value(words)
 
 
 def _spelled(lex: CountWords, word: str) -> bool:
@@ -153,7 +138,7 @@ def find_counts(lex: CountWords, sentence: Sentence, tokens, taken: Claims) -> l
         elif _spelled(lex, words[i]):
             while number_end < len(words) and _spelled(lex, words[number_end]):
                 number_end += 1
-            value = spelled_value(lex, [w for word in words[i:number_end] for w in word.split()])
+            value = spelled_value([w for word in words[i:number_end] for w in word.split()])
         unit = _unit(lex, words, number_end) if value is not None else None
         spelled = not words[i][:1].isdigit()
         if unit and spelled and not any(unit[0] == u or unit[0].startswith(u + " ") for u in lex["unit"]):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections import Counter
 from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
@@ -82,6 +81,20 @@ class Places:
         self.level_re = bounded(level)
         self.district_re = bounded(f"(?P<name>{alternation(g.districts)})")
         self._folded_levels = {k.lower(): k for k in g.levels}
+        former = alternation(rules.words("former_places"), case_first=False)
+        self.former_after = re.compile(rf"\s*\(?\s*(?:{former})(?!\w)")
+        self.former_closing = re.compile(rf"(?<!\w)(?:{former})\s*\)")
+
+    def is_former(self, text: str, start: int, end: int) -> bool:
+        """The place at ``text[start:end]`` is named as it was before a merger (former_places.txt):
+        "tỉnh Bình Định cũ", "tỉnh Bình Định (cũ)", or inside a parenthesis closed by such a word
+        ("(huyện Đồng Văn, tỉnh Hà Giang cũ)"); the commune before that parenthesis is today's."""
+        if self.former_after.match(text, end):
+            return True
+        opened, close = text.rfind("(", 0, start), text.find(")", end)
+        if opened < 0 or close < 0 or ")" in text[opened:start] or "(" in text[end:close]:
+            return False
+        return any(m.end() == close + 1 for m in self.former_closing.finditer(text, end, close + 1))
 
     def level_key(self, word: str) -> str:
         """The levels.jsonl entry of a level word as written ("Tỉnh", "thành  phố")."""
@@ -151,8 +164,9 @@ def is_name_part(text: str, m: re.Match[str], after_only: bool = False) -> bool:
 
 
 def _span(p: Places, s: Sentence, m: re.Match[str], rank: str) -> Span:
-    return span_in(s, "LOCATION", m.start(), m.end(), normalized=p.gaz.canonical(m.group("name")),
-                   attrs={"rank": rank}, rule=p.rule_of(m))
+    attrs = {"rank": rank, **({"former": "true"} if p.is_former(s.text, m.start(), m.end()) else {})}
+    return span_in(s, "LOCATION", m.start(), m.end(), normalized=p.gaz.canonical(m.group("name")), attrs=attrs,
+                   rule=p.rule_of(m))
 
 
 def find(ctx: Context) -> list[Span]:
@@ -170,21 +184,3 @@ def find(ctx: Context) -> list[Span]:
             if not any(a <= m.start() < b for a, b in taken) and not is_name_part(s.text, m):
                 spans.append(_span(p, s, m, "province"))
     return spans
-
-
-def document_province(ctx: Context, locations: list[Span]) -> str | None:
-    """The province the article is about: the province named most often (a name in the title
-    counts double), reached through its districts too; ties go to the first named."""
-    provinces = ctx.rules.compiled(places_of).gaz.provinces
-    title_block = ctx.title_block
-    votes: Counter[str] = Counter()
-    first: dict[str, int] = {}
-    for span in locations:
-        name = span.normalized or ""
-        if name not in provinces or span.attrs.get("rank") != "province":
-            continue
-        votes[name] += 2 if span.block_idx == title_block else 1
-        first.setdefault(name, span.start)
-    if not votes:
-        return None
-    return max(votes, key=lambda n: (votes[n], -first[n]))

@@ -15,17 +15,21 @@ Official news names its organisers in the lead ("UBND tỉnh Kon Tum tổ chức
    venue ("tại Đà Nẵng"), nor a place in brackets (where a person comes from), a district for
    its province;
 4. several provinces with the same weight: none;
-5. a page whose article names none: the province of the portal's masthead ("Cơ quan quản lý:
+5. communes (or, before the July 2025 merger, districts) of one province only: that province, as
+   it was called on the article's date (``admin2025.province_of_units``);
+6. a page whose article names none: the province of the portal's masthead ("Cơ quan quản lý:
    Ủy ban nhân dân thị xã …"), read from its boilerplate.
 """
 from __future__ import annotations
 
 import re
 from collections import Counter
+from datetime import date
 from dataclasses import replace
 
+from .. import admin2025
 from ..rules import Rules, builder
-from . import agencies
+from . import agencies, dates
 from .context import Context
 from .places import places_of
 from .text import Sentence, Span, alternation
@@ -100,6 +104,8 @@ def _place_votes(ctx: Context, w: ProvinceWords, locations: list[Span], visits_o
     lead = {s.idx for s in ctx.lead}
     votes: Counter[str] = Counter()
     for span in locations:
+        if span.attrs.get("former"):  # "tỉnh Bình Định cũ": not today's province of the article
+            continue
         s = sentences.get(span.sent_idx)
         before = s.text[:span.start - s.start] if s else ""
         visited = span.sent_idx in lead and bool(w.visit_re.search(before))
@@ -132,6 +138,14 @@ def _masthead(ctx: Context, w: ProvinceWords) -> str | None:
     return None
 
 
+def _date_hint(ctx: Context) -> date | None:
+    """When the article was written, roughly: its printed or crawl date, else its first full date."""
+    doc = ctx.doc
+    first = next((d.value for d in dates.find_dates(ctx, ctx.sentences) if d.year_source == "explicit" and d.value),
+                 None)
+    return doc.published_date or doc.crawl_date or first
+
+
 def _winner(votes: Counter[str]) -> str | None:
     ranked = votes.most_common(2)
     if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
@@ -151,6 +165,9 @@ def decide(ctx: Context, locations: list[Span]) -> tuple[str | None, str]:
     votes = _place_votes(ctx, w, locations, venues=local)  # local bodies act where they meet
     if votes:
         return _winner(votes), "places"
+    units = [(s.attrs["rank"], s.normalized) for s in locations if not s.attrs.get("former") and s.normalized]
+    if province := admin2025.province_of_units(units, _date_hint(ctx)):  # communes (districts) of one province
+        return province, "units"
     if province := _masthead(ctx, w):
         return province, "masthead"
     return None, "none"
