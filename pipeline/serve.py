@@ -201,12 +201,13 @@ def metadata(db: Path) -> dict[str, Any]:
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as con:
         names = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         tables = {name: _table_metadata(con, name) for name in names}
+        columns = {name: {r[1] for r in con.execute(f'PRAGMA table_info("{name}")')} for name in names}
     return {
         "title": "vnpress",
         "description": "Facts extracted from Vietnamese press releases: who held which post, agencies, "
                        "dates, periods, counts, legal references, events. Columns are described in the "
                        "data dictionary (docs/tables.md).",
-        "databases": {db.stem: {"tables": tables, "queries": canned_queries(set(names))}},
+        "databases": {db.stem: {"tables": tables, "queries": canned_queries(columns)}},
     }
 
 

@@ -54,19 +54,20 @@ order by documents desc, agency, with_agency
 """
 
 AWARDS_PER_PROVINCE = """
-select coalesce(d.province, 'unknown') as province,
+select coalesce(d.{column}, 'unknown') as province,
        sum(case when c.category = 'award' then c.value else 0 end) as commended,
        sum(case when c.category = 'model' then c.value else 0 end) as models,
        count(distinct c.doc_id) as documents
 from counts c join documents d on d.doc_id = c.doc_id
 where c.category in ('award', 'model')
-group by coalesce(d.province, 'unknown')
+group by coalesce(d.{column}, 'unknown')
 order by commended desc, models desc, province
 """
 
 
-def canned_queries(tables: set[str]) -> dict[str, dict[str, str]]:
-    """Datasette ``queries`` metadata for a database holding ``tables``."""
+def canned_queries(columns: dict[str, set[str]]) -> dict[str, dict[str, str]]:
+    """Datasette ``queries`` metadata for a database holding these tables (name -> column names)."""
+    tables = set(columns)
     queries = {}
     if {"roles", "persons", "documents", "agencies"} <= tables:
         queries["who_held_which_post"] = {
@@ -91,6 +92,11 @@ def canned_queries(tables: set[str]) -> dict[str, dict[str, str]]:
         queries["awards_per_province"] = {
             "title": "Awards and models per province",
             "description": "Collectives and individuals commended (counts of category award) and models built, "
-                           "summed per province of the document.",
-            "sql": AWARDS_PER_PROVINCE.strip()}
+                           "summed per province of the document, as the article names it.",
+            "sql": AWARDS_PER_PROVINCE.format(column="province").strip()}
+        if "province_2025" in columns["documents"]:
+            queries["awards_per_province_2025"] = {
+                "title": "Awards and models per province (provinces since 1 July 2025)",
+                "description": "The same sums per province the document's place belongs to since the merger.",
+                "sql": AWARDS_PER_PROVINCE.format(column="province_2025").strip()}
     return queries

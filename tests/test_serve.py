@@ -114,9 +114,10 @@ def _signing_pairs(out: Path) -> dict[tuple[str, str], int]:
 
 
 def test_canned_queries_answer_from_the_tables(db, served):
-    posts, signing, awards = _pages(db, "/vnpress/who_held_which_post.json?_shape=array&person=",
-                                    "/vnpress/which_bodies_sign_with_which.json?_shape=array",
-                                    "/vnpress/awards_per_province.json?_shape=array")
+    posts, signing, awards, awards_2025 = _pages(db, "/vnpress/who_held_which_post.json?_shape=array&person=",
+                                                 "/vnpress/which_bodies_sign_with_which.json?_shape=array",
+                                                 "/vnpress/awards_per_province.json?_shape=array",
+                                                 "/vnpress/awards_per_province_2025.json?_shape=array")
     roles = pd.read_parquet(served / "roles")
     assert sorted((r["doc_id"], r["person_id"], r["title"]) for r in posts) == \
         sorted(zip(roles.doc_id, roles.person_id, roles.title))
@@ -125,6 +126,8 @@ def test_canned_queries_answer_from_the_tables(db, served):
     counts = pd.read_parquet(served / "counts").merge(pd.read_parquet(served / "documents"), on="doc_id")
     awarded = counts[counts.category == "award"].groupby("province").value.sum().to_dict()
     assert {r["province"]: r["commended"] for r in awards if r["commended"]} == awarded
+    awarded_2025 = counts[counts.category == "award"].groupby("province_2025").value.sum().to_dict()
+    assert {r["province"]: r["commended"] for r in awards_2025 if r["commended"]} == awarded_2025
 
 
 def test_any_table_the_snapshot_gains_is_copied_and_programme_parties_answer_who_signs(seed_out, tmp_path):
