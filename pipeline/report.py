@@ -197,7 +197,9 @@ def _charts(t: dict[str, list[dict]], documents: list[dict], agencies: dict) -> 
 
 def _meta(d: dict) -> str:
     unknown = rc.UNKNOWN
-    return (f"{html.escape(d['source_path'])} · province {html.escape(d['province'] or unknown)} · event date "
+    since = d.get("province_2025")
+    merged = f" (since 1 July 2025: {html.escape(since)})" if since and since != d["province"] else ""
+    return (f"{html.escape(d['source_path'])} · province {html.escape(d['province'] or unknown)}{merged} · event date "
             f"{d['event_date'] or unknown} · published {d['published_date'] or unknown} · authors "
             f"{html.escape(', '.join(d['authors'] or []) or unknown)}")
 

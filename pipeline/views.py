@@ -138,8 +138,8 @@ def _print_document(console: Console, item: dict[str, Any]) -> None:
                              [[r[c] for c in columns] for r in rows]))
 
 
-_DOCUMENT_FIELDS = ("doc_id", "source_file", "source_path", "title", "province", "event_date", "published_date",
-                    "authors", "status")
+_DOCUMENT_FIELDS = ("doc_id", "source_file", "source_path", "title", "province", "province_2025", "event_date",
+                    "published_date", "authors", "status")
 
 
 def show(out_dir: Path, key: str, console: Console | None = None, *, fmt: str = "table",
@@ -160,7 +160,7 @@ def show(out_dir: Path, key: str, console: Console | None = None, *, fmt: str = 
     elif fmt == "json":
         import json
 
-        stream.write(json.dumps(jsonable([{**{k: i["document"][k] for k in _DOCUMENT_FIELDS}, **i["facts"]}
+        stream.write(json.dumps(jsonable([{**{k: i["document"].get(k) for k in _DOCUMENT_FIELDS}, **i["facts"]}
                                           for i in items]), ensure_ascii=False, indent=1) + "\n")
     else:  # one row per fact, the document's id and file in front
         write_dicts([{"doc_id": i["document"]["doc_id"], "source_path": i["document"]["source_path"],
