@@ -106,6 +106,22 @@ OUT = click.option("--out", "out_dir", default=Path("outputs"), show_default=Tru
                    type=click.Path(exists=True, file_okay=False, path_type=Path), help="Folder of the tables.")
 
 
+def _format_option(default: str | None, extra: str = ""):
+    return click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "jsonl"]),
+                        default=default, show_default=default is not None,
+                        help="rich table for reading, or data (text never cut; lists as JSON)." + extra)
+
+
+def _views(call, *args, **kwargs):
+    """Run a view, turning 'no tables' and 'no such document' into a message and exit status 1."""
+    from .views import NoTables, NotFound
+
+    try:
+        return call(*args, **kwargs)
+    except (NoTables, NotFound) as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
 @main.command()
 @OUT
 @click.option("--html", "target", type=click.Path(path_type=Path), default=None,
@@ -119,60 +135,110 @@ def report(out_dir, target) -> None:
       vnpress report --out outputs      # then open outputs/report.html
     """
     from .report import write_report
+    from .views import require_tables
 
+    _views(require_tables, out_dir)
     click.echo(f"wrote {write_report(out_dir, target or out_dir / 'report.html')}")
 
 
 @main.command()
 @click.argument("document")
 @OUT
-def show(document, out_dir) -> None:
-    """Print one document's facts: DOCUMENT is a source file name or a doc_id.
+@_format_option("table", " Data formats give one row per fact (json: one object per document).")
+def show(document, out_dir, fmt) -> None:
+    """Print one document's facts: DOCUMENT is a source file name, a source path or a doc_id (every
+    document of that name when inputs in two folders share it).
 
     \b
     Example:
       vnpress show hoi-nghi-tap-huan.txt --out outputs
+      vnpress show hoi-nghi-tap-huan.txt --format json
     """
-    from .views import NotFound, show as show_document
+    from .views import show as show_document
 
-    try:
-        show_document(out_dir, document)
-    except NotFound as exc:
-        raise click.ClickException(str(exc)) from exc
+    _views(show_document, out_dir, document, fmt=fmt)
 
 
 @main.command()
 @OUT
-def stats(out_dir) -> None:
+@_format_option("table", " Data formats give columns group, name, count.")
+def stats(out_dir, fmt) -> None:
     """Rows per table, mentions per label, blocks per kind.
 
     \b
     Example:
       vnpress stats --out outputs
+      vnpress stats --format csv > stats.csv
     """
     from .views import stats as print_stats
 
-    print_stats(out_dir)
+    _views(print_stats, out_dir, fmt=fmt)
 
 
 @main.command()
 @click.argument("sql")
 @OUT
-def query(sql, out_dir) -> None:
+@_format_option(None, " Default: table on a terminal, csv when piped.")
+def query(sql, out_dir, fmt) -> None:
     """Run DuckDB SQL over the tables (each table is a view of the same name).
 
     \b
     Example:
       vnpress query "select label, count(*) from mentions group by label"
+      vnpress query "select * from persons" --format jsonl > persons.jsonl
     """
     import duckdb
 
     from .views import query as run_query
 
     try:
-        run_query(out_dir, sql)
+        _views(run_query, out_dir, sql, fmt=fmt or ("table" if sys.stdout.isatty() else "csv"))
     except duckdb.Error as exc:
         raise click.ClickException(f"query failed: {exc}") from exc
+
+
+@main.command()
+@OUT
+@click.option("--port", type=int, default=8001, show_default=True, help="Port of the Datasette server.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every one).")
+@click.option("--build-only", is_flag=True, help="Build or refresh OUT/vnpress.db, then exit without serving.")
+def serve(out_dir, port, host, build_only) -> None:
+    """Browse the tables in Datasette: builds OUT/vnpress.db (a SQLite copy of the current snapshot,
+    rebuilt only when the snapshot changes) with links across tables, facets, descriptions and
+    canned queries, then serves it until Ctrl-C.
+
+    \b
+    Example:
+      vnpress serve --out outputs --port 8001     # then open http://127.0.0.1:8001/vnpress
+    """
+    from .serve import build_database, serve as run_server
+    from .views import require_tables
+
+    _views(require_tables, out_dir)
+    if build_only:
+        db, built = build_database(out_dir)
+        click.echo(f"{'built' if built else 'up to date:'} {db}")
+        return
+    run_server(out_dir, host=host, port=port, log=click.echo)
+
+
+@main.command()
+@OUT
+@click.option("--docbin", "docbin", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Write every document as a spaCy Doc (tokens, doc.spans['vnpress'], doc.ents, facts) here.")
+def export(out_dir, docbin) -> None:
+    """Export the current tables for other tools: a spaCy DocBin of the corpus.
+
+    \b
+    Example:
+      vnpress export --out outputs --docbin outputs/corpus.spacy
+      # then: pipeline.spacy_component.read_docbin("outputs/corpus.spacy")
+    """
+    from .export import write_docbin
+    from .views import require_tables
+
+    _views(require_tables, out_dir)
+    click.echo(f"wrote {write_docbin(out_dir, docbin)} documents to {docbin}")
 
 
 @main.command()

@@ -16,7 +16,7 @@ from .admin2025 import province_2025
 from .extract import extract
 from .ingest import Document
 from .rules import BUILDERS, Rules, RulesError
-from .segment import Segmented, segment
+from .segment import Segmented, segment, split_at
 
 Rows = dict[str, list[dict[str, Any]]]
 Columns = dict[str, dict[str, list[Any]]]
@@ -65,6 +65,8 @@ def process_document(doc: Document, *, version: str, run_id: str, rules: Rules |
     """(rows per table, columns per table) of one document."""
     seg = segment(doc)
     found = extract(seg, rules)
+    # Every mention starts and ends on a token boundary (in ``tokens`` and in spaCy Docs).
+    seg = split_at(seg, [x for m in found.rows["mentions"] for x in (m["char_start"], m["char_end"])])
     rows = _structure_rows(seg)
     rows.update(found.rows)
     rows["documents"] = [document_row(doc, province=found.province, event_date=found.event_date,

@@ -26,11 +26,11 @@ def _most_common(values) -> Any:
 
 def _grouped(mentions: pa.Table, label: str) -> dict[str, list[dict[str, Any]]]:
     rows = mentions.filter(pc.equal(mentions["label"], label)).select(
-        ["doc_id", "text", "entity_id", "normalized", "attrs"]).to_pylist()
+        ["doc_id", "text", "entity_id", "normalized", "details"]).to_pylist()
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         if row["entity_id"]:
-            row["attrs"] = dict(row["attrs"] or [])
+            row["details"] = dict(row["details"] or [])
             groups[row["entity_id"]].append(row)
     return groups
 
@@ -41,8 +41,8 @@ def persons(mentions: pa.Table) -> pa.Table:
         out.append({
             "person_id": person_id,
             "full_name": _most_common(r["normalized"] for r in rows),
-            "gender": _most_common(r["attrs"].get("gender") for r in rows),
-            "province": _most_common(r["attrs"].get("province") for r in rows),
+            "gender": _most_common(r["details"].get("gender") for r in rows),
+            "province": _most_common(r["details"].get("province") for r in rows),
             "n_documents": len({r["doc_id"] for r in rows}),
         })
     return write.to_arrow("persons", out)
@@ -51,14 +51,14 @@ def persons(mentions: pa.Table) -> pa.Table:
 def agencies(mentions: pa.Table) -> pa.Table:
     out = []
     for agency_id, rows in _grouped(mentions, "AGENCY").items():
-        province = _most_common(r["attrs"].get("province") for r in rows)
+        province = _most_common(r["details"].get("province") for r in rows)
         out.append({
             "agency_id": agency_id,
             "name": _most_common(r["normalized"] for r in rows),
-            "abbreviation": _most_common(r["attrs"].get("abbreviation") for r in rows),
+            "abbreviation": _most_common(r["details"].get("abbreviation") for r in rows),
             "province": province,
             "province_2025": province_2025(province),
-            "parent_id": _most_common(r["attrs"].get("parent_id") for r in rows),
+            "parent_id": _most_common(r["details"].get("parent_id") for r in rows),
             "aliases": sorted({r["text"] for r in rows}),
             "n_documents": len({r["doc_id"] for r in rows}),
         })

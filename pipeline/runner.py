@@ -161,7 +161,7 @@ def run(inputs: list[Path], out_dir: Path, settings: Settings = Settings(), *, e
             del old
         if not drop_removed and gone:
             writer.replace("documents", _mark_removed(writer.read("documents"), gone))
-        mentions = writer.read("mentions", ["doc_id", "label", "text", "entity_id", "normalized", "attrs"],
+        mentions = writer.read("mentions", ["doc_id", "label", "text", "entity_id", "normalized", "details"],
                                filters=[("label", "in", ["PERSON", "AGENCY"])])
         for name, table in resolve_tables(mentions).items():
             writer.replace(name, table)

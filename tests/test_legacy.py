@@ -33,7 +33,7 @@ LETTERS = [unicodedata.normalize("NFC", v + t) for v in VOWELS + VOWELS.upper()
 def _facts(doc):
     found = extract(segment(doc))
     mentions = found.rows["mentions"]
-    persons = {(m["normalized"], (m["attrs"] or {}).get("gender")) for m in mentions if m["label"] == "PERSON"}
+    persons = {(m["normalized"], (m["details"] or {}).get("gender")) for m in mentions if m["label"] == "PERSON"}
     agencies = {m["normalized"] for m in mentions if m["label"] == "AGENCY"}
     names = {m["entity_id"]: m["normalized"] for m in mentions if m["label"] in ("PERSON", "AGENCY")}
     roles = {(names[r["person_id"]], r["title"], names.get(r["agency_id"])) for r in found.rows["roles"]}

@@ -113,7 +113,7 @@ def test_an_article_after_the_merger_gets_the_new_province_not_the_old_one_it_na
     assert (doc["province"], doc["province_2025"]) == ("Tuyên Quang", "Tuyên Quang")
     mentions = [m for m in write.read(out_2025, "mentions").to_pylist() if m["doc_id"] == doc["doc_id"]]
     old = [m for m in mentions if m["label"] == "LOCATION" and m["normalized"] == "Hà Giang"]
-    assert len(old) == 3 and all(dict(m["attrs"])["former"] == "true" for m in old)  # named, and marked
+    assert len(old) == 3 and all(dict(m["details"])["former"] == "true" for m in old)  # named, and marked
     bodies = {m["normalized"] for m in mentions if m["label"] == "AGENCY"}
     assert "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Tuyên Quang" in bodies
     assert not any("Hà Giang" in b for b in bodies)

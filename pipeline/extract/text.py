@@ -49,7 +49,7 @@ class Span:
         return {"doc_id": doc_id, "mention_id": self.mention_id(doc_id), "sent_idx": self.sent_idx,
                 "block_idx": self.block_idx, "label": self.label, "text": self.text, "char_start": self.start,
                 "char_end": self.end, "entity_id": self.entity_id, "normalized": self.normalized,
-                "attrs": dict(sorted(self.attrs.items())) or None, "rule": self.rule or None}
+                "details": dict(sorted(self.attrs.items())) or None, "rule": self.rule or None}
 
 
 def span_in(s: Sentence, label: str, start: int, end: int, **kw) -> Span:
