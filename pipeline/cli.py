@@ -145,7 +145,9 @@ def report(out_dir, target) -> None:
 @click.argument("document")
 @OUT
 @_format_option("table", " Data formats give one row per fact (json: one object per document).")
-def show(document, out_dir, fmt) -> None:
+@click.option("--why", is_flag=True, help="Every mention with the rule that found it (a rule file's line, or a "
+                                          "named grammar rule).")
+def show(document, out_dir, fmt, why) -> None:
     """Print one document's facts: DOCUMENT is a source file name, a source path or a doc_id (every
     document of that name when inputs in two folders share it).
 
@@ -153,10 +155,11 @@ def show(document, out_dir, fmt) -> None:
     Example:
       vnpress show hoi-nghi-tap-huan.txt --out outputs
       vnpress show hoi-nghi-tap-huan.txt --format json
+      vnpress show hoi-nghi-tap-huan.txt --why      # which rule found each mention
     """
-    from .views import show as show_document
+    from .views import show as show_document, why as show_why
 
-    _views(show_document, out_dir, document, fmt=fmt)
+    _views(show_why if why else show_document, out_dir, document, fmt=fmt)
 
 
 @main.command()

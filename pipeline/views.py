@@ -169,6 +169,28 @@ def show(out_dir: Path, key: str, console: Console | None = None, *, fmt: str = 
     return len(items)
 
 
+def why(out_dir: Path, key: str, console: Console | None = None, *, fmt: str = "table",
+        stream: IO[str] | None = None) -> int:
+    """Every mention of the documents named ``key`` with the rule that found it; returns how many
+    documents."""
+    require_tables(out_dir)
+    docs = documents_named(out_dir, key)
+    ids = {d["doc_id"]: d for d in docs}
+    mentions = [m for m in write.read(out_dir, "mentions", ["doc_id", "char_start", "label", "text", "normalized",
+                                                           "rule"]).to_pylist() if m["doc_id"] in ids]
+    mentions.sort(key=lambda m: (m["doc_id"], m["char_start"], m["label"]))
+    columns = ["label", "text", "normalized", "rule"]
+    if fmt == "table":
+        console = console or Console()
+        for d in docs:
+            rows = [[m[c] or "" for c in columns] for m in mentions if m["doc_id"] == d["doc_id"]]
+            console.print(_table(f"{d['source_path']}: why each mention is there", columns, rows))
+    else:
+        write_dicts([{"doc_id": m["doc_id"], "source_path": ids[m["doc_id"]]["source_path"],
+                      **{c: m[c] for c in columns}} for m in mentions], fmt, stream or sys.stdout)
+    return len(docs)
+
+
 def stats(out_dir: Path, console: Console | None = None, *, fmt: str = "table",
           stream: IO[str] | None = None) -> None:
     require_tables(out_dir)

@@ -132,3 +132,24 @@ def test_a_settings_file_names_rules_folders_relative_to_itself(tmp_path):
     settings.write_text('rule = ["mine"]\n', encoding="utf-8")
     with pytest.raises(SettingsError, match="unknown setting"):
         from_file(settings)
+
+
+def test_show_why_names_the_rule_behind_every_mention(seed_out):
+    import csv
+    import io
+
+    from click.testing import CliRunner
+
+    from pipeline import write
+    from pipeline.cli import main
+
+    result = CliRunner().invoke(main, ["show", "001_f0aadb7306309570.txt", "--out", str(seed_out), "--why",
+                                       "--format", "csv"], catch_exceptions=False)
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    mentions = write.read(seed_out, "mentions").to_pylist()
+    assert len(rows) == sum(1 for m in mentions if m["doc_id"] == rows[0]["doc_id"])
+    assert all(r["rule"] for r in rows)
+    titles = [r for r in rows if r["label"] == "TITLE"]
+    assert titles and all(r["rule"].startswith("titles.jsonl:") for r in titles)
+    share = sum(1 for m in mentions if m["rule"]) / len(mentions)
+    assert share >= 0.95
