@@ -25,12 +25,22 @@ class DateGrammar:
                  for k in ("trigger", "lead_in", "relative")}
         pod = alternation(parts, case_first=False)
         numeric = (rf"(?:(?P<pod>{pod})\s+)?(?:(?P<ngay>[Nn]gày|[Hh]ôm)\s+)?"
-                   r"(?<![\w/.\-])(?P<d>\d{1,2})(?P<sep>[/.\-])(?P<m>\d{1,2})(?:(?P=sep)(?P<y>\d{4}))?"
-                   r"(?![\w/]|[.\-]\d)")
+                   r"(?<![\w/.])(?P<d>\d{1,2})(?P<sep>[/.\-])(?P<m>\d{1,2})"
+                   r"(?:(?P=sep)(?P<y>\d{4})(?![\w/])|(?![\w/]|[.\-]\d))")
         written = (rf"(?:(?P<pod2>{pod})\s+)?[Nn]gày\s+(?P<d2>\d{{1,2}})\s+tháng\s+(?P<m2>\d{{1,2}})"
                    r"(?:\s+năm\s+(?P<y2>\d{4}))?")
         month = r"[Tt]háng\s+(?P<m3>\d{1,2})(?:\s*[/.\-]\s*|\s+năm\s+)(?P<y3>\d{4})"
         self.date_re = bounded(f"{written}|{numeric}|{month}")
+        def words_of(kind):
+            return alternation([r["word"] for r in rules.records("date_words") if r["kind"] == kind], case_first=False)
+        kinds = alternation([r["kind"] for r in rules.records("legal_kinds")], case_first=False)
+        # a full date in the clause of a cited document ("Nghị định 116/2020/NĐ-CP ngày 30/9/2020"), or of
+        # a birth, a Party entry, a date something takes effect or is planned: no anchor for the event
+        self.cited_re = re.compile(rf"(?:(?<!\w)(?:{kinds})\s+(?:số\s+)?\d|\d+/[\w/.\-]*[A-ZĐ])[^;:]{{0,160}}$")
+        self.not_anchor_re = re.compile(rf"(?<!\w)(?:{words_of('not_anchor')})(?!\w)[^;,:]{{0,25}}$")
+        self.season_re = re.compile(rf"(?<!\w)(?:{words_of('season')})(?:\s+[^\W\d]+){{0,3}}\s+(?P<y>(?:19|20)\d{{2}})(?!\d)")
+        self.anniversary_re = re.compile(rf"(?<!\w)(?:{words_of('anniversary')})\s+(?P<n>\d{{1,3}})\s+năm(?!\w)")
+        self.founding_re = re.compile(rf"(?<!\w)(?:{words_of('founding')})(?!\w)[^.;]{{0,30}}?(?P<y>(?:19|20)\d{{2}})(?!\d)")
         # A page's own date: a full date, its parts also separated by spaces ("14 10 2019").
         self.page_date_re = bounded(
             r"(?:[Nn]gày\s+)?(?P<d>\d{1,2})\s*(?P<sep>[/.\-])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*(?P<y>\d{4})"

@@ -48,11 +48,12 @@ def _token_columns(seg: Segmented) -> Columns:
     }}
 
 
-def document_row(doc: Document, *, province, event_date, version: str, run_id: str) -> dict[str, Any]:
+def document_row(doc: Document, *, province, event_date, version: str, run_id: str,
+                 event_date_source: str | None = None) -> dict[str, Any]:
     return {
         "doc_id": doc.doc_id, "source_file": doc.source_file, "source_path": doc.source_path,
         "title": doc.title, "text": doc.text, "published_date": doc.published_date,
-        "event_date": event_date, "province": province, "province_2025": province_2025(province),
+        "event_date": event_date, "event_date_source": event_date_source, "province": province, "province_2025": province_2025(province),
         "authors": doc.authors,
         "content_sha256": doc.content_sha256, "n_bytes": doc.n_bytes,
         "pipeline_version": version, "run_id": run_id, "status": "active",
@@ -70,6 +71,7 @@ def process_document(doc: Document, *, version: str, run_id: str, rules: Rules |
     rows = _structure_rows(seg)
     rows.update(found.rows)
     rows["documents"] = [document_row(doc, province=found.province, event_date=found.event_date,
+                                      event_date_source=found.event_date_source,
                                       version=version, run_id=run_id)]
     return rows, _token_columns(seg)
 

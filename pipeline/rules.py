@@ -156,7 +156,8 @@ SPECS: dict[str, Spec] = {
               Key("word", required=True)),
         unique=("kind+word",)),
     "date_words.jsonl": Spec(
-        keys=(Key("kind", required=True, choices=("trigger", "lead_in", "relative", "weekday", "clock")), Key("word", required=True)),
+        keys=(Key("kind", required=True, choices=("trigger", "lead_in", "relative", "weekday", "clock",
+                                                     "not_anchor", "season", "anniversary", "founding")), Key("word", required=True)),
         unique=("kind+word",)),
     "connectors.txt": _WORDS,
     "former_places.txt": _WORDS,

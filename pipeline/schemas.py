@@ -86,6 +86,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         C("text", STR, "normalised full text (NFC, traditional tone placement); every offset indexes it"),
         C("published_date", DATE, "date printed by the page ('Ngày đăng: 30/10/2017')", "2017-10-30"),
         C("event_date", DATE, "date of the main event; null when its year cannot be known", "2022-01-14"),
+        C("event_date_source", LABEL, "how the event date's year was known (as `dates.year_source`)", "full_date"),
         C("province", STR, "province or centrally-run city the article is about, as the article names it", "Bình Định"),
         C("province_2025", STR, "the province it belongs to since the 1 July 2025 merger (vietnamadminunits' "
           "old->new mapping)", "Gia Lai"),
@@ -158,7 +159,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         C("part_of_day", LABEL, "sáng, trưa, chiều, tối, đêm", "chiều"),
         C("kind", LABEL, "event, published or reference", "event"),
         C("year_source", LABEL, "how the year was known: explicit, published, crawl_date, full_date, "
-          "period_closed, period_opened, year_statement; null when unknown", "full_date"),
+          "cited_date, event_name, period_closed, period_opened, year_statement; null when unknown", "full_date"),
         fact_columns("DATE", "Chiều 14/1")[1],
     )),
     Table("periods", "programme period", ("doc_id", "mention_id"), (

@@ -217,8 +217,16 @@ def test_year_from_the_publication_date_goes_back():
 
 
 def test_year_from_the_latest_full_date_goes_forward():
-    found = facts(page("Sáng 9/2, hội nghị triển khai Kế hoạch số 12/KH-UBND ngày 20/12/2023."))
+    found = facts(page("Sáng 9/2, hội nghị triển khai kế hoạch đã ban hành ngày 20/12/2023."))
     assert _event(found)["date"] == date(2024, 2, 9) and _event(found)["year_source"] == "full_date"
+
+
+def test_a_cited_documents_date_bounds_the_year_from_below():
+    found = facts(page("Sáng 9/2, hội nghị triển khai Kế hoạch số 12/KH-UBND ngày 20/12/2023."))
+    assert _event(found)["date"] == date(2024, 2, 9) and _event(found)["year_source"] == "cited_date"
+    found = facts(page("Sáng 9/2, hội nghị triển khai Kế hoạch số 12/KH-UBND ngày 20/12/2023; ông A sinh ngày "
+                       "3/5/1970 và sẽ nghỉ hưu ngày 1/6/2030."))
+    assert _event(found)["date"] == date(2024, 2, 9)
 
 
 def test_year_from_a_period_being_closed_and_one_opened():

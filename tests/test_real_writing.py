@@ -2,6 +2,8 @@
 test per habit, on sentences written for the tests."""
 from __future__ import annotations
 
+from datetime import date
+
 from pipeline.extract import extract
 from pipeline.ingest import build_document
 from pipeline.segment import segment
@@ -105,3 +107,35 @@ def test_counts_real_pages_write():
     assert {(24, "doanh nghiệp", "other"), (200000, "m2", "other"), (120, "tỷ đồng", "other"),
             (6, "cờ thi đua", "award"), (2, "lão nông", "award"), (3, "nam sinh", "award"),
             (9, "LĐLĐ cấp huyện", "other"), (1535, "CĐCS", "other"), (3, "Nghị định", "other")} <= got, got
+
+
+# ------------------------------------------------------------------ the year of a year-less date
+
+def event_of(*paragraphs):
+    found = facts(*paragraphs)
+    return found.event_date, next((d["year_source"] for d in found.rows["dates"] if d["kind"] == "event"), None)
+
+
+def test_evidence_for_the_year_anywhere_in_the_article():
+    assert event_of("Đại hội Hội Nông dân tỉnh", "Ngày 24/5, Hội Nông dân tỉnh Yên Bái tổ chức Đại hội.",
+                    "Đại hội bầu Ban Chấp hành nhiệm kỳ 2017 - 2022.")[0] == date(2017, 5, 24)
+
+
+def test_the_year_in_the_events_own_name_and_an_anniversary():
+    assert event_of("Tết trồng cây Xuân Đinh Dậu 2017", "Sáng 8/2, quận Hoàn Kiếm phát động Tết trồng cây.") == \
+        (date(2017, 2, 8), "event_name")
+    assert event_of("Kỷ niệm 35 năm thành lập", "Sáng 8/7, Công ty A kỷ niệm 35 năm thành lập.",
+                    "Công ty được thành lập năm 1982.")[0] == date(2017, 7, 8)
+
+
+def test_births_plans_and_dates_that_take_effect_are_no_anchors():
+    assert event_of("Tiêu đề", "Sáng 28/4, Bộ Tài nguyên và Môi trường họp báo.",
+                    "Sự cố xảy ra vào tháng 1/2021; luật có hiệu lực thi hành kể từ ngày 1/1/2022.")[0] == date(2021, 4, 28)
+    assert event_of("Tiêu đề", "Sáng 28/4, Hội Cựu chiến binh gặp mặt ông A, sinh ngày 2/9/1950.")[0] is None
+
+
+def test_a_date_range_gives_both_days_and_a_date_not_opening_the_lead_can_be_the_event():
+    found = facts("Tiêu đề", "Hội đồng làm việc trong hai ngày 2-3.6.2017 và từ 12-14/5.")
+    assert {(d["day"], d["month"]) for d in found.rows["dates"]} >= {(2, 6), (3, 6), (12, 5), (14, 5)}
+    assert event_of("Tiêu đề", "Nhằm góp phần phát triển du lịch, ngày 29-6-2017 tại TP Hồ Chí Minh, UBND thành phố "
+                    "ký kết chương trình hợp tác.")[0] == date(2017, 6, 29)

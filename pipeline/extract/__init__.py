@@ -34,6 +34,7 @@ class Found:
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: {t: [] for t in FACT_TABLES})
     province: str | None = None
     event_date: date | None = None
+    event_date_source: str | None = None
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,7 @@ def extract(seg: Segmented, rules: Rules | None = None) -> Found:
     roles = _one_row_per_post(_bodies_named_before(_one_row_per_post(roles), agency_spans))
 
     doc_id = ctx.doc.doc_id
-    found = Found(province=ctx.province, event_date=dated.event_date)
+    found = Found(province=ctx.province, event_date=dated.event_date, event_date_source=dated.event_date_source)
     rows = found.rows
     rows["roles"] = [r.row(doc_id) for r in roles]
     rows["dates"] = [d.row(doc_id) for d in dated.dates]

@@ -98,7 +98,9 @@ class Period:
 
 
 _ELAPSED = re.compile(r"(?<!\w)(\d{1,2})\s+năm(?!\s+\d)")
-_FIRST_DAY = re.compile(r"(?i:ngày)\s+(\d{1,2})\s*(?:,|và|-|–|đến)\s*$")
+# the first day of a range that shares the month of the date after it: "ngày 5 và 6/9/2024",
+# "từ ngày 10 - 12/7", "từ 12-14/5", "hai ngày 2-3.6.2017"
+_FIRST_DAY = re.compile(r"(?:(?i:ngày)\s+(\d{1,2})\s*(?:,|và|-|–|đến)|(?<![\w/.])(\d{1,2})\s*[-–])\s*$")
 __all__ = ["DateGrammar", "DateMention", "Dated", "Period", "dates_of", "find", "infer_years"]
 
 
@@ -116,10 +118,11 @@ def find_dates(ctx: Context, sentences) -> list[DateMention]:
                 continue
             y, part = int(year) if year else None, pod.split()[0].lower() if pod else None
             rule = "dates.written" if gd["d2"] else "dates.month_year" if gd["m3"] else "dates.numeric"
-            if day and (first := _FIRST_DAY.search(s.text, 0, m.start())) and int(first.group(1)) < int(day):
-                # "Trong hai ngày 5 và 6/9/2024", "từ ngày 10 - 12/7": the first day shares the month
-                found.append(DateMention(s.start + first.start(1), s.start + first.end(1), first.group(1), s.idx,
-                                         s.block_idx, int(first.group(1)), int(month), y, part,
+            first = _FIRST_DAY.search(s.text, 0, m.start()) if day else None
+            g1 = (first.lastindex or 1) if first else 1
+            if first and int(first.group(g1)) < int(day):
+                found.append(DateMention(s.start + first.start(g1), s.start + first.end(g1), first.group(g1), s.idx,
+                                         s.block_idx, int(first.group(g1)), int(month), y, part,
                                          year_source="explicit" if year else None, rule="dates.first_day_of_range"))
             found.append(DateMention(s.start + m.start(), s.start + m.end(), m.group(), s.idx, s.block_idx,
                                      int(day) if day else None, int(month), y, part,
@@ -217,17 +220,22 @@ def _stale(year: int, d: DateMention, *role_spans: list[tuple[int, int, str]]) -
     return said is not None and abs(said - year) >= 2
 
 
-def infer_years(dates: list[DateMention], *, published: date | None, periods: list[Period],
-                statements: list[tuple[int, str]], crawled: date | None = None) -> None:
+@dataclass
+class Evidence:
+    """What an article says about the year of its year-less dates (see the module docstring)."""
+    anchors: list[date]                      # full dates near the event (not cited, not planned, not births)
+    bounds: list[date]                       # dates of cited documents: the event is not before them
+    periods: list[tuple[int, int, str]]      # (start, end, role) of periods opened or closed
+    statements: list[tuple[int, int, str]]   # the same for single years ("đánh giá kết quả năm 2023")
+    own_years: list[int]                     # the year of the event's own name ("Xuân Đinh Dậu 2017")
+
+
+def infer_years(dates: list[DateMention], *, published: date | None, evidence: Evidence,
+                crawled: date | None = None) -> None:
     """Fill ``year``/``year_source`` of the year-less dates, in place."""
-    full = [d.value for d in dates if d.year_source == "explicit" and d.kind != "published" and d.value]
-    latest = max(full, default=None)
-    period_spans = [(p.start_year, p.end_year, p.role) for p in periods if p.role in ("close", "open")]
-    # An interim review of N years closes the Nth year of the period.
-    period_spans += [(p.start_year, p.start_year + p.elapsed - 1, "close") for p in periods
-                     if p.role == "interim" and p.elapsed and p.start_year + p.elapsed - 1 <= p.end_year]
-    # "sơ kết 6 tháng đầu năm 2024": the review is held during that year.
-    statement_spans = [(y, y, "during" if role == "interim" else role) for y, role in statements]
+    latest = max(evidence.anchors, default=None)
+    bound = max(evidence.bounds, default=None)
+    periods, statements = evidence.periods, evidence.statements
     for d in dates:
         if d.year is not None:
             continue
@@ -235,13 +243,84 @@ def infer_years(dates: list[DateMention], *, published: date | None, periods: li
             d.year, d.year_source = _from_published(d, published), "published"
         elif crawled:  # a page is crawled on or after the day it reports
             d.year, d.year_source = _from_published(d, crawled), "crawl_date"
-        elif latest and not _stale(_from_latest(d, latest), d, period_spans, statement_spans):
+        elif latest and not _stale(_from_latest(d, latest), d, periods, statements):
             d.year, d.year_source = _from_latest(d, latest), "full_date"
-        elif (y := _from_roles(d, period_spans)) is not None:
-            closing = any(r == "close" for *_, r in period_spans)
+        elif bound and not _stale(_forward(d, bound), d, periods, statements):
+            d.year, d.year_source = _forward(d, bound), "cited_date"  # the first such day after a cited document
+        elif len(set(evidence.own_years)) == 1:
+            d.year, d.year_source = evidence.own_years[0], "event_name"
+        elif (y := _from_roles(d, periods)) is not None:
+            closing = any(r == "close" for *_, r in periods)
             d.year, d.year_source = y, "period_closed" if closing else "period_opened"
-        elif (y := _from_roles(d, statement_spans)) is not None:
+        elif (y := _from_roles(d, statements)) is not None:
             d.year, d.year_source = y, "year_statement"
+        if d.year is not None and bound and d.day and _before(d, bound):
+            d.year, d.year_source = None, None  # the evidence puts it before a document it cites
+
+
+def _forward(d: DateMention, bound: date) -> int:
+    """The year of the first occurrence of the day on or after ``bound``."""
+    return bound.year if (d.month, d.day or 1) >= (bound.month, bound.day) else bound.year + 1
+
+
+def _before(d: DateMention, bound: date) -> bool:
+    try:
+        return date(d.year, d.month, d.day) < bound
+    except ValueError:
+        return False
+
+
+def _period_roles(periods: list[Period]) -> list[tuple[int, int, str]]:
+    spans = [(p.start_year, p.end_year, p.role) for p in periods if p.role in ("close", "open")]
+    # An interim review of N years closes the Nth year of the period.
+    spans += [(p.start_year, p.start_year + p.elapsed - 1, "close") for p in periods
+              if p.role == "interim" and p.elapsed and p.start_year + p.elapsed - 1 <= p.end_year]
+    return spans
+
+
+def evidence(ctx: Context, found: list[DateMention], periods: list[Period]) -> Evidence:
+    """The year evidence of the lead (first paragraph and title), else of the whole article."""
+    g = ctx.rules.compiled(dates_of)
+    texts = {s.idx: s.text for s in ctx.sentences}
+    starts = {s.idx: s.start for s in ctx.sentences}
+    anchors, bounds = [], []
+    for d in found:
+        if d.year_source != "explicit" or d.kind == "published":
+            continue
+        before = texts[d.sent_idx][:d.start - starts[d.sent_idx]]
+        value = d.value or (date(d.year, d.month, 15) if d.day is None else None)  # "tháng 2/2021"
+        if value is None or g.not_anchor_re.search(before):
+            continue
+        (bounds if g.cited_re.search(before) else anchors).append(value)
+    lead = {s.idx for s in ctx.lead}
+    lead_periods = [p for p in periods if p.sent_idx in lead]
+    lead_statements = year_statements(ctx, ctx.lead)
+    # "sơ kết 6 tháng đầu năm 2024": the review is held during that year.
+    statements = [(y, y, "during" if role == "interim" else role)
+                  for y, role in (lead_statements or year_statements(ctx, ctx.sentences))]
+    return Evidence(anchors, bounds, _period_roles(lead_periods) or _period_roles(periods), statements,
+                    _own_years(ctx) or _anniversary(ctx))
+
+
+def _own_years(ctx: Context) -> list[int]:
+    """Years in the event's own name in the title or the lead: "Tôn vinh … toàn quốc năm 2017",
+    "Tết trồng cây Xuân Đinh Dậu 2017" (a year after a cue says what is done with it, not this)."""
+    g = ctx.rules.compiled(dates_of)
+    years = []
+    for s in ctx.lead:
+        years += [int(m.group("y")) for m in g.season_re.finditer(s.text)]
+        if ctx.block_kinds[s.block_idx] == "title":
+            years += [int(m.group("y")) for m in g.year_re.finditer(s.text) if _role_before(g, s.text, m.start()) is None]
+    return years
+
+
+def _anniversary(ctx: Context) -> list[int]:
+    """"Kỷ niệm 35 năm thành lập" and "thành lập năm 1982": the celebration is in 2017."""
+    g = ctx.rules.compiled(dates_of)
+    text = " ".join(s.text for s in ctx.sentences)
+    spans = [int(m.group("n")) for m in g.anniversary_re.finditer(text)]
+    founded = [int(m.group("y")) for m in g.founding_re.finditer(text)]
+    return [founded[0] + spans[0]] if spans and len(set(founded)) == 1 else []
 
 
 @dataclass
@@ -250,6 +329,7 @@ class Dated:
     dates: list[DateMention]
     periods: list[Period]
     event_date: date | None
+    event_date_source: str | None = None  # how the event date's year was known (as dates.year_source)
 
 
 def find(ctx: Context) -> Dated:
@@ -264,9 +344,21 @@ def find(ctx: Context) -> Dated:
         if ctx.block_kinds[d.block_idx] == "title" or opens_sentence(ctx, ctx.doc.text[starts[d.sent_idx]:d.start]):
             d.kind = "event"
     periods = find_periods(ctx)
-    lead = ctx.lead
-    lead_idx = {s.idx for s in lead}
-    infer_years(found, published=ctx.doc.published_date, periods=[p for p in periods if p.sent_idx in lead_idx],
-                statements=year_statements(ctx, lead), crawled=ctx.doc.crawl_date)
-    event_date = next((d.value for d in found if d.kind == "event" and d.value), None)
-    return Dated(published + found, periods, event_date)
+    infer_years(found, published=ctx.doc.published_date, evidence=evidence(ctx, found, periods),
+                crawled=ctx.doc.crawl_date)
+    event = next((d for d in found if d.kind == "event" and d.value), None) or _first_in_lead(ctx, found)
+    return Dated(published + found, periods, event.value if event else None, event.year_source if event else None)
+
+
+def _first_in_lead(ctx: Context, found: list[DateMention]) -> DateMention | None:
+    """"Nhằm góp phần …, ngày 29-6 tại …": the first dated day of the lead paragraph, unless it dates a
+    cited document, a birth or a plan."""
+    g = ctx.rules.compiled(dates_of)
+    first_body = {s.idx: s for s in ctx.lead if ctx.block_kinds[s.block_idx] == "body"}
+    for d in found:
+        if d.sent_idx in first_body and d.value and d.day:
+            s = first_body[d.sent_idx]
+            before = s.text[:d.start - s.start]
+            if not (g.cited_re.search(before) or g.not_anchor_re.search(before)):
+                return d
+    return None
