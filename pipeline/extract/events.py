@@ -13,7 +13,7 @@ from typing import Any
 
 from ..rules import Rules, builder
 from .context import Context
-from .text import Span, alternation, bounded, mention_id, squash
+from .text import UPPER, Span, alternation, bounded, mention_id, squash
 
 
 @dataclass
@@ -59,11 +59,17 @@ def _type(w: EventWords, m: re.Match[str]) -> tuple[str, str]:
     return (f"{entry['word']} {squash(qual).lower()}" if qual else entry["word"]), entry.where
 
 
+_NAME_BEFORE = re.compile(rf"(?<!\w)[{UPPER}]\w*\s+$")  # "Trung tâm Hội nghị": part of a name
+
+
 def find(ctx: Context) -> list[Event]:
-    """Events of the first sentence of the lead that names one."""
+    """Events of the first sentence of the lead that names one (else of the article: a lead of one
+    sentence may only say what happened). An event noun inside a venue's name is none ("tại Trung
+    tâm Hội nghị tỉnh")."""
     w = ctx.rules.compiled(event_words)
-    for s in ctx.lead:
-        matches = list(w.event_re.finditer(s.text))
+    lead = list(ctx.lead)
+    for s in lead + [s for s in ctx.sentences if s not in lead]:
+        matches = [m for m in w.event_re.finditer(s.text) if not _NAME_BEFORE.search(s.text, 0, m.start())]
         if not matches:
             continue
         fmt = w.format_re.search(s.text, matches[0].start())
