@@ -117,7 +117,8 @@ SPECS: dict[str, Spec] = {
         keys=(Key("word", required=True), Key("gender", (str, type(None)), required=True,
                                                 choices=("male", "female", None))),
         unique=("word",)),
-    "legal_kinds.jsonl": Spec(keys=(Key("kind", required=True), Key("codes", list, required=True, items=str)),
+    "legal_kinds.jsonl": Spec(keys=(Key("kind", required=True), Key("codes", list, required=True, items=str),
+                                    Key("bare_number", bool)),
                               unique=("kind",)),
     "levels.jsonl": Spec(
         keys=(Key("word", required=True), Key("canonical", required=True),
@@ -130,7 +131,7 @@ SPECS: dict[str, Spec] = {
         keys=(Key("kind", required=True, choices=("venue", "masthead", "visit")), Key("word", required=True)),
         unique=("kind+word",)),
     "short_forms.jsonl": Spec(keys=(Key("full", required=True), Key("short", list, required=True, items=str,
-                                                                   nonempty=True)), unique=("full",)),
+                                                                   nonempty=True), Key("code")), unique=("full",)),
     "number_words.jsonl": Spec(
         keys=(Key("word", required=True), Key("role", required=True, choices=("digit", "ten", "tens", "zero",
                                                                              "hundred", "multiplier", "half")),

@@ -139,3 +139,10 @@ def test_a_date_range_gives_both_days_and_a_date_not_opening_the_lead_can_be_the
     assert {(d["day"], d["month"]) for d in found.rows["dates"]} >= {(2, 6), (3, 6), (12, 5), (14, 5)}
     assert event_of("Tiêu đề", "Nhằm góp phần phát triển du lịch, ngày 29-6-2017 tại TP Hồ Chí Minh, UBND thành phố "
                     "ký kết chương trình hợp tác.")[0] == date(2017, 6, 29)
+
+
+def test_legal_references_with_a_bare_number_and_in_their_official_form():
+    found = facts("Tiêu đề", "Thực hiện Nghị quyết 04 về tăng cường, quyết định 3800 (năm 2018), Chỉ thị số 08, 12 "
+                  "và Nghị quyết số 59-NQ/TƯ ngày 5/8/2020; Quyết định 15 cá nhân được khen.")
+    assert [r["number"] for r in found.rows["legal_refs"]] == ["59-NQ/TW", "04", "3800", "08", "12"]
+    assert [(c["value"], c["unit"]) for c in found.rows["counts"]] == [(15, "cá nhân")]

@@ -48,6 +48,18 @@ class LegalKinds:
         self.codes = {code: r for r in records for code in r["codes"]}
         self.kinds = {r["kind"]: r for r in records}
         self.kind_re = bounded(alternation([r["kind"] for r in records], exact=True))
+        bare = alternation([r["kind"] for r in records if r.get("bare_number")], case_first=False)
+        # "Nghị quyết 04 về …", "quyết định 3800 (năm 2018)", "Chỉ thị số 08, 12": the number alone
+        self.bare_re = bounded(rf"(?P<kind>{bare})\s+(?:số\s+)?(?P<n>\d{{1,5}}(?![\d/\-]|[.,]\d))"
+                               rf"(?P<more>(?:\s*(?:,|và)\s*\d{{1,5}}(?![\d/\-]|[.,]\d))*)")
+        nouns = [r["word"] for r in rules.records("counts") if r["kind"] in ("unit", "recipient", "classifier")]
+        self.counted_re = re.compile(rf"\s+(?:{alternation(nouns, case_first=False)})(?!\w)")
+        sf = rules.records("short_forms")
+        self.official = {short: r["code"] for r in sf if r.get("code") for short in r["short"]}
+
+    def official_number(self, number: str) -> str:
+        """A number in its official form: "59-NQ/TƯ" -> "59-NQ/TW"."""
+        return re.sub(r"[^/\-]+", lambda m: self.official.get(m.group(), m.group()), number)
 
     def from_code(self, number: str):
         for part in re.split(r"[/\-]", number)[1:]:
@@ -78,7 +90,21 @@ def find_legal_refs(k: LegalKinds, sentence: Sentence, dates: list[DateMention])
         at, until = sentence.start + m.end(), sentence.start + clause_end
         when = next((d.value for d in dates if at <= d.start < until and d.year_source == "explicit"), None)
         out.append(LegalRef(sentence.start + start, sentence.start + m.end(), sentence.text[start:m.end()],
-                            sentence.idx, sentence.block_idx, m.group(), kind, when, where))
+                            sentence.idx, sentence.block_idx, k.official_number(m.group()), kind, when, where))
+    taken = [(r.start - sentence.start, r.end - sentence.start) for r in out]
+    for m in k.bare_re.finditer(sentence.text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        kind = m.group("kind")
+        entry = next(e for e in k.kinds.values() if e["kind"].lower() == " ".join(kind.split()).lower())
+        if k.counted_re.match(sentence.text, m.end()):
+            continue  # "Quyết định 15 cá nhân": a count after the word, not a document's number
+        numbers = [(m.start("n"), m.end("n"))] + [(m.start("more") + x.start(), m.start("more") + x.end())
+                                                  for x in re.finditer(r"\d+", m.group("more"))]
+        for i, (a, b) in enumerate(numbers):
+            start = m.start() if i == 0 else a
+            out.append(LegalRef(sentence.start + start, sentence.start + b, sentence.text[start:b], sentence.idx,
+                                sentence.block_idx, sentence.text[a:b], entry["kind"], None, "legal.bare_number"))
     return out
 
 
