@@ -23,7 +23,7 @@ from ..rules import Entry, Rules, builder
 from .context import Context
 from .places import Places, places_of
 from .shortforms import short_forms
-from .text import ABBREVIATION, CAP_WORD, Sentence, Span, alternation, bounded, squash
+from .text import ABBREVIATION, CAP_WORD, UPPER, Sentence, Span, alternation, bounded, squash
 
 
 @dataclass(frozen=True)
@@ -184,6 +184,9 @@ def _unit(g: Grammar, s: Sentence, pos: int) -> Unit | None:
         candidates.append(Unit(pos, m.end(), form, "subunit", "any", False, g.subunit_where.get(form, "")))
     if any(u.kind == "org" for u in candidates):  # a fixed name ("Bộ Chính trị") is not read as head + name
         candidates = [u for u in candidates if u.kind != "titled"]
+    sector = next((u for u in candidates if u.kind == "sector"), None)
+    if sector:  # "Bộ TT&TT dự": a sector read as a name runs on only through capitalised words
+        candidates = [u for u in candidates if u.kind != "titled" or re.search(rf"[{UPPER}]", text[sector.end:u.end])]
     candidates = [u if u.kind == "subunit" else _national(text, u) for u in candidates]
     return max(candidates, key=lambda u: (u.end, _PREFERENCE[u.kind]), default=None)
 

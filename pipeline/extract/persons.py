@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..normalize import fold_for_match
 from ..rules import Rules, builder
@@ -159,6 +159,31 @@ def _title_first(ctx: Context, n: Names, s: Sentence, taken: Claims) -> list[Per
     return found
 
 
+_LIST_AFTER_TITLE = re.compile(r"\s*(?:(?:gồm|là)\s+)?(?:(?:các|hai|ba|bốn|năm)\s+)?(?:(?:ông|bà|đồng chí|đ/c)\s*)?:\s*",
+                               re.IGNORECASE)
+_NEXT_IN_LIST = re.compile(r"\s*(?:,|;|và)\s*")
+
+
+def _shared_title(ctx: Context, n: Names, s: Sentence, taken: Claims) -> list[Person]:
+    """Names listed after a title they share: "Các Phó Chủ tịch gồm các ông: A, B, C và D"."""
+    text = s.text
+    found = []
+    for m in n.titles.title_re.finditer(text):
+        if taken.covers(m.start()) or not (roles := title_chain(ctx, s, m.start())):
+            continue
+        if not (head := _LIST_AFTER_TITLE.match(text, roles[-1].end)):
+            continue
+        at = head.end()
+        while span := match_name(n, text, at, foreign_ok=False):
+            found.append(Person(squash(text[span[0]:span[1]]), span[0], span[1], None, "persons.shared_title",
+                                [replace(r) for r in roles]))
+            taken.add(span[0], span[1])
+            if not (sep := _NEXT_IN_LIST.match(text, span[1])):
+                break
+            at = sep.end()
+    return found
+
+
 def find(ctx: Context) -> list[tuple[Sentence, Person]]:
     """Every person of the article with the sentence naming them (sentence offsets)."""
     n = ctx.rules.compiled(names_of)
@@ -166,6 +191,7 @@ def find(ctx: Context) -> list[tuple[Sentence, Person]]:
     for s in ctx.sentences:
         people = _with_honorific(ctx, n, s)
         taken = Claims([(p.start, p.end) for p in people] + [(r.start, r.end) for p in people for r in p.roles])
+        people += _shared_title(ctx, n, s, taken)
         people += _listed(ctx, n, s, taken)
         people += _title_first(ctx, n, s, taken)
         out.extend((s, p) for p in sorted(people, key=lambda p: p.start))

@@ -37,8 +37,11 @@ class Titles:
         exact = [v for t in entries if t.get("exact") for v in sf.variants(t["title"])]
         folded = [v for t in entries if not t.get("exact") for v in sf.variants(t["title"])]
         words = "|".join(p for p in (alternation(exact, exact=True), alternation(folded)) if p)
+        # after "Phó" the title is often written in lower case ("Phó chủ tịch")
+        after_deputy = alternation(folded, case_first=False)
         standing = "|".join(_STANDING)
-        self.title_re = bounded(rf"(?:{_DEPUTY}\s+)?(?P<base>{words})(?:\s+(?:{standing}))?")
+        self.title_re = bounded(rf"(?:{_DEPUTY}\s+)?(?P<base>(?<={_DEPUTY} )(?:{after_deputy})|{words})"
+                                rf"(?:\s+(?:{standing}))?")
         self.entries: dict[str, Entry] = {sf.key(t["title"]): t for t in entries}
         g = rules.compiled(agencies.grammar_of)
         level_re = rules.compiled(places_of).level_re
