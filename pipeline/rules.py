@@ -160,6 +160,17 @@ SPECS: dict[str, Spec] = {
         keys=(Key("kind", required=True, choices=("trigger", "lead_in", "relative", "weekday", "clock",
                                                      "not_anchor", "season", "anniversary", "founding")), Key("word", required=True)),
         unique=("kind+word",)),
+    "programmes.jsonl": Spec(
+        keys=(Key("type", required=True, choices=("instrument", "action", "between", "with", "collective", "link",
+                                                  "filler", "organise", "venue", "reported", "enumeration",
+                                                  "duration", "passive")),
+              Key("word", required=True), Key("kind"), Key("action", choices=("signed", "reviewed", "launched")),
+              Key("weak", bool)),
+        tag="type", requires={"action": ("action",)},
+        allows={"instrument": ("word", "kind", "action"), "action": ("word", "action", "weak")}
+        | {t: ("word",) for t in ("between", "with", "collective", "link", "filler", "organise", "venue", "reported",
+                                  "enumeration", "duration", "passive")},
+        unique=("type+word",)),
     "connectors.txt": _WORDS,
     "former_places.txt": _WORDS,
     "name_breaks.txt": _WORDS,

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "4"  # 3: mentions.rule; 4: mentions.attrs -> mentions.details, timestamps in ms
+SCHEMA_VERSION = "5"  # 3: mentions.rule; 4: mentions.attrs -> mentions.details, timestamps in ms; 5: programmes
 
 STR = pa.string()
 # Low-cardinality labels stay plain strings in Arrow (Arrow cannot sort dictionary columns); Parquet
@@ -77,6 +77,12 @@ def fact_columns(label: str, text: str) -> tuple[Column, Column]:
     mention, span_text, _, _ = span_columns(label, text)
     return mention, span_text
 
+PROGRAMME_ID = C("programme_id", STR, "the same instrument in every document that reports it: same kind, parties "
+                 "(as the bodies they belong to) and period; a number, when given, settles it",
+                 "pg:5e1f0c2a9b7d3e41", False)
+PROGRAMME_MENTION = C("mention_id", STR, "the programme's span in `mentions` (`programmes.mention_id`): which "
+                      "programme of the document the row is about", "3f9a0c1e2b7d4e65:PROGRAMME:247-290", False)
+
 TABLES: dict[str, Table] = {t.name: t for t in (
     Table("documents", "input document", ("doc_id",), (
         DOC_ID,
@@ -121,7 +127,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
     Table("mentions", "extracted span", ("doc_id", "char_start", "char_end", "label"), (
         DOC_ID, C("mention_id", STR, "`doc_id:LABEL:start-end`", "3f9a0c1e2b7d4e65:PERSON:620-630", False),
         C("sent_idx", I32, "sentence holding the span"), C("block_idx", I32, "block holding the span"),
-        C("label", LABEL, "PERSON, TITLE, AGENCY, LOCATION, DATE, PERIOD, COUNT, LEGAL_REF, EVENT", "PERSON"),
+        C("label", LABEL, "PERSON, TITLE, AGENCY, LOCATION, DATE, PERIOD, COUNT, LEGAL_REF, EVENT, PROGRAMME", "PERSON"),
         *span_columns("PERSON", "Lê Thị Mai", 620)[1:],
         C("entity_id", STR, "person_id or agency_id where resolved, else null"),
         C("normalized", STR, "canonical value: agency full name, person full name, ISO date, 'start-end', value"),
@@ -185,6 +191,32 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         C("type", STR, "Hội nghị tổng kết, Hội nghị tập huấn, Lễ ký kết …", "Hội nghị tổng kết"),
         C("date", DATE, "date of the event", "2022-01-14"),
         C("format", LABEL, "trực tuyến, trực tiếp or null", "trực tuyến"), fact_columns("EVENT", "Hội nghị tổng kết")[1],
+    )),
+    Table("programmes", "cooperation instrument between bodies, per document", ("doc_id", "mention_id"), (
+        DOC_ID, PROGRAMME_ID,
+        C("kind", STR, "the instrument's word as written, lower case (a memorandum is a thỏa thuận hợp tác; "
+          "'ký kết hợp tác' with no instrument noun: hợp tác)", "chương trình phối hợp"),
+        C("start_year", I32, "first year of the period printed for it; null when none", "2021"),
+        C("end_year", I32, "last year of that period", "2025"),
+        C("number", STR, "its document number, as in `legal_refs`; null when none", "06/CTrPH-MTTQ-STNMT"),
+        replace(fact_columns("PROGRAMME", "Chương trình phối hợp số 06/CTrPH-MTTQ-STNMT")[0],
+                meaning="the PROGRAMME span in `mentions` that names it best (with its number or period): "
+                        "one programme of one document"),
+        fact_columns("PROGRAMME", "Chương trình phối hợp số 06/CTrPH-MTTQ-STNMT")[1],
+    )),
+    Table("programme_parties", "party of a programme in a document", ("doc_id", "mention_id", "agency_id"), (
+        DOC_ID, PROGRAMME_ID, PROGRAMME_MENTION,
+        C("agency_id", STR, "the party (a body of `agencies`)", "a:1b2c3d4e5f6a7b8c", False),
+    )),
+    Table("programme_actions", "what a document reports happening to a programme",
+          ("doc_id", "mention_id", "action", "month", "day"), (
+        DOC_ID, PROGRAMME_ID, PROGRAMME_MENTION,
+        C("action", LABEL, "signed (ký kết, thông qua, ban hành), reviewed (tổng kết, sơ kết, đánh giá), launched "
+          "(triển khai, phát động, thực hiện) or cited (only named)", "signed"),
+        C("date", DATE, "the day it happened; null when the year is unknown or the article gives no day", "2020-12-22"),
+        C("month", I32, "month of that day (also when its year is unknown)", "12"),
+        C("day", I32, "day of the month", "22"),
+        C("text", STR, "the words that say it, as written", "ký kết Chương trình phối hợp"),
     )),
     Table("runs", "pipeline run", ("run_id",), (
         C("run_id", STR, "run id (UTC start time and a hash of the inputs)", nullable=False),

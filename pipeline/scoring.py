@@ -16,6 +16,7 @@ from typing import Any
 from .evaluate import (DOC_FIELDS, FACTS, Places, Score, _exact_role, _exact_unit, load_predictions, match, relaxed,
                        same_role, same_unit)
 from .normalize import fold_for_match as fold
+from .programme_scoring import score_programmes
 from .rules import Rules
 
 
@@ -117,6 +118,8 @@ def score_document(gold: dict, pred: dict, scores: dict[str, Score], places: Pla
         match(scores["event"], doc, gold.get("events", []), pred["events"],
               lambda g, p: fold(p).startswith(fold(g["type"])) or fold(g["type"]).startswith(fold(p)),
               lambda x: x["type"] if isinstance(x, dict) else x, exact=lambda g, p: fold(g["type"]) == fold(p))
+    if "programme" in scores:
+        score_programmes(doc, gold, pred.get("programmes", []), scores)
 
 
 def score_fields(gold: dict, doc: dict, fields: dict[str, list[bool]]) -> None:

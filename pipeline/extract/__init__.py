@@ -21,12 +21,13 @@ from typing import Any
 
 from ..rules import Rules
 from ..segment import Segmented
-from . import bodies, counts, dates, events, legal, persons, places, province, titles
+from . import bodies, counts, dates, events, legal, persons, places, programmes, province, titles
 from .context import Context
 from .overlap import Claims, claims_against, unique_mentions
 from .text import Span, mention_id
 
-FACT_TABLES = ("mentions", "roles", "dates", "periods", "counts", "legal_refs", "events")
+FACT_TABLES = ("mentions", "roles", "dates", "periods", "counts", "legal_refs", "events", "programmes",
+               "programme_parties", "programme_actions")
 
 
 @dataclass
@@ -120,6 +121,7 @@ def extract(seg: Segmented, rules: Rules | None = None) -> Found:
     blocked = Claims(titles.title_spans(ctx) + [(r.start, r.end) for r in refs])  # overlap.YIELDS_TO["AGENCY"]
     agency_spans, roles = _district_bodies(ctx, locations, bodies.find(ctx, blocked), roles)
     roles = _one_row_per_post(_bodies_named_before(_one_row_per_post(roles), agency_spans))
+    found_programmes = programmes.find(ctx, agency_spans, dated, refs)
 
     doc_id = ctx.doc.doc_id
     found = Found(province=ctx.province, event_date=dated.event_date, event_date_source=dated.event_date_source)
@@ -130,8 +132,9 @@ def extract(seg: Segmented, rules: Rules | None = None) -> Found:
     rows["counts"] = [c.row(doc_id) for c in found_counts]
     rows["legal_refs"] = [r.row(doc_id) for r in refs]
     rows["events"] = [e.row(doc_id, dated.event_date) for e in found_events]
+    rows.update(programmes.rows(doc_id, found_programmes))
     spans = (locations + people + numbers + [c.span() for c in found_counts] + [e.span() for e in found_events]
-             + agency_spans)
+             + agency_spans + programmes.spans(found_programmes))
     rows["mentions"] = [s.mention_row(doc_id) for s in unique_mentions(spans)]
     return found
 

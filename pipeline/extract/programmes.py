@@ -1,0 +1,453 @@
+"""Cooperation instruments between bodies: "Chương trình phối hợp … giai đoạn 2021 – 2025 giữa A
+và B", who the parties are, and what the article reports happening to each (signed, reviewed,
+launched, cited) on which day. The words are data (``lexicons/programmes.jsonl``).
+
+Per instrument noun of an article sentence (a *mention*):
+
+* its **action**: the action verb nearest before the noun in its clause ("Lễ ký kết Chương trình
+  phối hợp", "triển khai các chuyên đề … của Chương trình phối hợp"), or a passive one after it
+  ("Quy chế … được ban hành"); "qua 3 năm triển khai" is the programme's age, not an action;
+* its **number** (the document number right after it, from ``legal.py``) and its **period** (the
+  first period after it, up to the next instrument, the clause's end or another document's name;
+  a single year only for a signing: "đánh giá kết quả Chương trình phối hợp năm 2023" dates the
+  work reviewed);
+* its **parties**: the bodies listed after "giữa" (or after "hai đơn vị"); otherwise its
+  counterparts ("với B") and the sentence's subject: the first list of bodies that goes on to do
+  something ("A phối hợp với B tổ chức Hội nghị tổng kết …", "A đã ký kết …"); a body right after
+  "tại" is a place;
+* the **date** of its action: a full date of its sentence before the verb, else the article's event
+  date; none for an activity listed in a report ("như: …; Hoạt động ký kết …") or a clause dated
+  only by a year.
+
+Mentions are then one instrument per number, and per kind and period; a mention with neither is
+the same instrument as the one of its kind with the same action, else the nearest named before
+it (else after it). An instrument's parties are those of its mentions (a sub-unit and its parent
+both named: the parent); one with counterparts only gets the article's principal party, one with
+none the subject of the article's lead. Implementation ("thực hiện") counts only when nothing
+else happens to the instrument, and "cited" only when it is merely named.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ..normalize import fold_for_match as fold
+from ..programme_ids import programme_id
+from ..rules import Rules, builder
+from .context import Context
+from .dates import Dated, DateMention
+from .legal import LegalRef, legal_kinds
+from .text import Sentence, Span, alternation, bounded, mention_id, squash
+
+CLAUSE_BREAKS = ",;:"
+MAX_VERB_GAP = 90      # characters between an action verb and its noun ("triển khai các chuyên đề về … của")
+MAX_SUBJECT_GAP = 3    # words between the end of a subject list and what it does (fillers aside)
+
+
+class ProgrammeGrammar:
+    """The patterns of ``programmes.jsonl``."""
+
+    def __init__(self, rules: Rules):
+        by: dict[str, list] = defaultdict(list)
+        for r in rules.records("programmes"):
+            by[r["type"]].append(r)
+        words = {t: [r["word"] for r in rs] for t, rs in by.items()}
+
+        def alt(kind: str) -> str:
+            return alternation(words.get(kind, []), case_first=False) or r"(?!x)x"
+
+        self.instruments = {fold(r["word"]): r for r in by["instrument"]}
+        self.actions = {fold(r["word"]): r for r in by["action"]}
+        self.instrument_re = bounded(alt("instrument"))
+        self.action_re = bounded(alt("action"))
+        numerals = alternation([r["word"] for r in rules.records("number_words")
+                                if r["role"] == "digit" and 2 <= r["value"] <= 9 and "lead" in r["contexts"]],
+                               case_first=False)
+        number = rf"(?:\d{{1,2}}|{numerals})"
+        self.collective_re = bounded(rf"{number}\s+(?:{alt('collective')})")
+        self.between_re = bounded(alt("between"))
+        self.with_re = bounded(alt("with"))
+        link = rf"(?:\s|[,&()\-–]|(?<![\w&])(?:{alt('link')})(?![\w&]))*"
+        self.link_re = re.compile(link)
+        # a group named before its members: "với các tổ chức chính trị - xã hội, đoàn thể cấp thành phố ("
+        self.group_re = re.compile(rf"{link}(?:các|những)\s[^;:.()]{{0,80}}\(\s*", re.IGNORECASE)
+        self.does_re = re.compile(rf"(?:\s|[,()\-–]|(?<![\w&])(?:{alt('filler')})(?![\w&]))*"
+                                  rf"(?<![\w&])(?:{alt('organise')}|{alt('action')})(?![\w&])", re.IGNORECASE)
+        self.venue_re = re.compile(rf"(?<![\w&])(?:{alt('venue')})\s*$", re.IGNORECASE)
+        self.reported_re = re.compile(rf"(?<![\w&])(?:{alt('reported')})\s*$", re.IGNORECASE)
+        self.enumeration_re = re.compile(rf"(?<![\w&])(?:{alt('enumeration')})\s*:", re.IGNORECASE)
+        self.duration_re = re.compile(rf"(?<![\w&]){number}\s+(?:{alt('duration')})\s*$", re.IGNORECASE)
+        self.passive_re = bounded(rf"(?:{alt('passive')})\s+(?P<verb>{alt('action')})")
+        self.year_re = re.compile(r"(?<![\w/])(?:năm|tháng\s+\d{1,2}\s*[/.\-])\s*(?:19|20)\d{2}(?!\d)", re.IGNORECASE)
+
+
+@builder
+def grammar_of(rules: Rules) -> ProgrammeGrammar:
+    return ProgrammeGrammar(rules)
+
+
+# ------------------------------------------------------------------ facts
+
+@dataclass(frozen=True)
+class Party:
+    start: int
+    end: int
+    agency_id: str
+    parent_id: str | None
+
+
+@dataclass
+class Action:
+    action: str
+    weak: bool
+    text: str
+    day: tuple[date | None, int | None, int | None] = (None, None, None)   # (date, month, day)
+
+    @property
+    def key(self) -> tuple:
+        return (self.action, self.day)
+
+
+@dataclass
+class Mention:
+    span: Span
+    kind: str
+    number: str | None
+    period: tuple[int, int] | None
+    action: Action | None
+    parties: list[Party]
+    needs_self: bool = False     # counterparts only ("ký kết với B"): the signer is the article's principal party
+
+
+@dataclass
+class Programme:
+    kind: str
+    number: str | None
+    period: tuple[int, int] | None
+    mentions: list[Mention] = field(default_factory=list)
+    parties: list[Party] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    programme_id: str = ""
+
+    @property
+    def first(self) -> Mention:
+        keyed = [m for m in self.mentions if m.number or m.period]
+        return (keyed or self.mentions)[0]
+
+    def rows(self, doc_id: str) -> dict[str, list[dict[str, Any]]]:
+        m = self.first.span
+        mid = m.mention_id(doc_id)
+        start, end = self.period or (None, None)
+        return {
+            "programmes": [{"doc_id": doc_id, "programme_id": self.programme_id, "kind": self.kind,
+                            "start_year": start, "end_year": end, "number": self.number, "mention_id": mid,
+                            "text": m.text}],
+            "programme_parties": [{"doc_id": doc_id, "programme_id": self.programme_id, "mention_id": mid,
+                                   "agency_id": p.agency_id} for p in self.parties],
+            "programme_actions": [{"doc_id": doc_id, "programme_id": self.programme_id, "mention_id": mid,
+                                   "action": a.action, "date": a.day[0], "month": a.day[1], "day": a.day[2],
+                                   "text": a.text} for a in self.actions],
+        }
+
+
+# ------------------------------------------------------------------ party lists
+
+def _outer(spans: list[Span]) -> list[Party]:
+    """AGENCY spans not inside another one, as parties."""
+    spans = sorted((s for s in spans if s.label == "AGENCY" and s.entity_id), key=lambda s: (s.start, -s.end))
+    out: list[Party] = []
+    reach = -1
+    for s in spans:
+        if s.end <= reach:
+            continue
+        reach = max(reach, s.end)
+        out.append(Party(s.start, s.end, s.entity_id, s.attrs.get("parent_id")))
+    return out
+
+
+def _list_at(g: ProgrammeGrammar, text: str, base: int, items: list[Party], pos: int) -> list[Party]:
+    """The bodies listed from document offset ``pos``: the first right there (or after a group
+    named before its members), the next ones after connectors only."""
+    out: list[Party] = []
+    for item in items:
+        if item.start < pos:
+            continue
+        gap = text[pos - base:item.start - base]
+        if not (g.link_re.fullmatch(gap) or (not out and g.group_re.fullmatch(gap))):
+            break
+        out.append(item)
+        pos = item.end
+    return out
+
+
+def _subject(g: ProgrammeGrammar, s: Sentence, items: list[Party]) -> list[Party]:
+    """The sentence's first list of bodies that goes on to do something: "A phối hợp với B tổ
+    chức …", "A đã ký kết …" (a body right after "tại" is a place, not a subject)."""
+    taken = -1
+    for item in items:
+        if item.start < taken:
+            continue
+        if g.venue_re.search(s.text[:item.start - s.start]):
+            continue
+        found = _list_at(g, s.text, s.start, items, item.start)
+        taken = found[-1].end
+        after = s.text[taken - s.start:]
+        m = g.does_re.match(after)
+        if m and len(after[:m.start()].split()) <= MAX_SUBJECT_GAP:
+            return found
+    return []
+
+
+# ------------------------------------------------------------------ one sentence's mentions
+
+def _clause_start(text: str, pos: int, floor: int = 0) -> int:
+    return max([floor] + [text.rfind(c, 0, pos) + 1 for c in CLAUSE_BREAKS])
+
+
+def _scope_end(text: str, start: int, stops: list[int]) -> int:
+    ends = [i for i in (text.find(c, start) for c in ";:") if i >= 0] + [p for p in stops if p >= start]
+    return min(ends, default=len(text))
+
+
+def _verb_before(g: ProgrammeGrammar, text: str, floor: int, noun: int) -> re.Match | None:
+    window_start = max(_clause_start(text, noun, floor), noun - MAX_VERB_GAP)
+    verbs = [v for v in g.action_re.finditer(text, window_start, noun)]
+    if not verbs:
+        return None
+    verb = verbs[-1]
+    if g.duration_re.search(text[:verb.start()]):
+        return None  # "qua 3 năm triển khai thực hiện Chương trình …": its age, not an action
+    return verb
+
+
+def _action_day(g: ProgrammeGrammar, ctx: Context, s: Sentence, at: int, dates: list[DateMention],
+                event: tuple) -> tuple:
+    """(date, month, day) of an action whose verb starts at sentence offset ``at``."""
+    before = s.text[:at]
+    if g.reported_re.search(before) or (ctx.block_kinds[s.block_idx] == "body" and g.enumeration_re.search(before)):
+        return (None, None, None)
+    own = [d for d in dates if d.sent_idx == s.idx and d.start - s.start < at and d.day and d.month]
+    if own:
+        d = own[-1]
+        return (d.value, d.month, d.day)
+    if g.year_re.search(before[_clause_start(before, len(before)):]) or g.year_re.search(before[:40]):
+        return (None, None, None)  # "Năm 2019, hai bên đã ký kết …": known only to its year
+    return event
+
+
+def _mentions_of(g: ProgrammeGrammar, ctx: Context, s: Sentence, items: list[Party], dated: Dated,
+                 refs: list[LegalRef], event: tuple) -> list[Mention]:
+    text = s.text
+    nouns = list(g.instrument_re.finditer(text))
+    if not nouns:
+        return []
+    kinds_re = ctx.rules.compiled(legal_kinds).kind_re
+    other_docs = [m.start() for m in kinds_re.finditer(text)]
+    subject = _subject(g, s, items)
+    collective = []
+    for c in g.collective_re.finditer(text):
+        collective += _list_at(g, text, s.start, items, s.start + c.end())
+    periods = [p for p in dated.periods if p.sent_idx == s.idx]
+    out = []
+    for i, noun in enumerate(nouns):
+        entry = g.instruments[fold(squash(noun.group()))]
+        prev_end = nouns[i - 1].end() if i else 0
+        stops = [n.start() for n in nouns[i + 1:]] + [p for p in other_docs if p > noun.end() + 1]
+        end = _scope_end(text, noun.end(), stops)
+        # the action
+        action, verb = None, None
+        if entry.get("action"):
+            action = Action(entry["action"], False, noun.group(),
+                            _action_day(g, ctx, s, noun.start(), dated.dates, event))
+        elif verb := _verb_before(g, text, prev_end, noun.start()):
+            a = g.actions[fold(squash(verb.group()))]
+            action = Action(a["action"], bool(a.get("weak")), text[verb.start():noun.end()],
+                            _action_day(g, ctx, s, verb.start(), dated.dates, event))
+        elif passive := g.passive_re.search(text, noun.end(), end):
+            a = g.actions[fold(squash(passive.group("verb")))]
+            action = Action(a["action"], bool(a.get("weak")), text[noun.start():passive.end()],
+                            _action_day(g, ctx, s, passive.start(), dated.dates, event))
+        # number and period
+        span_end = noun.end()
+        number = None
+        for r in refs:
+            if r.sent_idx == s.idx and r.start - s.start <= noun.end() + 1 and r.end - s.start > noun.end() \
+                    and r.end - s.start <= end:
+                number, span_end = r.number, max(span_end, r.end - s.start)
+                break
+        period = None
+        for p in periods:
+            if noun.end() <= p.start - s.start < end:
+                single = p.start_year == p.end_year
+                if not single or (action and action.action == "signed"):
+                    period, span_end = (p.start_year, p.end_year), max(span_end, p.end - s.start)
+                break
+        # parties
+        parties: list[Party] = []
+        needs_self = False
+        between = g.between_re.search(text, noun.end(), end)
+        if between:
+            parties = _list_at(g, text, s.start, items, s.start + between.end())
+        if not parties and collective:
+            parties = list(collective)
+        if not parties:
+            counterparts: list[Party] = []
+            for w in g.with_re.finditer(text, verb.end() if verb else noun.end(), end):
+                counterparts = _list_at(g, text, s.start, items, s.start + w.end())
+                if counterparts:
+                    break
+            parties = subject + [p for p in counterparts if p not in subject]
+            needs_self = bool(counterparts) and not subject
+        span = Span("PROGRAMME", s.start + noun.start(), s.start + span_end, text[noun.start():span_end], s.idx,
+                    s.block_idx, normalized=entry.get("kind") or squash(noun.group()).lower(),
+                    rule=entry.where)
+        out.append(Mention(span, span.normalized, number, period, action, parties, needs_self))
+    return out
+
+
+# ------------------------------------------------------------------ one instrument per programme
+
+def _cluster(mentions: list[Mention]) -> list[Programme]:
+    programmes: list[Programme] = []
+    by_number: dict[str, Programme] = {}
+    by_period: dict[tuple, Programme] = {}
+    for m in mentions:
+        if not (m.number or m.period):
+            continue
+        p = by_number.get(fold(m.number)) if m.number else None
+        if p is None and m.period:
+            p = by_period.get((m.kind, m.period))
+            if p is not None and p.number and m.number:
+                p = None  # another number: another instrument
+        if p is None:
+            p = Programme(m.kind, m.number, m.period)
+            programmes.append(p)
+        p.number = p.number or m.number
+        p.period = p.period or m.period
+        p.mentions.append(m)
+        if m.number:
+            by_number.setdefault(fold(m.number), p)
+        if m.period:
+            by_period.setdefault((m.kind, m.period), p)
+    bare: dict[str, Programme] = {}
+    for m in mentions:
+        if m.number or m.period:
+            continue
+        p = _antecedent(m, [p for p in programmes if p.kind == m.kind and (p.number or p.period)])
+        if p is None:
+            if m.kind not in bare:
+                bare[m.kind] = Programme(m.kind, None, None)
+                programmes.append(bare[m.kind])
+            p = bare[m.kind]
+        p.mentions.append(m)
+    for p in programmes:
+        p.mentions.sort(key=lambda m: m.span.start)
+    return sorted(programmes, key=lambda p: p.mentions[0].span.start)
+
+
+def _antecedent(m: Mention, candidates: list[Programme]) -> Programme | None:
+    """The instrument a mention with no number or period names: the one of its kind with the same
+    action, else the nearest named before it, else after it."""
+    if not candidates:
+        return None
+    if len(candidates) == 1:
+        return candidates[0]
+    if m.action and not m.action.weak:
+        same = [p for p in candidates if any(x.action and x.action.action == m.action.action and not x.action.weak
+                                             for x in p.mentions)]
+        if len(same) == 1:
+            return same[0]
+    before = [(x.span.start, p) for p in candidates for x in p.mentions if x.span.start < m.span.start]
+    if before:
+        return max(before, key=lambda t: t[0])[1]
+    return min(((x.span.start, p) for p in candidates for x in p.mentions), key=lambda t: t[0])[1]
+
+
+def _parties(p: Programme, principal: str | None, lead: list[Party]) -> list[Party]:
+    seen: dict[str, Party] = {}
+    for m in p.mentions:
+        for party in m.parties:
+            seen.setdefault(party.agency_id, party)
+    if not seen:
+        for party in lead:
+            seen.setdefault(party.agency_id, party)
+    if principal and principal not in seen and any(m.needs_self for m in p.mentions):
+        seen[principal] = Party(-1, -1, principal, None)
+    ids = set(seen)
+    return [party for a, party in seen.items() if party.parent_id not in ids]  # a sub-unit and its parent: the parent
+
+
+def _actions(p: Programme) -> list[Action]:
+    acts = [m.action for m in p.mentions if m.action]
+    strong = [a for a in acts if not a.weak]
+    chosen = strong or acts
+    if not chosen:
+        m = p.first
+        return [Action("cited", False, m.span.text)]
+    out: dict[tuple, Action] = {}
+    for a in chosen:
+        out.setdefault(a.key, a)
+    dated = {a.action for a in out.values() if a.day != (None, None, None)}
+    return [a for a in out.values() if a.day != (None, None, None) or a.action not in dated]
+
+
+def _event(dated: Dated) -> tuple:
+    """(date, month, day) of the article's event: its day and month even when its year is unknown."""
+    if dated.event_date:
+        return (dated.event_date, dated.event_date.month, dated.event_date.day)
+    first = next((d for d in dated.dates if d.kind == "event" and d.day), None)
+    return (None, first.month, first.day) if first else (None, None, None)
+
+
+def _principal(mentions: list[Mention]) -> str | None:
+    """The body that is a party in most mentions (the first named of those tied)."""
+    counts: Counter = Counter()
+    first: dict[str, int] = {}
+    for m in mentions:
+        for party in m.parties:
+            first.setdefault(party.agency_id, len(first))
+        counts.update({party.agency_id for party in m.parties})
+    return max(counts, key=lambda a: (counts[a], -first[a])) if counts else None
+
+
+def find(ctx: Context, agency_spans: list[Span], dated: Dated, refs: list[LegalRef]) -> list[Programme]:
+    """The cooperation instruments of the article, with their parties and actions."""
+    g = ctx.rules.compiled(grammar_of)
+    items = _outer(agency_spans)
+    event = _event(dated)
+    mentions: list[Mention] = []
+    for s in ctx.sentences:
+        mentions += _mentions_of(g, ctx, s, _inside(items, s), dated, refs, event)
+    if not mentions:
+        return []
+    programmes = _cluster(mentions)
+    principal = _principal(mentions)
+    lead = next((sub for s in ctx.lead if (sub := _subject(g, s, _inside(items, s)))), [])
+    parents = {p.agency_id: p.parent_id for p in items}
+    for p in programmes:
+        p.parties = _parties(p, principal, lead)
+        p.actions = _actions(p)
+        p.programme_id = programme_id(p.kind, [x.agency_id for x in p.parties], p.period, p.number, parents)
+    return programmes
+
+
+def _inside(items: list[Party], s: Sentence) -> list[Party]:
+    return [p for p in items if p.start < s.start + len(s.text) and p.end > s.start]
+
+
+def rows(doc_id: str, programmes: list[Programme]) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {"programmes": [], "programme_parties": [], "programme_actions": []}
+    for p in programmes:
+        for name, table_rows in p.rows(doc_id).items():
+            out[name] += table_rows
+    return out
+
+
+def spans(programmes: list[Programme]) -> list[Span]:
+    return [m.span for p in programmes for m in p.mentions]
+
+
+__all__ = ["Programme", "find", "grammar_of", "mention_id", "rows", "spans"]
