@@ -40,7 +40,7 @@ from ..rules import Rules, builder
 from .context import Context
 from .dates import Dated, DateMention
 from .legal import LegalRef, legal_kinds
-from .text import Sentence, Span, alternation, bounded, mention_id, squash
+from .text import CAP_WORD, Sentence, Span, alternation, bounded, mention_id, squash
 
 CLAUSE_BREAKS = ",;:"
 MAX_VERB_GAP = 90      # characters between an action verb and its noun ("triển khai các chuyên đề về … của")
@@ -74,8 +74,10 @@ class ProgrammeGrammar:
         self.link_re = re.compile(link)
         # a group named before its members: "với các tổ chức chính trị - xã hội, đoàn thể cấp thành phố ("
         self.group_re = re.compile(rf"{link}(?:các|những)\s[^;:.()]{{0,80}}\(\s*", re.IGNORECASE)
+        # what a subject goes on to do; an instrument's words may be its verb ("A và B thỏa thuận hợp tác")
         self.does_re = re.compile(rf"(?:\s|[,()\-–]|(?<![\w&])(?:{alt('filler')})(?![\w&]))*"
-                                  rf"(?<![\w&])(?:{alt('organise')}|{alt('action')})(?![\w&])", re.IGNORECASE)
+                                  rf"(?<![\w&])(?:{alt('organise')}|{alt('action')}|{alt('instrument')})(?![\w&])",
+                                  re.IGNORECASE)
         self.venue_re = re.compile(rf"(?<![\w&])(?:{alt('venue')})\s*$", re.IGNORECASE)
         self.reported_re = re.compile(rf"(?<![\w&])(?:{alt('reported')})\s*$", re.IGNORECASE)
         self.enumeration_re = re.compile(rf"(?<![\w&])(?:{alt('enumeration')})\s*:", re.IGNORECASE)
@@ -168,6 +170,34 @@ def _outer(spans: list[Span]) -> list[Party]:
     return out
 
 
+_NAMED = re.compile(rf"\s*\(\s*({CAP_WORD}(?:\s+{CAP_WORD}){{0,4}})\s*\)")
+
+
+def _defined_names(ctx: Context, items: list[Party]) -> list[Party]:
+    """A body's own short name given after it ("Hãng Hàng không Quốc gia Việt Nam (Vietnam
+    Airlines)") and its later uses, as that body (an upper-case abbreviation is already a mention
+    of its own: ``bodies.py``)."""
+    text = ctx.doc.text
+    names: dict[str, Party] = {}
+    starts = {p.start for p in items}
+    for p in items:
+        m = _NAMED.match(text, p.end)
+        if m and m.start(1) not in starts:
+            names.setdefault(m.group(1), p)
+    if not names:
+        return items
+    pattern = bounded("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+    covered = [(p.start, p.end) for p in items]
+    found = list(items)
+    for s in ctx.sentences:
+        for m in pattern.finditer(s.text):
+            a, b = s.start + m.start(), s.start + m.end()
+            if not any(x <= a < y for x, y in covered):
+                body = names[m.group()]
+                found.append(Party(a, b, body.agency_id, body.parent_id))
+    return sorted(found, key=lambda p: p.start)
+
+
 def _list_at(g: ProgrammeGrammar, text: str, base: int, items: list[Party], pos: int) -> list[Party]:
     """The bodies listed from document offset ``pos``: the first right there (or after a group
     named before its members), the next ones after connectors only."""
@@ -213,14 +243,19 @@ def _scope_end(text: str, start: int, stops: list[int]) -> int:
 
 
 def _verb_before(g: ProgrammeGrammar, text: str, floor: int, noun: int) -> re.Match | None:
+    """The action verb nearest before the noun in its clause. Verbs written one after another
+    ("triển khai thực hiện") are one; after a duration ("sơ kết 3 năm thực hiện …", "qua 3 năm triển
+    khai …") they tell the programme's age, and the verb before the duration is the action."""
     window_start = max(_clause_start(text, noun, floor), noun - MAX_VERB_GAP)
-    verbs = [v for v in g.action_re.finditer(text, window_start, noun)]
-    if not verbs:
-        return None
-    verb = verbs[-1]
-    if g.duration_re.search(text[:verb.start()]):
-        return None  # "qua 3 năm triển khai thực hiện Chương trình …": its age, not an action
-    return verb
+    verbs = list(g.action_re.finditer(text, window_start, noun))
+    while verbs:
+        verb = verbs.pop()
+        first = verb
+        while verbs and not text[verbs[-1].end():first.start()].strip():
+            first = verbs.pop()
+        if not g.duration_re.search(text[:first.start()]):
+            return verb
+    return None
 
 
 def _action_day(g: ProgrammeGrammar, ctx: Context, s: Sentence, at: int, dates: list[DateMention],
@@ -337,6 +372,8 @@ def _cluster(mentions: list[Mention]) -> list[Programme]:
         if m.number or m.period:
             continue
         p = _antecedent(m, [p for p in programmes if p.kind == m.kind and (p.number or p.period)])
+        if p is None and m.kind not in bare and not m.parties and not (m.action and not m.action.weak):
+            p = _antecedent(m, [p for p in programmes if any(x.span.start < m.span.start for x in p.mentions)])
         if p is None:
             if m.kind not in bare:
                 bare[m.kind] = Programme(m.kind, None, None)
@@ -416,7 +453,7 @@ def _principal(mentions: list[Mention]) -> str | None:
 def find(ctx: Context, agency_spans: list[Span], dated: Dated, refs: list[LegalRef]) -> list[Programme]:
     """The cooperation instruments of the article, with their parties and actions."""
     g = ctx.rules.compiled(grammar_of)
-    items = _outer(agency_spans)
+    items = _defined_names(ctx, _outer(agency_spans))
     event = _event(dated)
     mentions: list[Mention] = []
     for s in ctx.sentences:
