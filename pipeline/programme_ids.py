@@ -89,3 +89,69 @@ def with_ids(table: pa.Table, ids: dict[tuple, str]) -> pa.Table:
     column = pa.array([ids.get((d, m), old) for d, m, old in rows], pa.string())
     i = table.schema.get_field_index("programme_id")
     return table.set_column(i, table.schema.field(i), column)
+
+
+# ------------------------------------------------------------------ the corpus pass
+
+PER_DOCUMENT = ("programmes", "programme_parties", "programme_actions")
+NO_DAY = "----------"
+
+
+def resolve_tables(read, agencies: pa.Table, documents: pa.Table) -> dict[str, pa.Table]:
+    """The three per-document programme tables with corpus-wide ids, and ``programme_lives``.
+    ``read(name)`` gives a table of the snapshot being written; ``agencies`` is the resolved one."""
+    from . import write
+
+    parents = dict(zip(agencies["agency_id"].to_pylist(), agencies["parent_id"].to_pylist()))
+    tables = {name: read(name) for name in PER_DOCUMENT}
+    ids = resolve(tables["programmes"].to_pylist(), tables["programme_parties"].to_pylist(), parents)
+    out = {name: write.sort(with_ids(t, ids), name) for name, t in tables.items()}
+    names = dict(zip(agencies["agency_id"].to_pylist(), agencies["name"].to_pylist()))
+    docs = {d["doc_id"]: d for d in documents.select(["doc_id", "source_file", "province"]).to_pylist()}
+    out["programme_lives"] = write.to_arrow("programme_lives", lives(
+        {n: t.to_pylist() for n, t in out.items()}, names, docs))
+    return out
+
+
+def _most(values) -> object:
+    counts: dict = defaultdict(int)
+    for v in values:
+        if v is not None:
+            counts[v] += 1
+    return min(counts, key=lambda v: (-counts[v], str(v))) if counts else None
+
+
+ACTIONS = ("signed", "launched", "reviewed", "cited")  # the order of a programme's life on one day
+
+
+def _stage(action: dict) -> int:
+    return ACTIONS.index(action["action"]) if action["action"] in ACTIONS else len(ACTIONS)
+
+
+def lives(tables: dict[str, list[dict]], names: Mapping[str, str], docs: Mapping[str, dict]) -> list[dict]:
+    """One row per programme: what every document says of it (see ``schemas.py``)."""
+    by: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
+    for name, rows in tables.items():
+        for row in rows:
+            by[row["programme_id"]][name].append(row)
+    out = []
+    for pid, rows in sorted(by.items()):
+        progs, acts = rows["programmes"], rows["programme_actions"]
+        periods = [(p["start_year"], p["end_year"]) for p in progs if p["start_year"] is not None]
+        start, end = _most(periods) or (None, None)
+        dated = sorted((a for a in acts if a["date"]), key=lambda a: (a["date"], _stage(a), a["doc_id"]))
+        undated = sorted((a for a in acts if not a["date"]), key=lambda a: (_stage(a), a["doc_id"]))
+        doc_ids = {p["doc_id"] for p in progs}
+        parties = sorted({names.get(p["agency_id"], p["agency_id"]) for p in rows["programme_parties"]})
+        out.append({
+            "programme_id": pid, "kind": _most(p["kind"] for p in progs), "start_year": start, "end_year": end,
+            "number": _most(p["number"] for p in progs), "parties": parties,
+            "province": _most(docs.get(d, {}).get("province") for d in doc_ids),
+            "signed": min((a["date"] for a in dated if a["action"] == "signed"), default=None),
+            "last_reviewed": max((a["date"] for a in dated if a["action"] == "reviewed"), default=None),
+            "first_date": dated[0]["date"] if dated else None, "last_date": dated[-1]["date"] if dated else None,
+            "n_documents": len(doc_ids),
+            "life": [f"{a['date'].isoformat() if a['date'] else NO_DAY} {a['action']}: "
+                     f"{docs.get(a['doc_id'], {}).get('source_file') or a['doc_id']}" for a in dated + undated],
+        })
+    return out

@@ -17,7 +17,7 @@ from typing import Any, Callable
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import write
+from . import programme_ids, write
 from .config import Settings
 from .engine import map_documents
 from .errors import IngestError
@@ -163,7 +163,11 @@ def run(inputs: list[Path], out_dir: Path, settings: Settings = Settings(), *, e
             writer.replace("documents", _mark_removed(writer.read("documents"), gone))
         mentions = writer.read("mentions", ["doc_id", "label", "text", "entity_id", "normalized", "details"],
                                filters=[("label", "in", ["PERSON", "AGENCY"])])
-        for name, table in resolve_tables(mentions).items():
+        resolved = resolve_tables(mentions)
+        for name, table in resolved.items():
+            writer.replace(name, table)
+        documents = writer.read("documents", ["doc_id", "source_file", "province"])
+        for name, table in programme_ids.resolve_tables(writer.read, resolved["agencies"], documents).items():
             writer.replace(name, table)
         writer.commit()
         summary.published = True

@@ -218,6 +218,24 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         C("day", I32, "day of the month", "22"),
         C("text", STR, "the words that say it, as written", "ký kết Chương trình phối hợp"),
     )),
+    Table("programme_lives", "cooperation programme across the corpus: its parties, period and what every "
+          "document reports happening to it", ("programme_id",), (
+        PROGRAMME_ID,
+        C("kind", STR, "the instrument's word (the one most documents write)", "chương trình phối hợp"),
+        C("start_year", I32, "first year of its period; null when none", "2021"),
+        C("end_year", I32, "last year of its period", "2025"),
+        C("number", STR, "its document number when a document gives it", "06/CTrPH-MTTQ-STNMT"),
+        C("parties", STRS, "names of its parties in every document (a sub-unit named for its body: both)",
+          '["Sở Tài nguyên và Môi trường thành phố Cần Thơ", "Ủy ban Mặt trận Tổ quốc Việt Nam thành phố Cần Thơ"]'),
+        C("province", STR, "province of the documents reporting it (the most frequent)", "Cần Thơ"),
+        C("signed", DATE, "first day it was reported signed", "2020-12-22"),
+        C("last_reviewed", DATE, "last day it was reported reviewed", "2023-04-25"),
+        C("first_date", DATE, "earliest day of any action", "2020-12-22"),
+        C("last_date", DATE, "latest day of any action", "2022-01-14"),
+        C("n_documents", I32, "documents reporting or citing it", "2"),
+        C("life", STRS, "every action in date order, with its document: 'date action: source file' (no day: "
+          "'----------')", '["2020-12-22 signed: 001_f0aadb7306309570.txt", "2022-01-14 launched: 000_0e3de3854a50d443.txt"]'),
+    ), per_document=False),
     Table("runs", "pipeline run", ("run_id",), (
         C("run_id", STR, "run id (UTC start time and a hash of the inputs)", nullable=False),
         C("started_at", TS, "start"), C("finished_at", TS, "end"),

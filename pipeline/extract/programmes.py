@@ -45,6 +45,7 @@ from .text import CAP_WORD, Sentence, Span, alternation, bounded, mention_id, sq
 CLAUSE_BREAKS = ",;:"
 MAX_VERB_GAP = 90      # characters between an action verb and its noun ("triển khai các chuyên đề về … của")
 MAX_SUBJECT_GAP = 3    # words between the end of a subject list and what it does (fillers aside)
+MAX_DATE_GAP = 12      # characters between a passive verb and its date ("được ký kết vào ngày 12/6")
 
 
 class ProgrammeGrammar:
@@ -83,6 +84,10 @@ class ProgrammeGrammar:
         self.enumeration_re = re.compile(rf"(?<![\w&])(?:{alt('enumeration')})\s*:", re.IGNORECASE)
         self.duration_re = re.compile(rf"(?<![\w&]){number}\s+(?:{alt('duration')})\s*$", re.IGNORECASE)
         self.passive_re = bounded(rf"(?:{alt('passive')})\s+(?P<verb>{alt('action')})")
+        # the instrument as the basis of what the sentence reports: "Thực hiện Kế hoạch liên tịch số …, Sở …
+        # tổ chức …" (opening the sentence), "… trong khuôn khổ Chương trình phối hợp …" (anywhere)
+        self.basis_re = re.compile(rf"\W*(?:{alt('basis')})\s+", re.IGNORECASE)
+        self.framework_re = re.compile(rf"(?<![\w&])(?:{alt('framework')})\s+$", re.IGNORECASE)
         self.year_re = re.compile(r"(?<![\w/])(?:năm|tháng\s+\d{1,2}\s*[/.\-])\s*(?:19|20)\d{2}(?!\d)", re.IGNORECASE)
 
 
@@ -122,6 +127,7 @@ class Mention:
     action: Action | None
     parties: list[Party]
     needs_self: bool = False     # counterparts only ("ký kết với B"): the signer is the article's principal party
+    refers_back: bool = False    # "hai bên", "ba đơn vị" with no names: the parties named before
 
 
 @dataclass
@@ -259,8 +265,13 @@ def _verb_before(g: ProgrammeGrammar, text: str, floor: int, noun: int) -> re.Ma
 
 
 def _action_day(g: ProgrammeGrammar, ctx: Context, s: Sentence, at: int, dates: list[DateMention],
-                event: tuple) -> tuple:
-    """(date, month, day) of an action whose verb starts at sentence offset ``at``."""
+                event: tuple, after: int | None = None) -> tuple:
+    """(date, month, day) of an action whose verb starts at sentence offset ``at``; a passive verb
+    ending at ``after`` may be dated right after it ("được ký kết ngày 12/6/2022")."""
+    if after is not None:
+        near = [d for d in dates if d.sent_idx == s.idx and 0 <= d.start - s.start - after <= MAX_DATE_GAP and d.day]
+        if near:
+            return (near[0].value, near[0].month, near[0].day)
     before = s.text[:at]
     if g.reported_re.search(before) or (ctx.block_kinds[s.block_idx] == "body" and g.enumeration_re.search(before)):
         return (None, None, None)
@@ -282,9 +293,11 @@ def _mentions_of(g: ProgrammeGrammar, ctx: Context, s: Sentence, items: list[Par
     kinds_re = ctx.rules.compiled(legal_kinds).kind_re
     other_docs = [m.start() for m in kinds_re.finditer(text)]
     subject = _subject(g, s, items)
-    collective = []
+    collective, unnamed = [], False
     for c in g.collective_re.finditer(text):
-        collective += _list_at(g, text, s.start, items, s.start + c.end())
+        named = _list_at(g, text, s.start, items, s.start + c.end())
+        collective += named
+        unnamed = unnamed or not named
     periods = [p for p in dated.periods if p.sent_idx == s.idx]
     out = []
     for i, noun in enumerate(nouns):
@@ -294,7 +307,9 @@ def _mentions_of(g: ProgrammeGrammar, ctx: Context, s: Sentence, items: list[Par
         end = _scope_end(text, noun.end(), stops)
         # the action
         action, verb = None, None
-        if entry.get("action"):
+        if g.framework_re.search(text[:noun.start()]) or g.basis_re.fullmatch(text[:noun.start()]):
+            action = Action("cited", False, text[:noun.end()].lstrip())
+        elif entry.get("action"):
             action = Action(entry["action"], False, noun.group(),
                             _action_day(g, ctx, s, noun.start(), dated.dates, event))
         elif verb := _verb_before(g, text, prev_end, noun.start()):
@@ -304,7 +319,7 @@ def _mentions_of(g: ProgrammeGrammar, ctx: Context, s: Sentence, items: list[Par
         elif passive := g.passive_re.search(text, noun.end(), end):
             a = g.actions[fold(squash(passive.group("verb")))]
             action = Action(a["action"], bool(a.get("weak")), text[noun.start():passive.end()],
-                            _action_day(g, ctx, s, passive.start(), dated.dates, event))
+                            _action_day(g, ctx, s, passive.start(), dated.dates, event, passive.end()))
         # number and period
         span_end = noun.end()
         number = None
@@ -339,7 +354,8 @@ def _mentions_of(g: ProgrammeGrammar, ctx: Context, s: Sentence, items: list[Par
         span = Span("PROGRAMME", s.start + noun.start(), s.start + span_end, text[noun.start():span_end], s.idx,
                     s.block_idx, normalized=entry.get("kind") or squash(noun.group()).lower(),
                     rule=entry.where)
-        out.append(Mention(span, span.normalized, number, period, action, parties, needs_self))
+        out.append(Mention(span, span.normalized, number, period, action, parties, needs_self,
+                           refers_back=unnamed and not between and not collective))
     return out
 
 
@@ -392,7 +408,7 @@ def _antecedent(m: Mention, candidates: list[Programme]) -> Programme | None:
         return None
     if len(candidates) == 1:
         return candidates[0]
-    if m.action and not m.action.weak:
+    if m.action and not m.action.weak and m.action.action != "cited":
         same = [p for p in candidates if any(x.action and x.action.action == m.action.action and not x.action.weak
                                              for x in p.mentions)]
         if len(same) == 1:
@@ -403,29 +419,47 @@ def _antecedent(m: Mention, candidates: list[Programme]) -> Programme | None:
     return min(((x.span.start, p) for p in candidates for x in p.mentions), key=lambda t: t[0])[1]
 
 
-def _parties(p: Programme, principal: str | None, lead: list[Party]) -> list[Party]:
+def _own_parties(p: Programme, principal: str | None) -> dict[str, Party]:
     seen: dict[str, Party] = {}
     for m in p.mentions:
         for party in m.parties:
             seen.setdefault(party.agency_id, party)
-    if not seen:
-        for party in lead:
-            seen.setdefault(party.agency_id, party)
     if principal and principal not in seen and any(m.needs_self for m in p.mentions):
         seen[principal] = Party(-1, -1, principal, None)
-    ids = set(seen)
-    return [party for a, party in seen.items() if party.parent_id not in ids]  # a sub-unit and its parent: the parent
+    return seen
+
+
+def _all_parties(programmes: list[Programme], principal: str | None, lead: list[Party]) -> None:
+    """Each instrument's parties: those of its mentions; "hai bên", "ba đơn vị" with no names add
+    those of the instrument named last before (else the lead's subject); an instrument named with
+    nobody gets the lead's subject, unless it is only cited. A sub-unit and its parent both
+    named: the parent."""
+    own = [_own_parties(p, principal) for p in programmes]
+    named = sorted((m.span.start, i) for i, p in enumerate(programmes) for m in p.mentions if own[i])
+    for i, p in enumerate(programmes):
+        seen = dict(own[i])
+        for m in p.mentions:
+            if m.refers_back:
+                earlier = [j for start, j in named if start < m.span.start and j != i]
+                for party in (list(own[earlier[-1]].values()) if earlier else lead):
+                    seen.setdefault(party.agency_id, party)
+        if not seen and any(a.action != "cited" for a in p.actions):
+            seen = {party.agency_id: party for party in lead}
+        p.parties = [party for party in seen.values() if party.parent_id not in seen]
 
 
 def _actions(p: Programme) -> list[Action]:
+    """Signed, reviewed or launched as reported; implementation only when nothing else is, and
+    "cited" when nothing at all is. One action per (action, day); an undated one yields to the
+    same action dated."""
     acts = [m.action for m in p.mentions if m.action]
-    strong = [a for a in acts if not a.weak]
-    chosen = strong or acts
-    if not chosen:
-        m = p.first
-        return [Action("cited", False, m.span.text)]
+    for level in ([a for a in acts if not a.weak and a.action != "cited"], [a for a in acts if a.weak]):
+        if level:
+            break
+    else:
+        return [next((a for a in acts if a.action == "cited"), Action("cited", False, p.first.span.text))]
     out: dict[tuple, Action] = {}
-    for a in chosen:
+    for a in level:
         out.setdefault(a.key, a)
     dated = {a.action for a in out.values() if a.day != (None, None, None)}
     return [a for a in out.values() if a.day != (None, None, None) or a.action not in dated]
@@ -465,8 +499,9 @@ def find(ctx: Context, agency_spans: list[Span], dated: Dated, refs: list[LegalR
     lead = next((sub for s in ctx.lead if (sub := _subject(g, s, _inside(items, s)))), [])
     parents = {p.agency_id: p.parent_id for p in items}
     for p in programmes:
-        p.parties = _parties(p, principal, lead)
         p.actions = _actions(p)
+    _all_parties(programmes, principal, lead)
+    for p in programmes:
         p.programme_id = programme_id(p.kind, [x.agency_id for x in p.parties], p.period, p.number, parents)
     return programmes
 
