@@ -18,6 +18,7 @@ from . import write
 from .normalize import fold_for_match as fold
 from .rules import Rules
 
+# programme, programme_party and programme_action are scored by ``programme_scoring``
 FACTS = ("person", "role", "role_agency", "agency", "agency_linking", "location", "date", "period", "count",
          "model_award_count", "legal_ref", "event", "programme", "programme_party", "programme_action")
 DOC_FIELDS = ("title", "province", "published_date", "event_date", "authors")
@@ -178,21 +179,11 @@ def _iso_or_partial(row: dict) -> str | None:
     return None
 
 
-def _forms(mentions: list[dict]) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = defaultdict(list)
-    for m in mentions:
-        if m["label"] == "AGENCY" and m["entity_id"] and m["text"] not in out[m["entity_id"]]:
-            out[m["entity_id"]].append(m["text"])
-    return out
-
-
 def load_predictions(out_dir: Path) -> dict[str, dict[str, Any]]:
-    """Everything the scorer needs, keyed by source file name."""
-    from .programme_scoring import TABLES as PROGRAMME_TABLES, predicted as programme_predictions
-
+    """Everything the scorer needs, keyed by source file name (programmes: ``programme_scoring``)."""
     tables = {n: write.read(out_dir, n).to_pylist() for n in
               ("documents", "mentions", "roles", "persons", "agencies", "dates", "periods", "counts",
-               "legal_refs", "events", *PROGRAMME_TABLES)}
+               "legal_refs", "events")}
     names = {p["person_id"]: p["full_name"] for p in tables["persons"]}
     agencies = {a["agency_id"]: a["name"] for a in tables["agencies"]}
     per = {n: _by_doc(tables[n]) for n in tables if n not in ("documents", "persons", "agencies")}
@@ -214,7 +205,5 @@ def load_predictions(out_dir: Path) -> dict[str, dict[str, Any]]:
                        for c in per["counts"].get(d, [])],
             "legal_refs": [r["number"] for r in per["legal_refs"].get(d, [])],
             "events": [e["type"] for e in per["events"].get(d, []) if e["type"]],
-            "programmes": programme_predictions({n: per[n].get(d, []) for n in PROGRAMME_TABLES},
-                                                agencies, _forms(mentions)),
         }
     return out

@@ -109,7 +109,7 @@ def resolve_tables(read, agencies: pa.Table, documents: pa.Table) -> dict[str, p
     names = dict(zip(agencies["agency_id"].to_pylist(), agencies["name"].to_pylist()))
     docs = {d["doc_id"]: d for d in documents.select(["doc_id", "source_file", "province"]).to_pylist()}
     out["programme_lives"] = write.to_arrow("programme_lives", lives(
-        {n: t.to_pylist() for n, t in out.items()}, names, docs))
+        {n: t.to_pylist() for n, t in out.items()}, names, docs, parents))
     return out
 
 
@@ -121,6 +121,12 @@ def _most(values) -> object:
     return min(counts, key=lambda v: (-counts[v], str(v))) if counts else None
 
 
+def title(kind: str, start: int | None, end: int | None, number: str | None, province: str | None) -> str:
+    """"chương trình phối hợp 2021–2025 (06/CTrPH-MTTQ-STNMT) · Cần Thơ"."""
+    period = f" {start}–{end}" if start is not None else ""
+    return f"{kind}{period}{f' ({number})' if number else ''}{f' · {province}' if province else ''}"
+
+
 ACTIONS = ("signed", "launched", "reviewed", "cited")  # the order of a programme's life on one day
 
 
@@ -128,7 +134,8 @@ def _stage(action: dict) -> int:
     return ACTIONS.index(action["action"]) if action["action"] in ACTIONS else len(ACTIONS)
 
 
-def lives(tables: dict[str, list[dict]], names: Mapping[str, str], docs: Mapping[str, dict]) -> list[dict]:
+def lives(tables: dict[str, list[dict]], names: Mapping[str, str], docs: Mapping[str, dict],
+          parents: Mapping[str, str | None]) -> list[dict]:
     """One row per programme: what every document says of it (see ``schemas.py``)."""
     by: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
     for name, rows in tables.items():
@@ -142,11 +149,13 @@ def lives(tables: dict[str, list[dict]], names: Mapping[str, str], docs: Mapping
         dated = sorted((a for a in acts if a["date"]), key=lambda a: (a["date"], _stage(a), a["doc_id"]))
         undated = sorted((a for a in acts if not a["date"]), key=lambda a: (_stage(a), a["doc_id"]))
         doc_ids = {p["doc_id"] for p in progs}
-        parties = sorted({names.get(p["agency_id"], p["agency_id"]) for p in rows["programme_parties"]})
+        ids = {p["agency_id"] for p in rows["programme_parties"]}
+        parties = sorted({names.get(a, a) for a in ids if parents.get(a) not in ids})
+        kind, number = _most(p["kind"] for p in progs), _most(p["number"] for p in progs)
+        province = _most(docs.get(d, {}).get("province") for d in doc_ids)
         out.append({
-            "programme_id": pid, "kind": _most(p["kind"] for p in progs), "start_year": start, "end_year": end,
-            "number": _most(p["number"] for p in progs), "parties": parties,
-            "province": _most(docs.get(d, {}).get("province") for d in doc_ids),
+            "programme_id": pid, "title": title(kind, start, end, number, province), "kind": kind,
+            "start_year": start, "end_year": end, "number": number, "parties": parties, "province": province,
             "signed": min((a["date"] for a in dated if a["action"] == "signed"), default=None),
             "last_reviewed": max((a["date"] for a in dated if a["action"] == "reviewed"), default=None),
             "first_date": dated[0]["date"] if dated else None, "last_date": dated[-1]["date"] if dated else None,

@@ -16,8 +16,11 @@ programmes (and what they match) count neither way; so do their parties and acti
 """
 from __future__ import annotations
 
+from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
+from . import write
 from .evaluate import Score, match, relaxed
 
 
@@ -113,6 +116,23 @@ def score_programmes(name: str, doc: dict, predicted: list[dict], scores: dict[s
             s.misses.append(f"{name}: {_show(g)}")
     s.fp += len(extra)
     s.false_positives.extend(f"{name}: {_show(p)}" for p in extra)
+
+
+def with_programmes(predictions: dict[str, dict[str, Any]], out_dir: Path) -> dict[str, dict[str, Any]]:
+    """``predictions`` (:func:`evaluate.load_predictions`) with each document's ``programmes``."""
+    tables = {n: write.read(out_dir, n).to_pylist() for n in TABLES + ("agencies",)}
+    names = {a["agency_id"]: a["name"] for a in tables["agencies"]}
+    per: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
+    for n in TABLES:
+        for row in tables[n]:
+            per[row["doc_id"]][n].append(row)
+    for pred in predictions.values():
+        forms: dict[str, list[str]] = defaultdict(list)
+        for m in pred["mentions"]:
+            if m["label"] == "AGENCY" and m["entity_id"] and m["text"] not in forms[m["entity_id"]]:
+                forms[m["entity_id"]].append(m["text"])
+        pred["programmes"] = predicted(per[pred["document"]["doc_id"]], names, forms)
+    return predictions
 
 
 def predicted(rows: dict[str, list[dict]], agencies: dict[str, str],

@@ -15,10 +15,12 @@ from collections import defaultdict
 from pathlib import Path
 
 from . import report_charts as rc
+from . import report_programmes as rp
 from . import write
 
 COLOURS = {"PERSON": "#f4a261", "TITLE": "#e9c46a", "AGENCY": "#8ecae6", "LOCATION": "#90be6d",
-           "DATE": "#cdb4db", "PERIOD": "#ffafcc", "COUNT": "#bde0fe", "LEGAL_REF": "#f28482", "EVENT": "#b7e4c7"}
+           "DATE": "#cdb4db", "PERIOD": "#ffafcc", "COUNT": "#bde0fe", "LEGAL_REF": "#f28482", "EVENT": "#b7e4c7",
+           "PROGRAMME": "#ffd6a5"}
 ARTICLE_KINDS = ("title", "body", "caption")
 # displaCy span templates with short classes, not inline styles: {bg} is a label's class (see _CLASS),
 # heights and offsets are classes too (CSS below). A token's markup is then ~60 bytes.
@@ -158,6 +160,7 @@ def _facts(doc_id: str, by_doc: dict, persons: dict, agencies: dict) -> str:
                                                                         for r in rows("legal_refs")]),
         ("Events", ["as written", "type", "date", "format"], [[e["text"], e["type"], e["date"], e["format"]]
                                                               for e in rows("events")]),
+        rp.facts(doc_id, by_doc, agencies),
     ]
     return "".join(f"<h3>{title}</h3>{_table(headers, body)}" for title, headers, body in sections)
 
@@ -192,6 +195,7 @@ def _charts(t: dict[str, list[dict]], documents: list[dict], agencies: dict) -> 
         rc.periods(rc.Chart("periods", "Programme periods (documents citing them)"), t["periods"]),
         rc.models_awards(rc.Chart("models-awards", "Models built and collectives/individuals commended"),
                          t["counts"], provinces),
+        rp.chart(t["programme_lives"], t["programme_actions"], anchors),
     ]
 
 
@@ -206,7 +210,8 @@ def _meta(d: dict) -> str:
 
 def build(out_dir: Path) -> str:
     names = ("documents", "blocks", "tokens", "mentions", "persons", "agencies", "roles", "dates", "periods",
-             "counts", "legal_refs", "events")
+             "counts", "legal_refs", "events", "programmes", "programme_parties", "programme_actions",
+             "programme_lives")
     t = {name: write.read(out_dir, name).to_pylist() for name in names}
     documents = sorted(t["documents"], key=lambda d: (d["source_file"], d["source_path"]))
     persons = {p["person_id"]: p for p in t["persons"]}
@@ -215,7 +220,7 @@ def build(out_dir: Path) -> str:
     anchors = {d["doc_id"]: f"doc-{d['doc_id']}" for d in documents}
     titles = {d["doc_id"]: d["title"] or d["source_file"] for d in documents}
     charts = _charts(t, documents, agencies)
-    by_doc = {name: _group(t[name]) for name in names[1:] if name not in ("persons", "agencies")}
+    by_doc = {name: _group(t[name]) for name in names[1:] if name not in ("persons", "agencies", "programme_lives")}
     removed = "<span class='removed'>removed: its source file is gone</span>"
     toc = "".join(f"<li>{html.escape(d['province'] or rc.UNKNOWN)} · <a href='#{anchors[d['doc_id']]}' title="
                   f"'{html.escape(titles[d['doc_id']], quote=True)}'>{html.escape(rc.short(titles[d['doc_id']], 90))}</a>"
@@ -241,10 +246,14 @@ def build(out_dir: Path) -> str:
 <h1>vnpress report</h1><p class="meta">{len(documents)} documents ({n_removed} removed) · {len(persons)} persons ·
 {len(agencies)} agencies</p>
 <nav id="contents"><h2>Contents</h2><ol><li><a href="#overview">Corpus overview</a><ul>{chart_toc}</ul></li>
+<li><a href="#programmes">Programmes</a> ({len(t['programme_lives'])})</li>
 <li><a href="#documents">Documents</a><details{' open' if len(documents) <= 20 else ''}><summary>{len(documents)}
 documents</summary><ol class="docs">{toc}</ol></details></li></ol></nav>
 <h2 id="overview">Corpus overview</h2><p class="meta">Click a bar (or a point) for the documents behind it.</p>
 <div class="charts">{charts_html}</div>
+<h2 id="programmes">Programmes</h2><p class="meta">Each cooperation programme once, whatever the number of
+documents reporting it: its parties and what each document reports happening to it, in date order.</p>
+{rp.section(t['programme_lives'], t['programme_actions'], numbers, anchors, titles)}
 <h2 id="documents">Documents</h2><p class="legend">{legend}</p>
 {''.join(sections)}
 </body></html>"""

@@ -221,11 +221,13 @@ TABLES: dict[str, Table] = {t.name: t for t in (
     Table("programme_lives", "cooperation programme across the corpus: its parties, period and what every "
           "document reports happening to it", ("programme_id",), (
         PROGRAMME_ID,
+        C("title", STR, "what to call it: kind, period, number and province",
+          "chương trình phối hợp 2021–2025 (06/CTrPH-MTTQ-STNMT) · Cần Thơ"),
         C("kind", STR, "the instrument's word (the one most documents write)", "chương trình phối hợp"),
         C("start_year", I32, "first year of its period; null when none", "2021"),
         C("end_year", I32, "last year of its period", "2025"),
         C("number", STR, "its document number when a document gives it", "06/CTrPH-MTTQ-STNMT"),
-        C("parties", STRS, "names of its parties in every document (a sub-unit named for its body: both)",
+        C("parties", STRS, "names of its parties in every document (a sub-unit and its parent both named: the parent)",
           '["Sở Tài nguyên và Môi trường thành phố Cần Thơ", "Ủy ban Mặt trận Tổ quốc Việt Nam thành phố Cần Thơ"]'),
         C("province", STR, "province of the documents reporting it (the most frequent)", "Cần Thơ"),
         C("signed", DATE, "first day it was reported signed", "2020-12-22"),

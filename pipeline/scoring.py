@@ -16,7 +16,7 @@ from typing import Any
 from .evaluate import (DOC_FIELDS, FACTS, Places, Score, _exact_role, _exact_unit, load_predictions, match, relaxed,
                        same_role, same_unit)
 from .normalize import fold_for_match as fold
-from .programme_scoring import score_programmes
+from .programme_scoring import score_programmes, with_programmes
 from .rules import Rules
 
 
@@ -184,7 +184,7 @@ def split(golds: list[dict], every: int) -> tuple[list[dict], list[dict]]:
 def evaluate(gold_dir: Path, out_dir: Path, *, holdout_every: int | None = None) -> dict[str, Any]:
     """The pipeline's scores; with ``holdout_every``, also each part's (``parts``)."""
     golds = load_golds(gold_dir)
-    predictions = load_predictions(out_dir)
+    predictions = with_programmes(load_predictions(out_dir), out_dir)
     report = score(golds, predictions)
     if holdout_every:
         tune, held = split(golds, holdout_every)

@@ -35,13 +35,15 @@ META_TABLE = "_vnpress_build"
 # Columns worth a facet wherever a table has them (each table gets those it has, in this order).
 FACETS = ("province", "province_2025", "label", "category", "kind", "status", "gender", "type", "format",
           "action", "year_source", "stage", "reason")
-LABEL_COLUMNS = {"persons": "full_name", "agencies": "name", "documents": "title", "mentions": "text"}
+LABEL_COLUMNS = {"persons": "full_name", "agencies": "name", "documents": "title", "mentions": "text",
+                 "programme_lives": "title"}
 # Keys other than the schema's: mentions by mention_id (unique, and what fact tables point at); the
 # run log by run_id (a row per run; a crash while compacting may leave an exact copy, dropped here).
 PRIMARY_KEYS = {"mentions": ("mention_id",), "runs": ("run_id",)}
 # Datasette shows these first; tokens and sentences are there but mostly for joins.
 ORDER = ("documents", "persons", "agencies", "roles", "mentions", "events", "dates", "periods", "counts",
-         "legal_refs", "programmes", "programme_parties", "programme_actions", "blocks", "sentences", "tokens",
+         "legal_refs", "programme_lives", "programmes", "programme_parties", "programme_actions", "blocks",
+         "sentences", "tokens",
          "runs", "errors")
 
 
@@ -205,8 +207,9 @@ def metadata(db: Path) -> dict[str, Any]:
     return {
         "title": "vnpress",
         "description": "Facts extracted from Vietnamese press releases: who held which post, agencies, "
-                       "dates, periods, counts, legal references, events. Columns are described in the "
-                       "data dictionary (docs/tables.md).",
+                       "dates, periods, counts, legal references, events, cooperation programmes (a page per "
+                       "programme in programme_lives, linked to its parties, actions and documents). Columns "
+                       "are described in the data dictionary (docs/tables.md).",
         "databases": {db.stem: {"tables": tables, "queries": canned_queries(columns)}},
     }
 

@@ -53,6 +53,13 @@ group by a.name, b.name
 order by documents desc, agency, with_agency
 """
 
+PROGRAMME_LIVES = """
+select p.title as programme, p.parties, p.signed, p.last_reviewed, p.n_documents, p.life, p.programme_id
+from programme_lives p
+where :party = '' or p.parties like '%' || :party || '%'
+order by p.province, coalesce(p.first_date, p.last_date), p.title
+"""
+
 AWARDS_PER_PROVINCE = """
 select coalesce(d.{column}, 'unknown') as province,
        sum(case when c.category = 'award' then c.value else 0 end) as commended,
@@ -88,6 +95,12 @@ def canned_queries(columns: dict[str, set[str]]) -> dict[str, dict[str, str]]:
     if sql:
         queries["which_bodies_sign_with_which"] = {"title": "Which bodies sign with which", "description": how,
                                                    "sql": sql.strip()}
+    if "programme_lives" in tables:
+        queries["programme_lives"] = {
+            "title": "Programmes and what became of them",
+            "description": "Every cooperation programme once: its parties, when it was signed and last reviewed, "
+                           "and each action with the document reporting it (filter by part of a party's name).",
+            "sql": PROGRAMME_LIVES.strip()}
     if {"counts", "documents"} <= tables:
         queries["awards_per_province"] = {
             "title": "Awards and models per province",

@@ -29,7 +29,7 @@ SPANS_KEY = "vnpress"
 FACTS = ("roles", "dates", "periods", "counts", "legal_refs", "events")
 DOC_VALUES = ("doc_id", "province", "event_date", "published_date")
 # Which span wins where two overlap in doc.ents: the longer; at equal length, the earlier label here.
-ENT_PRIORITY = ("PERSON", "AGENCY", "TITLE", "LOCATION", "DATE", "PERIOD", "LEGAL_REF", "COUNT", "EVENT")
+ENT_PRIORITY = ("PERSON", "AGENCY", "TITLE", "LOCATION", "DATE", "PERIOD", "LEGAL_REF", "PROGRAMME", "COUNT", "EVENT")
 
 
 def register_extensions() -> None:

@@ -386,7 +386,19 @@ def test_golden_facts_of_the_seeds(seed_out, update_golden):
             "counts": rows("counts", "text", "value", "unit", "category"),
             "legal_refs": rows("legal_refs", "number", "kind", "date"),
             "events": rows("events", "type", "date", "format"),
+            "programmes": _programmes(seed_out, doc_id, agencies),
         }, update_golden)
+
+
+def _programmes(out, doc_id: str, agencies: dict) -> list:
+    """Each programme of the document: kind, period, number, party names, (action, date) pairs."""
+    def of(table):
+        return [r for r in write.read(out, table).to_pylist() if r["doc_id"] == doc_id]
+    parties, actions = of("programme_parties"), of("programme_actions")
+    return sorted([[p["kind"], p["start_year"], p["end_year"], p["number"], p["text"],
+                    sorted(agencies[x["agency_id"]]["name"] for x in parties if x["mention_id"] == p["mention_id"]),
+                    sorted([a["action"], str(a["date"])] for a in actions if a["mention_id"] == p["mention_id"])]
+                   for p in of("programmes")], key=str)
 
 
 def test_output_invariants(seed_out):

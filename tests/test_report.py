@@ -16,9 +16,9 @@ from pipeline import write
 from pipeline.report import COLOURS, build, write_report
 from pipeline.runner import run
 
-CHARTS = ("province", "year", "events", "agencies", "periods", "models-awards")
+CHARTS = ("province", "year", "events", "agencies", "periods", "models-awards", "programmes")
 FACT_HEADINGS = ("Persons, titles and agencies", "Agencies", "Dates", "Periods", "Counts", "Legal references",
-                 "Events")
+                 "Events", "Programmes")
 
 
 @pytest.fixture(scope="module")
@@ -100,7 +100,7 @@ def test_each_document_shows_all_its_facts_and_every_mention(seed_page, seed_out
         shown = Counter(m["label"] for m in mentions if m["doc_id"] == d["doc_id"] and any(
             doc == d["doc_id"] and a <= m["char_start"] and m["char_end"] <= b for doc, a, b in spans))
         assert drawn == shown, d["source_file"]
-        for table in ("periods", "legal_refs", "events"):
+        for table in ("periods", "legal_refs", "events", "programmes"):
             for row in write.read(seed_out, table, filters=[("doc_id", "=", d["doc_id"])]).to_pylist():
                 assert f"<td>{row['text']}</td>" in section, (table, row["text"])
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import shutil
 import socket
 import sqlite3
@@ -121,8 +122,8 @@ def test_canned_queries_answer_from_the_tables(db, served):
     roles = pd.read_parquet(served / "roles")
     assert sorted((r["doc_id"], r["person_id"], r["title"]) for r in posts) == \
         sorted(zip(roles.doc_id, roles.person_id, roles.title))
-    expected = _signing_pairs(served)
-    assert expected and {(r["agency"], r["with_agency"]): r["documents"] for r in signing} == expected
+    expected = _programme_pairs(served)
+    assert expected and {(r["agency"], r["with_agency"]): (r["programmes"], r["documents"]) for r in signing} == expected
     counts = pd.read_parquet(served / "counts").merge(pd.read_parquet(served / "documents"), on="doc_id")
     awarded = counts[counts.category == "award"].groupby("province").value.sum().to_dict()
     assert {r["province"]: r["commended"] for r in awards if r["commended"]} == awarded
@@ -130,32 +131,60 @@ def test_canned_queries_answer_from_the_tables(db, served):
     assert {r["province"]: r["commended"] for r in awards_2025 if r["commended"]} == awarded_2025
 
 
-def test_any_table_the_snapshot_gains_is_copied_and_programme_parties_answer_who_signs(seed_out, tmp_path):
-    """A later issue adds programme tables; the copy and the signing query use them when present."""
+def _programme_pairs(out: Path) -> dict[tuple[str, str], tuple[int, int]]:
+    """Parties of the same programme in a document, pair by pair: (programmes, documents), with pandas."""
+    parties = pd.read_parquet(out / "programme_parties")
+    names = pd.read_parquet(out / "agencies").set_index("agency_id").name
+    seen: dict[tuple[str, str], tuple[set, set]] = {}
+    for (doc_id, programme_id), group in parties.groupby(["doc_id", "programme_id"]):
+        for a, b in combinations(sorted(set(group.agency_id)), 2):
+            programmes, documents = seen.setdefault((names[a], names[b]), (set(), set()))
+            programmes.add(programme_id)
+            documents.add(doc_id)
+    return {k: (len(p), len(d)) for k, (p, d) in seen.items()}
+
+
+def test_any_table_the_snapshot_gains_is_copied_and_without_programmes_signing_ceremonies_answer(seed_out, tmp_path):
+    """A table a later version adds is copied as it is; a snapshot without programme tables (made
+    before them) answers "which bodies sign with which" from signing ceremonies."""
     out = _copy(seed_out, tmp_path / "out")
     snapshot = write.current_snapshot(out)
-    mentions = pd.read_parquet(out / "mentions")
-    agencies = pd.read_parquet(out / "agencies")
-    top = set(agencies[agencies.parent_id.isna()].agency_id)
-    doc_id, group = next((d, g) for d, g in mentions[mentions.label == "AGENCY"].groupby("doc_id")
-                         if len(set(g.entity_id) & top) >= 2)
-    parties = sorted(set(group.entity_id) & top)[:2]
-    tables = {"programmes": pa.table({"doc_id": [doc_id], "programme_id": ["g:1"], "kind": ["Chương trình phối hợp"],
-                                      "start_year": [2021], "end_year": [2025]}),
-              "programme_parties": pa.table({"doc_id": [doc_id] * 2, "programme_id": ["g:1"] * 2,
-                                             "agency_id": parties})}
-    for name, table in tables.items():
-        (snapshot / name).mkdir()
-        pq.write_table(table, snapshot / name / "part-0.parquet")
+    for name in ("programmes", "programme_parties", "programme_actions", "programme_lives"):
+        shutil.rmtree(snapshot / name)
+    (snapshot / "later_table").mkdir()
+    pq.write_table(pa.table({"doc_id": pd.read_parquet(out / "documents").doc_id[:1], "note": ["x"]}),
+                   snapshot / "later_table" / "part-0.parquet")
     db, _ = build_database(out)
     con = sqlite3.connect(db)
-    assert con.execute("select count(*) from programme_parties").fetchone()[0] == 2
-    links = {(r[3], r[2]) for r in con.execute('pragma foreign_key_list("programme_parties")')}
-    assert {("agency_id", "agencies"), ("doc_id", "documents")} <= links
-    [row] = _pages(db, "/vnpress/which_bodies_sign_with_which.json?_shape=array")[0]
-    names = agencies.set_index("agency_id").name
-    assert {row["agency"], row["with_agency"]} == {names[p] for p in parties}
-    assert row["programmes"] == 1 and row["periods"] == "2021–2025"
+    assert con.execute("select note from later_table").fetchall() == [("x",)]
+    assert ("doc_id", "documents") in {(r[3], r[2]) for r in con.execute('pragma foreign_key_list("later_table")')}
+    signing = _pages(db, "/vnpress/which_bodies_sign_with_which.json?_shape=array")[0]
+    expected = _signing_pairs(out)
+    assert expected and {(r["agency"], r["with_agency"]): r["documents"] for r in signing} == expected
+
+
+def test_a_programme_has_a_page_linked_to_its_parties_actions_and_documents(db, served):
+    lives = pd.read_parquet(served / "programme_lives")
+    life = lives.sort_values(["n_documents", "programme_id"]).iloc[-1]
+    assert life.n_documents == 2, "a programme signed in one seed and cited in another is one programme"
+    parties = pd.read_parquet(served / "programme_parties")
+    pid = _tilde(life.programme_id)
+    page, listed, party_rows = _pages(db, f"/vnpress/programme_lives/{pid}",
+                                      "/vnpress/programme_lives.json?_shape=array&_size=max",
+                                      f"/vnpress/programme_parties.json?_shape=array&programme_id={life.programme_id}")
+    assert life.title in page
+    for table in ("programmes", "programme_parties", "programme_actions"):
+        rows = pd.read_parquet(served / table)
+        n = int((rows.programme_id == life.programme_id).sum())
+        link = rf'href="/vnpress/{table}\?programme_id={re.escape(life.programme_id)}">\s*{n} rows?</a>'
+        assert n and re.search(link, page), table
+    assert sorted(r["programme_id"] for r in listed) == sorted(lives.programme_id)
+    assert {r["agency_id"] for r in party_rows} == set(parties[parties.programme_id == life.programme_id].agency_id)
+    con = sqlite3.connect(db)
+    links = {(r[3], r[2]) for r in con.execute('pragma foreign_key_list("programme_actions")')}
+    assert {("programme_id", "programme_lives"), ("doc_id", "documents"), ("mention_id", "mentions")} <= links
+    assert {("agency_id", "agencies"), ("programme_id", "programme_lives")} <= {
+        (r[3], r[2]) for r in con.execute('pragma foreign_key_list("programme_parties")')}
 
 
 def test_row_pages_link_across_tables_and_tables_have_facets_and_descriptions(db, served):

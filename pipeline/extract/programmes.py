@@ -29,82 +29,25 @@ else happens to the instrument, and "cited" only when it is merely named.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from ..normalize import fold_for_match as fold
 from ..programme_ids import programme_id
-from ..rules import Rules, builder
 from .context import Context
 from .dates import Dated, DateMention
 from .legal import LegalRef, legal_kinds
-from .text import CAP_WORD, Sentence, Span, alternation, bounded, mention_id, squash
+from .programme_grammar import Party, ProgrammeGrammar, defined_names, grammar_of, list_at, outer, subject
+from .text import Sentence, Span, mention_id, squash
 
 CLAUSE_BREAKS = ",;:"
 MAX_VERB_GAP = 90      # characters between an action verb and its noun ("triển khai các chuyên đề về … của")
-MAX_SUBJECT_GAP = 3    # words between the end of a subject list and what it does (fillers aside)
 MAX_DATE_GAP = 12      # characters between a passive verb and its date ("được ký kết vào ngày 12/6")
 
 
-class ProgrammeGrammar:
-    """The patterns of ``programmes.jsonl``."""
-
-    def __init__(self, rules: Rules):
-        by: dict[str, list] = defaultdict(list)
-        for r in rules.records("programmes"):
-            by[r["type"]].append(r)
-        words = {t: [r["word"] for r in rs] for t, rs in by.items()}
-
-        def alt(kind: str) -> str:
-            return alternation(words.get(kind, []), case_first=False) or r"(?!x)x"
-
-        self.instruments = {fold(r["word"]): r for r in by["instrument"]}
-        self.actions = {fold(r["word"]): r for r in by["action"]}
-        self.instrument_re = bounded(alt("instrument"))
-        self.action_re = bounded(alt("action"))
-        numerals = alternation([r["word"] for r in rules.records("number_words")
-                                if r["role"] == "digit" and 2 <= r["value"] <= 9 and "lead" in r["contexts"]],
-                               case_first=False)
-        number = rf"(?:\d{{1,2}}|{numerals})"
-        self.collective_re = bounded(rf"{number}\s+(?:{alt('collective')})")
-        self.between_re = bounded(alt("between"))
-        self.with_re = bounded(alt("with"))
-        link = rf"(?:\s|[,&()\-–]|(?<![\w&])(?:{alt('link')})(?![\w&]))*"
-        self.link_re = re.compile(link)
-        # a group named before its members: "với các tổ chức chính trị - xã hội, đoàn thể cấp thành phố ("
-        self.group_re = re.compile(rf"{link}(?:các|những)\s[^;:.()]{{0,80}}\(\s*", re.IGNORECASE)
-        # what a subject goes on to do; an instrument's words may be its verb ("A và B thỏa thuận hợp tác")
-        self.does_re = re.compile(rf"(?:\s|[,()\-–]|(?<![\w&])(?:{alt('filler')})(?![\w&]))*"
-                                  rf"(?<![\w&])(?:{alt('organise')}|{alt('action')}|{alt('instrument')})(?![\w&])",
-                                  re.IGNORECASE)
-        self.venue_re = re.compile(rf"(?<![\w&])(?:{alt('venue')})\s*$", re.IGNORECASE)
-        self.reported_re = re.compile(rf"(?<![\w&])(?:{alt('reported')})\s*$", re.IGNORECASE)
-        self.enumeration_re = re.compile(rf"(?<![\w&])(?:{alt('enumeration')})\s*:", re.IGNORECASE)
-        self.duration_re = re.compile(rf"(?<![\w&]){number}\s+(?:{alt('duration')})\s*$", re.IGNORECASE)
-        self.passive_re = bounded(rf"(?:{alt('passive')})\s+(?P<verb>{alt('action')})")
-        # the instrument as the basis of what the sentence reports: "Thực hiện Kế hoạch liên tịch số …, Sở …
-        # tổ chức …" (opening the sentence), "… trong khuôn khổ Chương trình phối hợp …" (anywhere)
-        self.basis_re = re.compile(rf"\W*(?:{alt('basis')})\s+", re.IGNORECASE)
-        self.framework_re = re.compile(rf"(?<![\w&])(?:{alt('framework')})\s+$", re.IGNORECASE)
-        self.year_re = re.compile(r"(?<![\w/])(?:năm|tháng\s+\d{1,2}\s*[/.\-])\s*(?:19|20)\d{2}(?!\d)", re.IGNORECASE)
-
-
-@builder
-def grammar_of(rules: Rules) -> ProgrammeGrammar:
-    return ProgrammeGrammar(rules)
-
-
 # ------------------------------------------------------------------ facts
-
-@dataclass(frozen=True)
-class Party:
-    start: int
-    end: int
-    agency_id: str
-    parent_id: str | None
-
 
 @dataclass
 class Action:
@@ -159,83 +102,6 @@ class Programme:
                                    "action": a.action, "date": a.day[0], "month": a.day[1], "day": a.day[2],
                                    "text": a.text} for a in self.actions],
         }
-
-
-# ------------------------------------------------------------------ party lists
-
-def _outer(spans: list[Span]) -> list[Party]:
-    """AGENCY spans not inside another one, as parties."""
-    spans = sorted((s for s in spans if s.label == "AGENCY" and s.entity_id), key=lambda s: (s.start, -s.end))
-    out: list[Party] = []
-    reach = -1
-    for s in spans:
-        if s.end <= reach:
-            continue
-        reach = max(reach, s.end)
-        out.append(Party(s.start, s.end, s.entity_id, s.attrs.get("parent_id")))
-    return out
-
-
-_NAMED = re.compile(rf"\s*\(\s*({CAP_WORD}(?:\s+{CAP_WORD}){{0,4}})\s*\)")
-
-
-def _defined_names(ctx: Context, items: list[Party]) -> list[Party]:
-    """A body's own short name given after it ("Hãng Hàng không Quốc gia Việt Nam (Vietnam
-    Airlines)") and its later uses, as that body (an upper-case abbreviation is already a mention
-    of its own: ``bodies.py``)."""
-    text = ctx.doc.text
-    names: dict[str, Party] = {}
-    starts = {p.start for p in items}
-    for p in items:
-        m = _NAMED.match(text, p.end)
-        if m and m.start(1) not in starts:
-            names.setdefault(m.group(1), p)
-    if not names:
-        return items
-    pattern = bounded("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
-    covered = [(p.start, p.end) for p in items]
-    found = list(items)
-    for s in ctx.sentences:
-        for m in pattern.finditer(s.text):
-            a, b = s.start + m.start(), s.start + m.end()
-            if not any(x <= a < y for x, y in covered):
-                body = names[m.group()]
-                found.append(Party(a, b, body.agency_id, body.parent_id))
-    return sorted(found, key=lambda p: p.start)
-
-
-def _list_at(g: ProgrammeGrammar, text: str, base: int, items: list[Party], pos: int) -> list[Party]:
-    """The bodies listed from document offset ``pos``: the first right there (or after a group
-    named before its members), the next ones after connectors only."""
-    out: list[Party] = []
-    for item in items:
-        if item.start < pos:
-            continue
-        gap = text[pos - base:item.start - base]
-        if not (g.link_re.fullmatch(gap) or (not out and g.group_re.fullmatch(gap))):
-            break
-        out.append(item)
-        pos = item.end
-    return out
-
-
-def _subject(g: ProgrammeGrammar, s: Sentence, items: list[Party]) -> list[Party]:
-    """The sentence's first list of bodies that goes on to do something: "A phối hợp với B tổ
-    chức …", "A đã ký kết …" (a body right after "tại" is a place, not a subject)."""
-    taken = -1
-    for item in items:
-        if item.start < taken:
-            continue
-        if g.venue_re.search(s.text[:item.start - s.start]):
-            continue
-        found = _list_at(g, s.text, s.start, items, item.start)
-        taken = found[-1].end
-        after = s.text[taken - s.start:]
-        m = g.does_re.match(after)
-        if m and len(after[:m.start()].split()) <= MAX_SUBJECT_GAP:
-            return found
-    return []
-
 
 # ------------------------------------------------------------------ one sentence's mentions
 
@@ -292,10 +158,10 @@ def _mentions_of(g: ProgrammeGrammar, ctx: Context, s: Sentence, items: list[Par
         return []
     kinds_re = ctx.rules.compiled(legal_kinds).kind_re
     other_docs = [m.start() for m in kinds_re.finditer(text)]
-    subject = _subject(g, s, items)
+    doer = subject(g, s, items)
     collective, unnamed = [], False
     for c in g.collective_re.finditer(text):
-        named = _list_at(g, text, s.start, items, s.start + c.end())
+        named = list_at(g, text, s.start, items, s.start + c.end())
         collective += named
         unnamed = unnamed or not named
     periods = [p for p in dated.periods if p.sent_idx == s.idx]
@@ -321,37 +187,37 @@ def _mentions_of(g: ProgrammeGrammar, ctx: Context, s: Sentence, items: list[Par
             action = Action(a["action"], bool(a.get("weak")), text[noun.start():passive.end()],
                             _action_day(g, ctx, s, passive.start(), dated.dates, event, passive.end()))
         # number and period
-        span_end = noun.end()
         number = None
         for r in refs:
             if r.sent_idx == s.idx and r.start - s.start <= noun.end() + 1 and r.end - s.start > noun.end() \
                     and r.end - s.start <= end:
-                number, span_end = r.number, max(span_end, r.end - s.start)
+                number = r.number
                 break
         period = None
         for p in periods:
             if noun.end() <= p.start - s.start < end:
                 single = p.start_year == p.end_year
                 if not single or (action and action.action == "signed"):
-                    period, span_end = (p.start_year, p.end_year), max(span_end, p.end - s.start)
+                    period = (p.start_year, p.end_year)
                 break
         # parties
         parties: list[Party] = []
         needs_self = False
         between = g.between_re.search(text, noun.end(), end)
         if between:
-            parties = _list_at(g, text, s.start, items, s.start + between.end())
+            parties = list_at(g, text, s.start, items, s.start + between.end())
         if not parties and collective:
             parties = list(collective)
         if not parties:
             counterparts: list[Party] = []
             for w in g.with_re.finditer(text, verb.end() if verb else noun.end(), end):
-                counterparts = _list_at(g, text, s.start, items, s.start + w.end())
+                counterparts = list_at(g, text, s.start, items, s.start + w.end())
                 if counterparts:
                     break
-            parties = subject + [p for p in counterparts if p not in subject]
-            needs_self = bool(counterparts) and not subject
-        span = Span("PROGRAMME", s.start + noun.start(), s.start + span_end, text[noun.start():span_end], s.idx,
+            parties = doer + [p for p in counterparts if p not in doer]
+            needs_self = bool(counterparts) and not doer
+        # the span is the instrument's words: its number, period and parties are mentions of their own
+        span = Span("PROGRAMME", s.start + noun.start(), s.start + noun.end(), noun.group(), s.idx,
                     s.block_idx, normalized=entry.get("kind") or squash(noun.group()).lower(),
                     rule=entry.where)
         out.append(Mention(span, span.normalized, number, period, action, parties, needs_self,
@@ -487,7 +353,7 @@ def _principal(mentions: list[Mention]) -> str | None:
 def find(ctx: Context, agency_spans: list[Span], dated: Dated, refs: list[LegalRef]) -> list[Programme]:
     """The cooperation instruments of the article, with their parties and actions."""
     g = ctx.rules.compiled(grammar_of)
-    items = _defined_names(ctx, _outer(agency_spans))
+    items = defined_names(ctx, outer(agency_spans))
     event = _event(dated)
     mentions: list[Mention] = []
     for s in ctx.sentences:
@@ -496,7 +362,7 @@ def find(ctx: Context, agency_spans: list[Span], dated: Dated, refs: list[LegalR
         return []
     programmes = _cluster(mentions)
     principal = _principal(mentions)
-    lead = next((sub for s in ctx.lead if (sub := _subject(g, s, _inside(items, s)))), [])
+    lead = next((sub for s in ctx.lead if (sub := subject(g, s, _inside(items, s)))), [])
     parents = {p.agency_id: p.parent_id for p in items}
     for p in programmes:
         p.actions = _actions(p)
