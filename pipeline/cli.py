@@ -164,6 +164,26 @@ def show(document, out_dir, fmt, why) -> None:
 
 @main.command()
 @OUT
+@click.option("--party", default=None, help="Only programmes with a party whose name contains this.")
+@_format_option("table", " Data formats give one row per action (json: one object per programme).")
+def programmes(out_dir, party, fmt) -> None:
+    """List each cooperation programme's life: parties, period, number, and every dated action
+    (signed, launched, reviewed, cited) with the document that reports it.
+
+    \b
+    Example:
+      vnpress programmes --out outputs
+      vnpress programmes --out outputs --party "Sở Tư pháp" --format csv > programmes.csv
+    """
+    from .programme_view import show as show_programmes
+    from .views import require_tables
+
+    _views(require_tables, out_dir)
+    show_programmes(out_dir, party=party, fmt=fmt)
+
+
+@main.command()
+@OUT
 @_format_option("table", " Data formats give columns group, name, count.")
 def stats(out_dir, fmt) -> None:
     """Rows per table, mentions per label, blocks per kind.

@@ -16,6 +16,7 @@ from rich.text import Text
 
 from . import write
 from .formats import display_cell, jsonable, write_dicts, write_rows
+from .programme_view import document_programmes
 from .report import COLOURS
 from .schemas import TABLES
 
@@ -78,7 +79,8 @@ def _highlighted(blocks: list[dict], mentions: list[dict]) -> Text:
 # section -> (title of its terminal table, the singular used in the `fact` column of data formats)
 SECTIONS = {"persons": ("Persons, titles, agencies", "person"), "agencies": ("Agencies", "agency"),
             "dates": ("Dates", "date"), "periods": ("Periods", "period"), "counts": ("Counts", "count"),
-            "legal_refs": ("Legal references", "legal_ref"), "events": ("Events", "event")}
+            "legal_refs": ("Legal references", "legal_ref"), "events": ("Events", "event"),
+            "programmes": ("Programmes", "programme")}
 
 
 def _people(out_dir: Path, doc_id: str, mentions: list[dict], persons: dict, agencies: dict) -> list[dict]:
@@ -120,6 +122,7 @@ def document_facts(out_dir: Path, d: dict, persons: dict, agencies: dict) -> dic
         "counts": _picked(_rows(out_dir, "counts", doc_id), ("text", "value", "unit", "category")),
         "legal_refs": _picked(_rows(out_dir, "legal_refs", doc_id), ("text", "number", "kind", "date")),
         "events": _picked(_rows(out_dir, "events", doc_id), ("text", "type", "date", "format")),
+        "programmes": document_programmes(out_dir, doc_id, agencies),
     }
     return {"document": d, "blocks": _rows(out_dir, "blocks", doc_id), "mentions": mentions, "facts": facts}
 

@@ -56,6 +56,7 @@ def test_notebook_runs_top_to_bottom(seed_out):
     outputs = "".join(o.get("data", {}).get("text/plain", "") for c in notebook.cells if c.cell_type == "code"
                       for o in c.outputs)
     assert "Phó Chủ tịch" in outputs and "model" in outputs and "chair_sentence" in outputs
+    assert "with_agency" in outputs and "reviewed" in outputs  # who signs with whom; what became of each programme
 
 
 def test_show_prints_a_documents_persons_with_titles(seed_out):
