@@ -51,6 +51,7 @@ class ProgrammeGrammar:
         self.reported_re = re.compile(rf"(?<![\w&])(?:{alt('reported')})\s*$", re.IGNORECASE)
         self.enumeration_re = re.compile(rf"(?<![\w&])(?:{alt('enumeration')})\s*:", re.IGNORECASE)
         self.duration_re = re.compile(rf"(?<![\w&]){number}\s+(?:{alt('duration')})\s*$", re.IGNORECASE)
+        self.one_event_re = re.compile(rf"\s+(?:{alt('one_event')})(?![\w&])", re.IGNORECASE)
         self.passive_re = bounded(rf"(?:{alt('passive')})\s+(?P<verb>{alt('action')})")
         # the instrument as the basis of what the sentence reports: "Thực hiện Kế hoạch liên tịch số …, Sở …
         # tổ chức …" (opening the sentence), "… trong khuôn khổ Chương trình phối hợp …" (anywhere)

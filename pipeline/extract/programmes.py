@@ -29,9 +29,6 @@ else happens to the instrument, and "cited" only when it is merely named.
 from __future__ import annotations
 
 import re
-from collections import Counter
-from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from ..normalize import fold_for_match as fold
@@ -39,6 +36,7 @@ from ..programme_ids import programme_id
 from .context import Context
 from .dates import Dated, DateMention
 from .legal import LegalRef, legal_kinds
+from .programme_clusters import Action, Mention, Programme, actions, all_parties, cluster, principal
 from .programme_grammar import Party, ProgrammeGrammar, defined_names, grammar_of, list_at, outer, subject
 from .text import Sentence, Span, mention_id, squash
 
@@ -46,62 +44,6 @@ CLAUSE_BREAKS = ",;:"
 MAX_VERB_GAP = 90      # characters between an action verb and its noun ("triển khai các chuyên đề về … của")
 MAX_DATE_GAP = 12      # characters between a passive verb and its date ("được ký kết vào ngày 12/6")
 
-
-# ------------------------------------------------------------------ facts
-
-@dataclass
-class Action:
-    action: str
-    weak: bool
-    text: str
-    day: tuple[date | None, int | None, int | None] = (None, None, None)   # (date, month, day)
-
-    @property
-    def key(self) -> tuple:
-        return (self.action, self.day)
-
-
-@dataclass
-class Mention:
-    span: Span
-    kind: str
-    number: str | None
-    period: tuple[int, int] | None
-    action: Action | None
-    parties: list[Party]
-    needs_self: bool = False     # counterparts only ("ký kết với B"): the signer is the article's principal party
-    refers_back: bool = False    # "hai bên", "ba đơn vị" with no names: the parties named before
-
-
-@dataclass
-class Programme:
-    kind: str
-    number: str | None
-    period: tuple[int, int] | None
-    mentions: list[Mention] = field(default_factory=list)
-    parties: list[Party] = field(default_factory=list)
-    actions: list[Action] = field(default_factory=list)
-    programme_id: str = ""
-
-    @property
-    def first(self) -> Mention:
-        keyed = [m for m in self.mentions if m.number or m.period]
-        return (keyed or self.mentions)[0]
-
-    def rows(self, doc_id: str) -> dict[str, list[dict[str, Any]]]:
-        m = self.first.span
-        mid = m.mention_id(doc_id)
-        start, end = self.period or (None, None)
-        return {
-            "programmes": [{"doc_id": doc_id, "programme_id": self.programme_id, "kind": self.kind,
-                            "start_year": start, "end_year": end, "number": self.number, "mention_id": mid,
-                            "text": m.text}],
-            "programme_parties": [{"doc_id": doc_id, "programme_id": self.programme_id, "mention_id": mid,
-                                   "agency_id": p.agency_id} for p in self.parties],
-            "programme_actions": [{"doc_id": doc_id, "programme_id": self.programme_id, "mention_id": mid,
-                                   "action": a.action, "date": a.day[0], "month": a.day[1], "day": a.day[2],
-                                   "text": a.text} for a in self.actions],
-        }
 
 # ------------------------------------------------------------------ one sentence's mentions
 
@@ -153,7 +95,8 @@ def _action_day(g: ProgrammeGrammar, ctx: Context, s: Sentence, at: int, dates: 
 def _mentions_of(g: ProgrammeGrammar, ctx: Context, s: Sentence, items: list[Party], dated: Dated,
                  refs: list[LegalRef], event: tuple) -> list[Mention]:
     text = s.text
-    nouns = list(g.instrument_re.finditer(text))
+    # "Kế hoạch phối hợp tổ chức Lễ hội …": one body's plan for one event, no instrument between bodies
+    nouns = [n for n in g.instrument_re.finditer(text) if not g.one_event_re.match(text, n.end())]
     if not nouns:
         return []
     kinds_re = ctx.rules.compiled(legal_kinds).kind_re
@@ -165,7 +108,9 @@ def _mentions_of(g: ProgrammeGrammar, ctx: Context, s: Sentence, items: list[Par
         collective += named
         unnamed = unnamed or not named
     periods = [p for p in dated.periods if p.sent_idx == s.idx]
-    out = []
+    out: list[Mention] = []
+    listed: list[list[Party]] = []   # each mention's "giữa …" list
+    verbs: list[int] = []            # where each mention's action verb (else its noun) starts
     for i, noun in enumerate(nouns):
         entry = g.instruments[fold(squash(noun.group()))]
         prev_end = nouns[i - 1].end() if i else 0
@@ -206,6 +151,8 @@ def _mentions_of(g: ProgrammeGrammar, ctx: Context, s: Sentence, items: list[Par
         between = g.between_re.search(text, noun.end(), end)
         if between:
             parties = list_at(g, text, s.start, items, s.start + between.end())
+        listed.append(list(parties))
+        verbs.append(verb.start() if verb else noun.start())
         if not parties and collective:
             parties = list(collective)
         if not parties:
@@ -221,115 +168,22 @@ def _mentions_of(g: ProgrammeGrammar, ctx: Context, s: Sentence, items: list[Par
                     s.block_idx, normalized=entry.get("kind") or squash(noun.group()).lower(),
                     rule=entry.where)
         out.append(Mention(span, span.normalized, number, period, action, parties, needs_self,
-                           refers_back=unnamed and not between and not collective))
+                           refers_back=unnamed and not listed[-1] and not collective))
+    _share_lists(text, nouns, out, listed, verbs)
     return out
 
 
-# ------------------------------------------------------------------ one instrument per programme
-
-def _cluster(mentions: list[Mention]) -> list[Programme]:
-    programmes: list[Programme] = []
-    by_number: dict[str, Programme] = {}
-    by_period: dict[tuple, Programme] = {}
-    for m in mentions:
-        if not (m.number or m.period):
-            continue
-        p = by_number.get(fold(m.number)) if m.number else None
-        if p is None and m.period:
-            p = by_period.get((m.kind, m.period))
-            if p is not None and p.number and m.number:
-                p = None  # another number: another instrument
-        if p is None:
-            p = Programme(m.kind, m.number, m.period)
-            programmes.append(p)
-        p.number = p.number or m.number
-        p.period = p.period or m.period
-        p.mentions.append(m)
-        if m.number:
-            by_number.setdefault(fold(m.number), p)
-        if m.period:
-            by_period.setdefault((m.kind, m.period), p)
-    bare: dict[str, Programme] = {}
-    for m in mentions:
-        if m.number or m.period:
-            continue
-        p = _antecedent(m, [p for p in programmes if p.kind == m.kind and (p.number or p.period)])
-        if p is None and m.kind not in bare and not m.parties and not (m.action and not m.action.weak):
-            p = _antecedent(m, [p for p in programmes if any(x.span.start < m.span.start for x in p.mentions)])
-        if p is None:
-            if m.kind not in bare:
-                bare[m.kind] = Programme(m.kind, None, None)
-                programmes.append(bare[m.kind])
-            p = bare[m.kind]
-        p.mentions.append(m)
-    for p in programmes:
-        p.mentions.sort(key=lambda m: m.span.start)
-    return sorted(programmes, key=lambda p: p.mentions[0].span.start)
-
-
-def _antecedent(m: Mention, candidates: list[Programme]) -> Programme | None:
-    """The instrument a mention with no number or period names: the one of its kind with the same
-    action, else the nearest named before it, else after it."""
-    if not candidates:
-        return None
-    if len(candidates) == 1:
-        return candidates[0]
-    if m.action and not m.action.weak and m.action.action != "cited":
-        same = [p for p in candidates if any(x.action and x.action.action == m.action.action and not x.action.weak
-                                             for x in p.mentions)]
-        if len(same) == 1:
-            return same[0]
-    before = [(x.span.start, p) for p in candidates for x in p.mentions if x.span.start < m.span.start]
-    if before:
-        return max(before, key=lambda t: t[0])[1]
-    return min(((x.span.start, p) for p in candidates for x in p.mentions), key=lambda t: t[0])[1]
-
-
-def _own_parties(p: Programme, principal: str | None) -> dict[str, Party]:
-    seen: dict[str, Party] = {}
-    for m in p.mentions:
-        for party in m.parties:
-            seen.setdefault(party.agency_id, party)
-    if principal and principal not in seen and any(m.needs_self for m in p.mentions):
-        seen[principal] = Party(-1, -1, principal, None)
-    return seen
-
-
-def _all_parties(programmes: list[Programme], principal: str | None, lead: list[Party]) -> None:
-    """Each instrument's parties: those of its mentions; "hai bên", "ba đơn vị" with no names add
-    those of the instrument named last before (else the lead's subject); an instrument named with
-    nobody gets the lead's subject, unless it is only cited. A sub-unit and its parent both
-    named: the parent."""
-    own = [_own_parties(p, principal) for p in programmes]
-    named = sorted((m.span.start, i) for i, p in enumerate(programmes) for m in p.mentions if own[i])
-    for i, p in enumerate(programmes):
-        seen = dict(own[i])
-        for m in p.mentions:
-            if m.refers_back:
-                earlier = [j for start, j in named if start < m.span.start and j != i]
-                for party in (list(own[earlier[-1]].values()) if earlier else lead):
-                    seen.setdefault(party.agency_id, party)
-        if not seen and any(a.action != "cited" for a in p.actions):
-            seen = {party.agency_id: party for party in lead}
-        p.parties = [party for party in seen.values() if party.parent_id not in seen]
-
-
-def _actions(p: Programme) -> list[Action]:
-    """Signed, reviewed or launched as reported; implementation only when nothing else is, and
-    "cited" when nothing at all is. One action per (action, day); an undated one yields to the
-    same action dated."""
-    acts = [m.action for m in p.mentions if m.action]
-    for level in ([a for a in acts if not a.weak and a.action != "cited"], [a for a in acts if a.weak]):
-        if level:
-            break
-    else:
-        return [next((a for a in acts if a.action == "cited"), Action("cited", False, p.first.span.text))]
-    out: dict[tuple, Action] = {}
-    for a in level:
-        out.setdefault(a.key, a)
-    dated = {a.action for a in out.values() if a.day != (None, None, None)}
-    return [a for a in out.values() if a.day != (None, None, None) or a.action not in dated]
-
+def _share_lists(text: str, nouns: list[re.Match], mentions: list[Mention], listed: list[list[Party]],
+                 verbs: list[int]) -> None:
+    """"tổng kết Chương trình … 2019 – 2023 và ký kết Chương trình … 2024 – 2028 giữa A và B": the
+    list after the last of two coordinated instruments names the parties of both."""
+    for i in range(len(mentions) - 2, -1, -1):
+        after = mentions[i + 1]
+        gap = text[nouns[i].end():verbs[i + 1]]
+        if not listed[i] and listed[i + 1] and after.action and not after.action.weak \
+                and re.search(r"(?:^|\s)(?:và|,)\s*$", gap):
+            mentions[i].parties, listed[i] = list(listed[i + 1]), listed[i + 1]
+            mentions[i].needs_self = False
 
 def _event(dated: Dated) -> tuple:
     """(date, month, day) of the article's event: its day and month even when its year is unknown."""
@@ -337,18 +191,6 @@ def _event(dated: Dated) -> tuple:
         return (dated.event_date, dated.event_date.month, dated.event_date.day)
     first = next((d for d in dated.dates if d.kind == "event" and d.day), None)
     return (None, first.month, first.day) if first else (None, None, None)
-
-
-def _principal(mentions: list[Mention]) -> str | None:
-    """The body that is a party in most mentions (the first named of those tied)."""
-    counts: Counter = Counter()
-    first: dict[str, int] = {}
-    for m in mentions:
-        for party in m.parties:
-            first.setdefault(party.agency_id, len(first))
-        counts.update({party.agency_id for party in m.parties})
-    return max(counts, key=lambda a: (counts[a], -first[a])) if counts else None
-
 
 def find(ctx: Context, agency_spans: list[Span], dated: Dated, refs: list[LegalRef]) -> list[Programme]:
     """The cooperation instruments of the article, with their parties and actions."""
@@ -360,13 +202,13 @@ def find(ctx: Context, agency_spans: list[Span], dated: Dated, refs: list[LegalR
         mentions += _mentions_of(g, ctx, s, _inside(items, s), dated, refs, event)
     if not mentions:
         return []
-    programmes = _cluster(mentions)
-    principal = _principal(mentions)
+    programmes = cluster(mentions)
+    first_party = principal(mentions)
     lead = next((sub for s in ctx.lead if (sub := subject(g, s, _inside(items, s)))), [])
     parents = {p.agency_id: p.parent_id for p in items}
     for p in programmes:
-        p.actions = _actions(p)
-    _all_parties(programmes, principal, lead)
+        p.actions = actions(p)
+    all_parties(programmes, first_party, lead)
     for p in programmes:
         p.programme_id = programme_id(p.kind, [x.agency_id for x in p.parties], p.period, p.number, parents)
     return programmes
