@@ -163,13 +163,15 @@ SPECS: dict[str, Spec] = {
     "programmes.jsonl": Spec(
         keys=(Key("type", required=True, choices=("instrument", "action", "between", "with", "collective", "link",
                                                   "filler", "organise", "venue", "reported", "enumeration",
-                                                  "duration", "passive", "basis", "framework", "one_event")),
+                                                  "duration", "passive", "basis", "framework", "one_event",
+                                                  "not_yet")),
               Key("word", required=True), Key("kind"), Key("action", choices=("signed", "reviewed", "launched")),
               Key("weak", bool)),
         tag="type", requires={"action": ("action",)},
         allows={"instrument": ("word", "kind", "action"), "action": ("word", "action", "weak")}
         | {t: ("word",) for t in ("between", "with", "collective", "link", "filler", "organise", "venue", "reported",
-                                  "enumeration", "duration", "passive", "basis", "framework", "one_event")},
+                                  "enumeration", "duration", "passive", "basis", "framework", "one_event",
+                                  "not_yet")},
         unique=("type+word",)),
     "connectors.txt": _WORDS,
     "former_places.txt": _WORDS,

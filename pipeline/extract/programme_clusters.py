@@ -37,6 +37,7 @@ class Mention:
     parties: list[Party]
     needs_self: bool = False     # counterparts only ("ký kết với B"): the signer is the article's principal party
     refers_back: bool = False    # "hai bên", "ba đơn vị" with no names: the parties named before
+    in_title: bool = False       # a headline names bodies more loosely than the article does
 
 
 @dataclass
@@ -142,8 +143,11 @@ def _antecedent(m: Mention, candidates: list[Programme]) -> Programme | None:
 
 
 def _own_parties(p: Programme, principal: str | None) -> dict[str, Party]:
+    """The parties its mentions name; the headline's only when the article's name none."""
     seen: dict[str, Party] = {}
-    for m in p.mentions:
+    for m in sorted(p.mentions, key=lambda m: m.in_title):
+        if m.in_title and seen:
+            break
         for party in m.parties:
             seen.setdefault(party.agency_id, party)
     if principal and principal not in seen and any(m.needs_self for m in p.mentions):

@@ -39,7 +39,11 @@ class ProgrammeGrammar:
         self.collective_re = bounded(rf"{number}\s+(?:{alt('collective')})")
         self.between_re = bounded(alt("between"))
         self.with_re = bounded(alt("with"))
-        link = rf"(?:\s|[,&()\-–]|(?<![\w&])(?:{alt('link')})(?![\w&]))*"
+        # between two bodies of a list: connectors, and the level and place a name ends with after its
+        # abbreviation ("Hội Liên hiệp Phụ nữ (LHPN) thành phố và Sở Tư pháp")
+        levels = alternation([r["word"] for r in rules.records("levels")], case_first=False)
+        place = rf"(?:{levels})(?:\s+{CAP_WORD})*"
+        link = rf"(?:\s|[,&()\-–]|(?<![\w&])(?:{alt('link')}|{place})(?![\w&]))*"
         self.link_re = re.compile(link)
         # a group named before its members: "với các tổ chức chính trị - xã hội, đoàn thể cấp thành phố ("
         self.group_re = re.compile(rf"{link}(?:các|những)\s[^;:.()]{{0,80}}\(\s*", re.IGNORECASE)
@@ -51,6 +55,7 @@ class ProgrammeGrammar:
         self.reported_re = re.compile(rf"(?<![\w&])(?:{alt('reported')})\s*$", re.IGNORECASE)
         self.enumeration_re = re.compile(rf"(?<![\w&])(?:{alt('enumeration')})\s*:", re.IGNORECASE)
         self.duration_re = re.compile(rf"(?<![\w&]){number}\s+(?:{alt('duration')})\s*$", re.IGNORECASE)
+        self.not_yet_re = re.compile(rf"(?<![\w&])(?:{alt('not_yet')})\s+$", re.IGNORECASE)
         self.one_event_re = re.compile(rf"\s+(?:{alt('one_event')})(?![\w&])", re.IGNORECASE)
         self.passive_re = bounded(rf"(?:{alt('passive')})\s+(?P<verb>{alt('action')})")
         # the instrument as the basis of what the sentence reports: "Thực hiện Kế hoạch liên tịch số …, Sở …

@@ -62,14 +62,18 @@ def _verb_before(g: ProgrammeGrammar, text: str, floor: int, noun: int) -> re.Ma
     khai …") they tell the programme's age, and the verb before the duration is the action."""
     window_start = max(_clause_start(text, noun, floor), noun - MAX_VERB_GAP)
     verbs = list(g.action_re.finditer(text, window_start, noun))
+    weak = None
     while verbs:
         verb = verbs.pop()
         first = verb
         while verbs and not text[verbs[-1].end():first.start()].strip():
             first = verbs.pop()
-        if not g.duration_re.search(text[:first.start()]):
+        if g.duration_re.search(text[:first.start()]):
+            continue
+        if not g.actions[fold(squash(verb.group()))].get("weak"):
             return verb
-    return None
+        weak = weak or verb  # "sơ kết 6 tháng đầu năm thực hiện …": the review, if there is one before
+    return weak
 
 
 def _action_day(g: ProgrammeGrammar, ctx: Context, s: Sentence, at: int, dates: list[DateMention],
@@ -125,8 +129,11 @@ def _mentions_of(g: ProgrammeGrammar, ctx: Context, s: Sentence, items: list[Par
                             _action_day(g, ctx, s, noun.start(), dated.dates, event))
         elif verb := _verb_before(g, text, prev_end, noun.start()):
             a = g.actions[fold(squash(verb.group()))]
-            action = Action(a["action"], bool(a.get("weak")), text[verb.start():noun.end()],
-                            _action_day(g, ctx, s, verb.start(), dated.dates, event))
+            if g.not_yet_re.search(text[:verb.start()]):  # "đề nghị … sớm ký kết Quy chế …": not done yet
+                action = Action("cited", False, text[verb.start():noun.end()])
+            else:
+                action = Action(a["action"], bool(a.get("weak")), text[verb.start():noun.end()],
+                                _action_day(g, ctx, s, verb.start(), dated.dates, event))
         elif passive := g.passive_re.search(text, noun.end(), end):
             a = g.actions[fold(squash(passive.group("verb")))]
             action = Action(a["action"], bool(a.get("weak")), text[noun.start():passive.end()],
@@ -168,7 +175,8 @@ def _mentions_of(g: ProgrammeGrammar, ctx: Context, s: Sentence, items: list[Par
                     s.block_idx, normalized=entry.get("kind") or squash(noun.group()).lower(),
                     rule=entry.where)
         out.append(Mention(span, span.normalized, number, period, action, parties, needs_self,
-                           refers_back=unnamed and not listed[-1] and not collective))
+                           refers_back=unnamed and not listed[-1] and not collective,
+                           in_title=ctx.block_kinds[s.block_idx] == "title"))
     _share_lists(text, nouns, out, listed, verbs)
     return out
 
