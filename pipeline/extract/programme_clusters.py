@@ -38,6 +38,7 @@ class Mention:
     needs_self: bool = False     # counterparts only ("ký kết với B"): the signer is the article's principal party
     refers_back: bool = False    # "hai bên", "ba đơn vị" with no names: the parties named before
     in_title: bool = False       # a headline names bodies more loosely than the article does
+    verb_form: bool = False      # "ký kết hợp tác": the words of a signing, no instrument noun
 
 
 @dataclass
@@ -94,8 +95,13 @@ def cluster(mentions: list[Mention]) -> list[Programme]:
         if m.period:
             by_period.setdefault((m.kind, m.period), p)
     bare: dict[str, Programme] = {}
-    for m in mentions:
+    # "ký kết hợp tác" names no instrument: it is the signing of the one the article names, if any
+    for m in sorted(mentions, key=lambda m: m.verb_form):
         if m.number or m.period:
+            continue
+        if m.verb_form and programmes:
+            p = _nearest(m, programmes)
+            p.mentions.append(m)
             continue
         p = _antecedent(m, [p for p in programmes if p.kind == m.kind and (p.number or p.period)])
         if p is None and m.kind not in bare and not m.parties and not (m.action and not m.action.weak):
@@ -109,6 +115,14 @@ def cluster(mentions: list[Mention]) -> list[Programme]:
     for p in programmes:
         p.mentions.sort(key=lambda m: m.span.start)
     return sorted(programmes, key=lambda p: p.mentions[0].span.start)
+
+
+def _nearest(m: Mention, candidates: list[Programme]) -> Programme:
+    """The programme named last before ``m``, else the first named after it."""
+    before = [(x.span.start, p) for p in candidates for x in p.mentions if x.span.start < m.span.start]
+    if before:
+        return max(before, key=lambda t: t[0])[1]
+    return min(((x.span.start, p) for p in candidates for x in p.mentions), key=lambda t: t[0])[1]
 
 
 REVIEW_OR_SIGN = {"reviewed": "signed", "signed": "reviewed"}
@@ -136,10 +150,7 @@ def _antecedent(m: Mention, candidates: list[Programme]) -> Programme | None:
                                              for x in p.mentions)]
         if len(same) == 1:
             return same[0]
-    before = [(x.span.start, p) for p in candidates for x in p.mentions if x.span.start < m.span.start]
-    if before:
-        return max(before, key=lambda t: t[0])[1]
-    return min(((x.span.start, p) for p in candidates for x in p.mentions), key=lambda t: t[0])[1]
+    return _nearest(m, candidates)
 
 
 def _own_parties(p: Programme, principal: str | None) -> dict[str, Party]:
@@ -157,9 +168,9 @@ def _own_parties(p: Programme, principal: str | None) -> dict[str, Party]:
 
 def all_parties(programmes: list[Programme], principal: str | None, lead: list[Party]) -> None:
     """Each instrument's parties: those of its mentions; "hai bên", "ba đơn vị" with no names add
-    those of the instrument named last before (else the lead's subject); an instrument named with
-    nobody gets the lead's subject, unless it is only cited. A sub-unit and its parent both
-    named: the parent."""
+    those of the instrument named last before (else the lead's subject); one named with nobody but
+    with its period or number gets the lead's subject, unless it is only cited. A sub-unit and its
+    parent both named: the parent."""
     own = [_own_parties(p, principal) for p in programmes]
     named = sorted((m.span.start, i) for i, p in enumerate(programmes) for m in p.mentions if own[i])
     for i, p in enumerate(programmes):
@@ -169,7 +180,7 @@ def all_parties(programmes: list[Programme], principal: str | None, lead: list[P
                 earlier = [j for start, j in named if start < m.span.start and j != i]
                 for party in (list(own[earlier[-1]].values()) if earlier else lead):
                     seen.setdefault(party.agency_id, party)
-        if not seen and any(a.action != "cited" for a in p.actions):
+        if not seen and (p.number or p.period) and any(a.action != "cited" for a in p.actions):
             seen = {party.agency_id: party for party in lead}
         p.parties = [party for party in seen.values() if party.parent_id not in seen]
 

@@ -176,7 +176,7 @@ def _mentions_of(g: ProgrammeGrammar, ctx: Context, s: Sentence, items: list[Par
                     rule=entry.where)
         out.append(Mention(span, span.normalized, number, period, action, parties, needs_self,
                            refers_back=unnamed and not listed[-1] and not collective,
-                           in_title=ctx.block_kinds[s.block_idx] == "title"))
+                           in_title=ctx.block_kinds[s.block_idx] == "title", verb_form=bool(entry.get("action"))))
     _share_lists(text, nouns, out, listed, verbs)
     return out
 
@@ -217,6 +217,7 @@ def find(ctx: Context, agency_spans: list[Span], dated: Dated, refs: list[LegalR
     for p in programmes:
         p.actions = actions(p)
     all_parties(programmes, first_party, lead)
+    programmes = [p for p in programmes if p.parties]  # an instrument between no body named: a general word
     for p in programmes:
         p.programme_id = programme_id(p.kind, [x.agency_id for x in p.parties], p.period, p.number, parents)
     return programmes
