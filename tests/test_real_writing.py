@@ -146,3 +146,29 @@ def test_legal_references_with_a_bare_number_and_in_their_official_form():
                   "và Nghị quyết số 59-NQ/TƯ ngày 5/8/2020; Quyết định 15 cá nhân được khen.")
     assert [r["number"] for r in found.rows["legal_refs"]] == ["59-NQ/TW", "04", "3800", "08", "12"]
     assert [(c["value"], c["unit"]) for c in found.rows["counts"]] == [(15, "cá nhân")]
+
+
+# ------------------------------------------------------------------ titles and their bodies
+
+def roles_of(*paragraphs):
+    found = facts(*paragraphs)
+    names = {m["entity_id"]: m["normalized"] for m in labelled(found, "PERSON")}
+    bodies = {m["entity_id"]: m["normalized"] for m in labelled(found, "AGENCY")}
+    return {(names[r["person_id"]], r["title"], bodies.get(r["agency_id"])) for r in found.rows["roles"]}
+
+
+def test_bodies_after_titles_as_the_press_writes_them():
+    got = roles_of("Tiêu đề", "Dự có ông Lê Văn Tám, Tổng biên tập báo Nông thôn Ngày nay; ông Trần Văn Chín, Chủ "
+                   "tịch HĐQT kiêm Tổng giám đốc Công ty CP Sông Đà 9; bà Ngô Thị Mai, Chánh Văn phòng Sở Lao động – "
+                   "TB&XH tỉnh Đắk Lắk; ông Đỗ Văn Mười, Phó chủ tịch Hội Chữ thập đỏ tỉnh Đắk Lắk.")
+    assert {("Lê Văn Tám", "Tổng biên tập", "Báo Nông thôn Ngày nay"),
+            ("Trần Văn Chín", "Chủ tịch Hội đồng quản trị", "Công ty cổ phần Sông Đà 9"),
+            ("Trần Văn Chín", "Tổng giám đốc", "Công ty cổ phần Sông Đà 9"),
+            ("Ngô Thị Mai", "Chánh Văn phòng", "Sở Lao động - Thương binh và Xã hội tỉnh Đắk Lắk"),
+            ("Đỗ Văn Mười", "Phó chủ tịch", "Hội Chữ thập đỏ tỉnh Đắk Lắk")} <= got, got
+
+
+def test_a_title_takes_the_body_of_its_kind_named_earlier_in_the_article():
+    got = roles_of("Tiêu đề", "Sáng 5/3, Trường Cao đẳng Nghề Yên Bái ký kết hợp tác với 20 doanh nghiệp.",
+                   "Hiệu trưởng Nguyễn Văn Hải cho biết nhà trường sẽ mở thêm ngành.")
+    assert ("Nguyễn Văn Hải", "Hiệu trưởng", "Trường Cao đẳng Nghề Yên Bái") in got, got

@@ -51,9 +51,12 @@ class RoleFact:
                 "mention_id": self.title_span.mention_id(doc_id)}
 
 
-def _people(ctx: Context) -> tuple[list[Span], list[RoleFact]]:
+def _people(ctx: Context) -> tuple[list[Span], list[RoleFact], list[Span]]:
+    """PERSON and TITLE spans, the roles, and the AGENCY spans of the roles' agencies (a body named
+    only inside a title, "Tổng biên tập báo …", is a mention of it)."""
     spans: list[Span] = []
     roles: list[RoleFact] = []
+    bodies_of_roles: list[Span] = []
     for s, person in persons.find(ctx):
         pid = persons.person_id(person.name, ctx.province)
         attrs = {k: v for k, v in (("gender", person.gender), ("province", ctx.province)) if v}
@@ -66,20 +69,24 @@ def _people(ctx: Context) -> tuple[list[Span], list[RoleFact]]:
             canonical = role.agency_canonical
             roles.append(RoleFact(pid, role.title, bodies.agency_id(canonical) if canonical else None, title,
                                   titles.bodies_of(ctx, role.title)))
-    return spans, roles
+            if role.agency is not None:
+                bodies_of_roles += bodies.mentions_of(s, role.agency)[role.agency_first:]
+    return spans, roles, bodies_of_roles
 
 
 def _bodies_named_before(roles: list[RoleFact], agency_spans: list[Span]) -> list[RoleFact]:
     """A title written without its body ("… của Bộ Tài nguyên và Môi trường do Thứ trưởng X làm
-    trưởng đoàn") belongs to the nearest body of its kind named before it in the sentence."""
+    trưởng đoàn", "Trường … ký kết. Hiệu trưởng X cho biết") belongs to the nearest body of its kind
+    named before it: in its sentence, else earlier in the article."""
     out = []
     for role in roles:
         if role.agency_id is None and role.of:
             t = role.title_span
-            before = [a for a in agency_spans if a.sent_idx == t.sent_idx and a.end <= t.start
+            before = [a for a in agency_spans if a.end <= t.start
                       and any((a.normalized or "").startswith(h + " ") for h in role.of)]
-            if before:
-                role = replace(role, agency_id=max(before, key=lambda a: a.end).entity_id)
+            same = [a for a in before if a.sent_idx == t.sent_idx]
+            if same or before:
+                role = replace(role, agency_id=max(same or before, key=lambda a: a.end).entity_id)
         out.append(role)
     return out
 
@@ -111,14 +118,15 @@ def extract(seg: Segmented, rules: Rules | None = None) -> Found:
     ctx = Context.of(seg, rules or Rules.default())
     locations = places.find(ctx)
     ctx = ctx.with_province(province.decide(ctx, locations)[0])
-    people, roles = _people(ctx)
+    people, roles, role_bodies = _people(ctx)
     dated = dates.find(ctx)
     refs = legal.find(ctx, dated.dates)
     numbers = [d.span() for d in dated.dates] + [p.span() for p in dated.periods] + [r.span() for r in refs]
     found_counts = counts.find(ctx, claims_against("COUNT", numbers + locations))
     found_events = events.find(ctx)
     blocked = Claims(titles.title_spans(ctx) + [(r.start, r.end) for r in refs])  # overlap.YIELDS_TO["AGENCY"]
-    agency_spans, roles = _district_bodies(ctx, locations, bodies.find(ctx, blocked), roles)
+    agency_spans, roles = _district_bodies(ctx, locations, unique_mentions(bodies.find(ctx, blocked) + role_bodies),
+                                           roles)
     roles = _one_row_per_post(_bodies_named_before(_one_row_per_post(roles), agency_spans))
 
     doc_id = ctx.doc.doc_id

@@ -69,11 +69,13 @@ class Grammar:
             self.sectors[fold_for_match(r["name"])] = (r["name"], r.where)
             abbreviations.update((a, (r["name"], r.where)) for a in r["abbreviations"])
         self.sectors.update({fold_for_match(a): v for a, v in abbreviations.items()})
+        self.sectors.update({_dashes(fold_for_match(a)): v for a, v in abbreviations.items()})
         self.org_re = bounded(alternation(org_forms))
         head_words = [h for r in records if r["type"] == "head" for h in [r["head"], *(r.get("forms") or ())]]
         self.head_re = re.compile(rf"(?:{alternation(head_words)})(?=\s)")
         self.sector_re = bounded(alternation([r["name"] for r in rules.records("sectors")], case_first=False))
-        self.abbrev_re = bounded("|".join(re.escape(a) for a in sorted(abbreviations, key=len, reverse=True)))
+        self.abbrev_re = bounded("|".join(re.sub(r"(?:\\ )*\\-(?:\\ )*", r"\\s*[-–—]\\s*", re.escape(a))
+                                          for a in sorted(abbreviations, key=len, reverse=True)))
         self.subunit_re = bounded(alternation([v for r in subunits for v in sf.variants(r["form"])]))
         self.start_re = re.compile(rf"(?<![\w&])(?:{CAP_WORD}|{ABBREVIATION.pattern})")
         # sub-units that join what follows: form -> (scope, keep in name)
@@ -82,6 +84,10 @@ class Grammar:
         self.document_re = bounded(alternation([r["kind"] for r in rules.records("legal_kinds")], exact=True))
         self.name_breaks = frozenset(rules.words("name_breaks"))
         self.places: Places = rules.compiled(places_of)
+
+
+def _dashes(text: str) -> str:
+    return re.sub(r"\s*[-–—]\s*", "-", text)
 
 
 @builder
@@ -100,6 +106,7 @@ def _ws(text: str, pos: int) -> int:
 _WORD = re.compile(rf"{CAP_WORD}(?:&\w+)*|và(?=\s+{CAP_WORD})")  # "T&T Group"
 _SYLLABLE = re.compile(r" (\w+)")
 _LIST_COMMA = re.compile(rf",\s*(?={CAP_WORD})")
+_NAME_NUMBER = re.compile(r" \d{1,3}(?![\d/.,:\-]|\s*%)")
 _NAME_AFTER_SURNAME = re.compile(rf"\s+{CAP_WORD}")
 _LOWER_WORD = re.compile(r"\s+(\w+)")
 
@@ -117,6 +124,8 @@ def _titled_name(g: Grammar, s: Sentence, pos: int, place_in_name: bool = True) 
            and not g.subunit_re.match(text, pos) and not g.document_re.match(text, pos)):
         if end is not None and not place_in_name and _person_name_at(g, text, pos):
             break  # "Giám đốc Sở Tài nguyên và Môi trường Nguyễn Hữu Thể": the name is the director's
+        if end is not None and p.match_place(text, pos):
+            break  # "Ủy ban Đoàn kết Công giáo TP Cần Thơ": the place is the body's, not its name
         if end is not None and (place := p.match_bare(text, pos) or p.match_bare(text, pos, "district")):
             # A place ends the name of a school or a paper ("Trường Đại học Cần Thơ", "Báo Lai Châu");
             # after a department's field it says where the department is ("Sở Y tế Hà Nội").
@@ -129,6 +138,8 @@ def _titled_name(g: Grammar, s: Sentence, pos: int, place_in_name: bool = True) 
         else:
             while ends and stop not in ends and (syl := _SYLLABLE.match(text, stop)) and syl.group(1).islower():
                 stop = syl.end()
+            if num := _NAME_NUMBER.match(text, stop):  # "Licogi 14", "Quân khu 2", "Sông Đà 9"
+                stop = num.end()
             if not in_list:
                 end = stop
         pos = _ws(text, stop)
@@ -173,12 +184,12 @@ def _unit(g: Grammar, s: Sentence, pos: int) -> Unit | None:
         name_at = _ws(text, h.end())
         if head["names"] in ("sector", "both"):
             if sec := g.sector_re.match(text, name_at) or g.abbrev_re.match(text, name_at):
-                canonical, where = g.sectors[fold_for_match(sec.group())]
+                canonical, where = g.sectors.get(fold_for_match(sec.group())) or g.sectors[_dashes(fold_for_match(sec.group()))]
                 candidates.append(Unit(pos, sec.end(), f"{head['head']} {canonical}", "sector", head["scope"],
                                        bool(g.abbrev_re.fullmatch(sec.group())), where))
         if head["names"] in ("titlecase", "both") and (end := _titled_name(g, s, name_at, head["names"] == "titlecase")):
-            candidates.append(Unit(pos, end, f"{head['head']} {squash(text[name_at:end])}", "titled", head["scope"],
-                                   False, head.where))
+            name = g.short_forms.expand(squash(text[name_at:end]))
+            candidates.append(Unit(pos, end, f"{head['head']} {name}", "titled", head["scope"], False, head.where))
     if m := g.subunit_re.match(text, pos):
         form = g.short_forms.expand(squash(m.group()))
         candidates.append(Unit(pos, m.end(), form, "subunit", "any", False, g.subunit_where.get(form, "")))
@@ -275,9 +286,12 @@ def _level_and_place(g: Grammar, text: str, pos: int, top: Unit, province: str |
     return pos, "", None
 
 
-def match(ctx: Context, s: Sentence, pos: int) -> AgencyMatch | None:
-    """The agency named at ``pos`` of sentence ``s`` (sentence offsets)."""
+def match(ctx: Context, s: Sentence, pos: int, after_title: bool = False) -> AgencyMatch | None:
+    """The agency named at ``pos`` of sentence ``s`` (sentence offsets). Right after a title a head
+    may be written in lower case ("Tổng biên tập báo Nông thôn Ngày nay")."""
     g = ctx.rules.compiled(grammar_of)
+    if after_title and s.text[pos:pos + 1].islower() and g.head_re.match(s.text[pos].upper() + s.text[pos + 1:pos + 40]):
+        s = replace(s, text=s.text[:pos] + s.text[pos].upper() + s.text[pos + 1:])
     units = _chain(g, s, pos)
     if not units:
         return None

@@ -40,7 +40,7 @@ class Titles:
         # after "Phó" the title is often written in lower case ("Phó chủ tịch")
         after_deputy = alternation(folded, case_first=False)
         standing = "|".join(_STANDING)
-        self.title_re = bounded(rf"(?:{_DEPUTY}\s+)?(?P<base>(?<={_DEPUTY} )(?:{after_deputy})|{words})"
+        self.title_re = bounded(rf"(?:{_DEPUTY}\s+)?(?P<base>{words}|(?<={_DEPUTY} )(?:{after_deputy}))"
                                 rf"(?:\s+(?:{standing}))?")
         self.entries: dict[str, Entry] = {sf.key(t["title"]): t for t in entries}
         g = rules.compiled(agencies.grammar_of)
@@ -88,7 +88,7 @@ def match_title(ctx: Context, s: Sentence, pos: int) -> Role | None:
     at = m.end()
     while at < len(text) and text[at].isspace():
         at += 1
-    if at > m.end() and (a := agencies.match(ctx, s, at)):
+    if at > m.end() and (a := agencies.match(ctx, s, at, after_title=True)):
         role.agency, role.end = a, a.end
         if entry.get("absorbs_unit") and len(a.units) > 1:
             unit = a.units[0]
