@@ -172,3 +172,10 @@ def test_a_title_takes_the_body_of_its_kind_named_earlier_in_the_article():
     got = roles_of("Tiêu đề", "Sáng 5/3, Trường Cao đẳng Nghề Yên Bái ký kết hợp tác với 20 doanh nghiệp.",
                    "Hiệu trưởng Nguyễn Văn Hải cho biết nhà trường sẽ mở thêm ngành.")
     assert ("Nguyễn Văn Hải", "Hiệu trưởng", "Trường Cao đẳng Nghề Yên Bái") in got, got
+
+
+def test_a_minister_named_with_the_sector_alone():
+    got = roles_of("Tiêu đề", "Dự có Bộ trưởng Thông tin và Truyền thông Trương Minh Tuấn và Thứ trưởng Y tế Nguyễn "
+                   "Văn Hùng.")
+    assert got == {("Trương Minh Tuấn", "Bộ trưởng", "Bộ Thông tin và Truyền thông"),
+                   ("Nguyễn Văn Hùng", "Thứ trưởng", "Bộ Y tế")}

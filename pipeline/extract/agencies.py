@@ -297,3 +297,18 @@ def match(ctx: Context, s: Sentence, pos: int, after_title: bool = False) -> Age
         return None
     end, place, prov = _place(g, s.text, units[-1].end, units[-1], ctx.province)
     return AgencyMatch(pos, end, units, place, prov)
+
+
+def sector_body(ctx: Context, s: Sentence, pos: int, head: str) -> AgencyMatch | None:
+    """The body a title names by its sector alone: "Bộ trưởng Thông tin và Truyền thông" is the
+    minister of the Bộ Thông tin và Truyền thông (``titles.jsonl`` "sector_of")."""
+    g = ctx.rules.compiled(grammar_of)
+    sec = g.sector_re.match(s.text, pos) or g.abbrev_re.match(s.text, pos)
+    if not sec:
+        return None
+    canonical, where = g.sectors.get(fold_for_match(sec.group())) or g.sectors[_dashes(fold_for_match(sec.group()))]
+    entry = g.heads.get(fold_for_match(head))
+    unit = Unit(pos, sec.end(), f"{head} {canonical}", "sector", entry["scope"] if entry else "national",
+                bool(g.abbrev_re.fullmatch(sec.group())), where)
+    end, place, prov = _place(g, s.text, unit.end, unit, ctx.province)
+    return AgencyMatch(pos, end, [unit], place, prov)

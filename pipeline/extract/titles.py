@@ -88,7 +88,9 @@ def match_title(ctx: Context, s: Sentence, pos: int) -> Role | None:
     at = m.end()
     while at < len(text) and text[at].isspace():
         at += 1
-    if at > m.end() and (a := agencies.match(ctx, s, at, after_title=True)):
+    if at > m.end() and not (a := agencies.match(ctx, s, at, after_title=True)) and entry.get("sector_of"):
+        a = agencies.sector_body(ctx, s, at, entry["sector_of"])  # "Bộ trưởng Thông tin và Truyền thông"
+    if at > m.end() and a:
         role.agency, role.end = a, a.end
         if entry.get("absorbs_unit") and len(a.units) > 1:
             unit = a.units[0]
