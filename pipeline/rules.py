@@ -145,7 +145,7 @@ SPECS: dict[str, Spec] = {
                           unique=("name",)),
     "titles.jsonl": Spec(
         keys=(Key("title", required=True), Key("absorbs_unit", bool), Key("self_contained", bool),
-              Key("of", list, items=str, nonempty=True), Key("exact", bool), Key("sector_of")),
+              Key("of", list, items=str, nonempty=True), Key("exact", bool), Key("sector_of"), Key("national", bool)),
         unique=("title",)),
     "year_cues.jsonl": Spec(
         keys=(Key("cue", required=True), Key("role", (str, type(None)), required=True,

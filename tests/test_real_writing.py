@@ -179,3 +179,17 @@ def test_a_minister_named_with_the_sector_alone():
                    "Văn Hùng.")
     assert got == {("Trương Minh Tuấn", "Bộ trưởng", "Bộ Thông tin và Truyền thông"),
                    ("Nguyễn Văn Hùng", "Thứ trưởng", "Bộ Y tế")}
+
+
+def person_ids(*paragraphs):
+    return {m["normalized"]: m["entity_id"] for m in labelled(facts(*paragraphs), "PERSON")}
+
+
+def test_one_person_one_id_across_documents_and_namesakes_apart():
+    in_yen_bai = person_ids("Tiêu đề", "Sáng 5/3, UBND tỉnh Yên Bái đón Bộ trưởng Bộ Y tế Đào Hồng Lan và ông "
+                            "Nguyễn Văn Minh, Chủ tịch UBND tỉnh Nghệ An; ông Lê Văn Tư dự.")
+    in_nghe_an = person_ids("Tiêu đề", "Sáng 9/4, UBND tỉnh Nghệ An họp. Dự có Bộ trưởng Đào Hồng Lan, ông Nguyễn "
+                            "Văn Minh và ông Lê Văn Tư.")
+    assert in_yen_bai["Đào Hồng Lan"] == in_nghe_an["Đào Hồng Lan"]          # a national post
+    assert in_yen_bai["Nguyễn Văn Minh"] == in_nghe_an["Nguyễn Văn Minh"]    # a post of Nghệ An, wherever named
+    assert in_yen_bai["Lê Văn Tư"] != in_nghe_an["Lê Văn Tư"]                # namesakes with nothing in common

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from ..normalize import fold_for_match
 from ..rules import Rules
 from ..segment import Segmented
 from . import bodies, counts, dates, events, legal, persons, places, province, titles
@@ -57,8 +58,10 @@ def _people(ctx: Context) -> tuple[list[Span], list[RoleFact], list[Span]]:
     spans: list[Span] = []
     roles: list[RoleFact] = []
     bodies_of_roles: list[Span] = []
-    for s, person in persons.find(ctx):
-        pid = persons.person_id(person.name, ctx.province)
+    found = persons.find(ctx)
+    homes = _homes(ctx, [p for _, p in found])
+    for s, person in found:
+        pid = persons.person_id(person.name, homes.get(fold_for_match(person.name), ctx.province))
         attrs = {k: v for k, v in (("gender", person.gender), ("province", ctx.province)) if v}
         spans.append(Span("PERSON", s.start + person.start, s.start + person.end, s.text[person.start:person.end],
                           s.idx, s.block_idx, entity_id=pid, normalized=person.name, attrs=attrs, rule=person.rule))
@@ -72,6 +75,26 @@ def _people(ctx: Context) -> tuple[list[Span], list[RoleFact], list[Span]]:
             if role.agency is not None:
                 bodies_of_roles += bodies.mentions_of(s, role.agency)[role.agency_first:]
     return spans, roles, bodies_of_roles
+
+
+def _homes(ctx: Context, people: list[persons.Person]) -> dict[str, str | None]:
+    """Where a person belongs, for their id across documents: the province of the body of their post
+    ("Chủ tịch UBND tỉnh Nghệ An" is of Nghệ An wherever the article is from), "national" for a
+    national post ("Bộ trưởng Bộ Y tế", "Chủ tịch nước"), else the article's province."""
+    homes: dict[str, str | None] = {}
+    for person in people:
+        for role in person.roles:
+            home = "national" if _national_post(ctx, role) else role.agency.province if role.agency else None
+            if home:
+                homes.setdefault(fold_for_match(person.name), home)
+    return homes
+
+
+def _national_post(ctx: Context, role) -> bool:
+    if role.agency is None:
+        entry = titles.entry_of(ctx, role.title)
+        return bool(entry and entry.get("national"))
+    return role.agency.units[-1].scope == "national" and not role.agency.place
 
 
 def _bodies_named_before(roles: list[RoleFact], agency_spans: list[Span]) -> list[RoleFact]:

@@ -36,9 +36,11 @@ _FIRST_WORD = re.compile(CAP_WORD)
 _LIST_ITEM = re.compile(r"[;:]\s*")
 
 
-def person_id(name: str, province: str | None) -> str:
-    """Same folded name in the same province = one person; namesakes elsewhere stay apart."""
-    key = f"{fold_for_match(name)}|{fold_for_match(province or '')}"
+def person_id(name: str, home: str | None) -> str:
+    """Same folded name and the same home = one person across documents; namesakes with nothing in
+    common stay apart. The home is the province of the person's post, "national" for a national
+    post, else the article's province (``extract._homes``)."""
+    key = f"{fold_for_match(name)}|{fold_for_match(home or '')}"
     return "p:" + hashlib.sha256(key.encode()).hexdigest()[:16]
 
 

@@ -138,3 +138,8 @@ def bodies_of(ctx: Context, title: str) -> tuple[str, ...]:
     """The heads of the bodies a title exists in ("Phó Cục trưởng" -> ("Cục",)), from titles.jsonl."""
     entry = ctx.rules.compiled(titles_of).entry(title)
     return tuple(entry.get("of") or ()) if entry else ()
+
+
+def entry_of(ctx: Context, title: str) -> Entry | None:
+    """The titles.jsonl entry of a title as written in a role."""
+    return ctx.rules.compiled(titles_of).entry(title)
