@@ -84,6 +84,13 @@ class Grammar:
         self.document_re = bounded(alternation([r["kind"] for r in rules.records("legal_kinds")], exact=True))
         self.name_breaks = frozenset(rules.words("name_breaks"))
         self.places: Places = rules.compiled(places_of)
+        # the first words a body's name can start with: most capitalised words start none, and are
+        # skipped without trying the grammar's long alternations
+        firsts = org_forms + head_words + [v for r in subunits for v in sf.variants(r["form"])]
+        self.first_words = frozenset(fold_for_match(f.split()[0]).rstrip(".") for f in firsts if f.split())
+
+    def may_start(self, word: str) -> bool:
+        return fold_for_match(word).rstrip(".") in self.first_words
 
 
 def _dashes(text: str) -> str:

@@ -61,7 +61,8 @@ def find(ctx: Context, blocked: Claims) -> list[Span]:
     for s in ctx.sentences:
         pos = 0
         while m := g.start_re.search(s.text, pos):
-            found = None if blocked.covers(s.start + m.start()) else agencies.match(ctx, s, m.start())
+            skip = not g.may_start(m.group()) or blocked.covers(s.start + m.start())
+            found = None if skip else agencies.match(ctx, s, m.start())
             if found is None:
                 pos = m.end()
                 continue

@@ -167,7 +167,7 @@ def find_counts(lex: CountWords, sentence: Sentence, tokens, taken: Claims) -> l
     i = 0
     while i < len(words):
         head = words[i][:1]
-        if not head.isdigit() and head.lower() not in lex.first_letters:  # the common case, cheaply
+        if not head.isdigit() and words[i].split(" ", 1)[0].lower() not in lex["number_word"]:  # the common case
             i += 1
             continue
         a, b = tokens[i]

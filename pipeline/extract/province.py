@@ -62,7 +62,7 @@ def _body_votes(ctx: Context, w: ProvinceWords) -> tuple[Counter[str], bool, boo
     for s in ctx.lead:
         pos = 0
         while m := g.start_re.search(s.text, pos):
-            found = agencies.match(bare, s, m.start())
+            found = agencies.match(bare, s, m.start()) if g.may_start(m.group()) else None
             if found is None:
                 pos = m.end()
                 continue
