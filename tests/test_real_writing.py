@@ -193,3 +193,13 @@ def test_one_person_one_id_across_documents_and_namesakes_apart():
     assert in_yen_bai["Đào Hồng Lan"] == in_nghe_an["Đào Hồng Lan"]          # a national post
     assert in_yen_bai["Nguyễn Văn Minh"] == in_nghe_an["Nguyễn Văn Minh"]    # a post of Nghệ An, wherever named
     assert in_yen_bai["Lê Văn Tư"] != in_nghe_an["Lê Văn Tư"]                # namesakes with nothing in common
+
+
+def test_an_elliptical_list_of_bodies_shares_the_place_of_its_last():
+    found = facts("Tiêu đề", "Sáng 8/2, Quận ủy, HĐND- UBND- UBMTTQ quận Đống Đa phát động Tết trồng cây cùng Bộ "
+                  "Tài nguyên và Môi trường, Sở Y tế, UBND huyện Gia Lâm.")
+    bodies = {m["text"]: m["normalized"] for m in labelled(found, "AGENCY")}
+    assert bodies["HĐND"] == "Hội đồng nhân dân quận Đống Đa" and bodies["UBND"] == "Ủy ban nhân dân quận Đống Đa"
+    assert bodies["Quận ủy"] == "Quận ủy Đống Đa"
+    assert bodies["Bộ Tài nguyên và Môi trường"] == "Bộ Tài nguyên và Môi trường"
+    assert bodies["Sở Y tế"] == "Sở Y tế thành phố Hà Nội"  # a Sở is no district's

@@ -256,14 +256,19 @@ def _place(g: Grammar, text: str, pos: int, top: Unit, province: str | None) -> 
     """(end, canonical place, province) after the last unit; a body whose name says its level
     ("Tỉnh đoàn", "Huyện ủy") takes the bare place name ("Thành đoàn Cần Thơ")."""
     end, place, prov = _level_and_place(g, text, pos, top, province)
+    return end, place_for(g, top, place), prov
+
+
+def place_for(g: Grammar, top: Unit, place: str) -> str:
+    """The place as a body's canonical name writes it: a body whose name says its level takes the bare
+    name ("Thành đoàn Cần Thơ", "Quận ủy Đống Đa")."""
     record = g.orgs.get(g.short_forms.key(top.canonical)) if top.kind == "org" else None
     if record and record.get("embeds_level") and place:
         words = place.split()
         for k in (2, 1):
             if len(words) > k and " ".join(words[:k]) in g.places.gaz.levels:
-                place = " ".join(words[k:])
-                break
-    return end, place, prov
+                return " ".join(words[k:])
+    return place
 
 
 def _level_and_place(g: Grammar, text: str, pos: int, top: Unit, province: str | None) -> tuple[int, str, str | None]:
