@@ -161,6 +161,8 @@ SPECS: dict[str, Spec] = {
                                                      "not_anchor", "season", "anniversary", "founding")), Key("word", required=True)),
         unique=("kind+word",)),
     "connectors.txt": _WORDS,
+    "countries.txt": _WORDS,
+    "openers.txt": _WORDS,
     "former_places.txt": _WORDS,
     "name_breaks.txt": _WORDS,
     "parts_of_day.txt": _WORDS,

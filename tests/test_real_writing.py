@@ -203,3 +203,14 @@ def test_an_elliptical_list_of_bodies_shares_the_place_of_its_last():
     assert bodies["Quận ủy"] == "Quận ủy Đống Đa"
     assert bodies["Bộ Tài nguyên và Môi trường"] == "Bộ Tài nguyên và Môi trường"
     assert bodies["Sở Y tế"] == "Sở Y tế thành phố Hà Nội"  # a Sở is no district's
+
+
+def test_names_of_bodies_as_real_pages_write_them():
+    found = facts("Tiêu đề", "Sáng 5/3, Bộ Tài nguyên - Môi trường làm việc với Nhà máy Giấy Lee & Man Hậu Giang; "
+                  "đại biểu Quốc hội TP Cần Thơ trồng cây bàng Đài Loan; đoàn đến Singapore.",
+                  "Lễ ra mắt Liên đoàn Lao động huyện Gia Lâm Về nội dung hội nghị.")
+    bodies = {m["normalized"] for m in labelled(found, "AGENCY")}
+    assert {"Bộ Tài nguyên và Môi trường", "Nhà máy Giấy Lee & Man Hậu Giang", "Quốc hội",
+            "Liên đoàn Lao động huyện Gia Lâm"} <= bodies, bodies
+    assert not any(b.startswith("Đài") for b in bodies)
+    assert "Singapore" in {m["normalized"] for m in labelled(found, "LOCATION")}

@@ -73,7 +73,11 @@ class Grammar:
         self.org_re = bounded(alternation(org_forms))
         head_words = [h for r in records if r["type"] == "head" for h in [r["head"], *(r.get("forms") or ())]]
         self.head_re = re.compile(rf"(?:{alternation(head_words)})(?=\s)")
-        self.sector_re = bounded(alternation([r["name"] for r in rules.records("sectors")], case_first=False))
+        names = [r["name"] for r in rules.records("sectors")]
+        dashed = {n.replace(" và ", " - "): n for n in names if " và " in n}  # "Tài nguyên - Môi trường"
+        self.sectors.update({fold_for_match(d): self.sectors[fold_for_match(n)] for d, n in dashed.items()})
+        self.sectors.update({_dashes(fold_for_match(d)): self.sectors[fold_for_match(n)] for d, n in dashed.items()})
+        self.sector_re = bounded(alternation(names + list(dashed), case_first=False))
         self.abbrev_re = bounded("|".join(re.sub(r"(?:\\ )*\\-(?:\\ )*", r"\\s*[-–—]\\s*", re.escape(a))
                                           for a in sorted(abbreviations, key=len, reverse=True)))
         self.subunit_re = bounded(alternation([v for r in subunits for v in sf.variants(r["form"])]))
@@ -110,7 +114,7 @@ def _ws(text: str, pos: int) -> int:
     return pos
 
 
-_WORD = re.compile(rf"{CAP_WORD}(?:&\w+)*|và(?=\s+{CAP_WORD})")  # "T&T Group"
+_WORD = re.compile(rf"{CAP_WORD}(?:&\w+)*|(?:và|&)(?=\s+{CAP_WORD})")  # "T&T Group", "Lee & Man"
 _SYLLABLE = re.compile(r" (\w+)")
 _LIST_COMMA = re.compile(rf",\s*(?={CAP_WORD})")
 _NAME_NUMBER = re.compile(r" \d{1,3}(?![\d/.,:\-]|\s*%)")
@@ -140,7 +144,7 @@ def _titled_name(g: Grammar, s: Sentence, pos: int, place_in_name: bool = True) 
                 end = place.end()
             break
         stop = m.end()
-        if m.group() == "và":
+        if m.group() in ("và", "&"):
             in_list = False
         else:
             while ends and stop not in ends and (syl := _SYLLABLE.match(text, stop)) and syl.group(1).islower():
@@ -180,6 +184,8 @@ _PREFERENCE = {"org": 3, "sector": 2, "titled": 1, "subunit": 0}  # same extent:
 
 def _unit(g: Grammar, s: Sentence, pos: int) -> Unit | None:
     text = s.text
+    if g.places.country_re.match(text, pos):
+        return None  # "Đài Loan" is a country, not "Đài" + a name
     candidates: list[Unit] = []
     if m := g.org_re.match(text, pos):
         r = g.orgs[g.short_forms.key(m.group())]
@@ -273,6 +279,8 @@ def place_for(g: Grammar, top: Unit, place: str) -> str:
 
 def _level_and_place(g: Grammar, text: str, pos: int, top: Unit, province: str | None) -> tuple[int, str, str | None]:
     p = g.places
+    if top.kind == "org" and top.scope == "national":
+        return pos, "", None  # "đại biểu Quốc hội TP Cần Thơ": the place is the deputy's, not the Quốc hội's
     gaz = p.gaz
     at = _ws(text, pos)
     if at > pos and (m := p.match_place(text, at)):
