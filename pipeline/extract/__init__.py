@@ -147,7 +147,8 @@ def extract(seg: Segmented, rules: Rules | None = None) -> Found:
     numbers = [d.span() for d in dated.dates] + [p.span() for p in dated.periods] + [r.span() for r in refs]
     found_counts = counts.find(ctx, claims_against("COUNT", numbers + locations))
     found_events = events.find(ctx)
-    blocked = Claims(titles.title_spans(ctx) + [(r.start, r.end) for r in refs])  # overlap.YIELDS_TO["AGENCY"]
+    blocked = Claims(titles.title_spans(ctx) + [(r.start, r.end) for r in refs]  # overlap.YIELDS_TO["AGENCY"]
+                     + [(p.start, p.end) for p in people if p.label == "PERSON"])
     agency_spans, roles = _district_bodies(ctx, locations, unique_mentions(bodies.find(ctx, blocked) + role_bodies),
                                            roles)
     roles = _one_row_per_post(_bodies_named_before(_one_row_per_post(roles), agency_spans))
