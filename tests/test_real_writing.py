@@ -214,3 +214,12 @@ def test_names_of_bodies_as_real_pages_write_them():
             "Liên đoàn Lao động huyện Gia Lâm"} <= bodies, bodies
     assert not any(b.startswith("Đài") for b in bodies)
     assert "Singapore" in {m["normalized"] for m in labelled(found, "LOCATION")}
+
+
+def test_events_named_by_what_is_done():
+    def types(*paragraphs):
+        return [e["type"] for e in facts(*paragraphs).rows["events"]]
+    assert types("Tiêu đề", "Sáng 1/4, UBND quận 3 tổ chức tổng kết công tác năm 2020 và ra mắt dịch vụ mới.") == \
+        ["Hội nghị tổng kết", "Ra mắt"]
+    assert types("Tiêu đề", "Sáng 28/4, tại Trung tâm Hội nghị tỉnh, Bộ Y tế tổ chức cuộc họp báo thường kỳ.") == \
+        ["Họp báo thường kỳ"]
