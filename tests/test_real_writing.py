@@ -162,7 +162,7 @@ def test_bodies_after_titles_as_the_press_writes_them():
                    "tịch HĐQT kiêm Tổng giám đốc Công ty CP Sông Đà 9; bà Ngô Thị Mai, Chánh Văn phòng Sở Lao động – "
                    "TB&XH tỉnh Đắk Lắk; ông Đỗ Văn Mười, Phó chủ tịch Hội Chữ thập đỏ tỉnh Đắk Lắk.")
     assert {("Lê Văn Tám", "Tổng biên tập", "Báo Nông thôn Ngày nay"),
-            ("Trần Văn Chín", "Chủ tịch Hội đồng quản trị", "Công ty cổ phần Sông Đà 9"),
+            ("Trần Văn Chín", "Chủ tịch HĐQT", "Công ty cổ phần Sông Đà 9"),
             ("Trần Văn Chín", "Tổng giám đốc", "Công ty cổ phần Sông Đà 9"),
             ("Ngô Thị Mai", "Chánh Văn phòng", "Sở Lao động - Thương binh và Xã hội tỉnh Đắk Lắk"),
             ("Đỗ Văn Mười", "Phó chủ tịch", "Hội Chữ thập đỏ tỉnh Đắk Lắk")} <= got, got
