@@ -223,3 +223,18 @@ def test_events_named_by_what_is_done():
         ["Hội nghị tổng kết", "Ra mắt"]
     assert types("Tiêu đề", "Sáng 28/4, tại Trung tâm Hội nghị tỉnh, Bộ Y tế tổ chức cuộc họp báo thường kỳ.") == \
         ["Họp báo thường kỳ"]
+
+
+def test_acting_and_former_holders_foreign_names_and_bodies():
+    found = facts("Tiêu đề", "Dự có bà Khamphao Ernthavanh Sysomphone, nguyên Chủ tịch Hội Phụ nữ Lào; ông Lê Văn A, "
+                  "Quyền Giám đốc Sở Y tế tỉnh Yên Bái; đại diện Chính phủ Nhật Bản và Đại sứ quán Hàn Quốc.")
+    assert {m["normalized"] for m in labelled(found, "PERSON")} == {"Khamphao Ernthavanh Sysomphone", "Lê Văn A"}
+    assert {r["title"] for r in found.rows["roles"]} == {"nguyên Chủ tịch", "Quyền Giám đốc"}
+    assert {"Hội Phụ nữ Lào", "Chính phủ Nhật Bản", "Đại sứ quán Hàn Quốc"} <= \
+        {m["normalized"] for m in labelled(found, "AGENCY")}
+
+
+def test_slogans_and_recipients_listed_after_the_award():
+    got = counted("Tiêu đề", "UBND tỉnh tặng giấy khen cho 5 tập thể; 7 đoàn viên được biểu dương. Phong trào “3 "
+                  "không” có 12 xã tham gia.")
+    assert got == {(5, "tập thể", "award"), (7, "đoàn viên", "award"), (12, "xã", "other")}
