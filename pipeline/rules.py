@@ -158,7 +158,7 @@ SPECS: dict[str, Spec] = {
         unique=("kind+word",)),
     "date_words.jsonl": Spec(
         keys=(Key("kind", required=True, choices=("trigger", "lead_in", "relative", "weekday", "clock",
-                                                     "not_anchor", "season", "anniversary", "founding")), Key("word", required=True)),
+                                                     "not_anchor", "season", "anniversary", "founding", "since")), Key("word", required=True)),
         unique=("kind+word",)),
     "connectors.txt": _WORDS,
     "countries.txt": _WORDS,
