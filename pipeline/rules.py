@@ -162,6 +162,7 @@ SPECS: dict[str, Spec] = {
         unique=("kind+word",)),
     "connectors.txt": _WORDS,
     "countries.txt": _WORDS,
+    "digest_cues.txt": _WORDS,
     "openers.txt": _WORDS,
     "former_places.txt": _WORDS,
     "name_breaks.txt": _WORDS,

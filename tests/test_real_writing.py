@@ -238,3 +238,11 @@ def test_slogans_and_recipients_listed_after_the_award():
     got = counted("Tiêu đề", "UBND tỉnh tặng giấy khen cho 5 tập thể; 7 đoàn viên được biểu dương. Phong trào “3 "
                   "không” có 12 xã tham gia.")
     assert got == {(5, "tập thể", "award"), (7, "đoàn viên", "award"), (12, "xã", "other")}
+
+
+def test_a_digest_of_several_places_has_no_province_and_no_main_event():
+    found = facts("Nhiều địa phương ra quân trồng cây", "NGHỆ AN- Sáng ngày 4-2-2024, UBND TP Vinh phát động Tết "
+                  "trồng cây.", "HÀ TĨNH- Sáng cùng ngày, UBND TP Hà Tĩnh tổ chức lễ ra quân.")
+    assert found.province is None and found.event_date is None
+    one = facts("Tiêu đề", "NGHỆ AN- Sáng ngày 4-2-2024, UBND TP Vinh phát động Tết trồng cây.")
+    assert one.province == "Nghệ An" and one.event_date == date(2024, 2, 4)

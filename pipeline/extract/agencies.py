@@ -291,6 +291,8 @@ def _level_and_place(g: Grammar, text: str, pos: int, top: Unit, province: str |
         name = gaz.canonical(m.group("name"))
         if rank == "province" and name in gaz.provinces:
             level = p.province_level(name)  # "TP. Cần Thơ", "Thành phố Huế": one spelling
+        if rank == "province" and name not in gaz.provinces:  # "TP Vinh": a city inside a province
+            return m.end(), f"{level} {name}", p.district_province.get(name, province)
         return m.end(), f"{level} {name}", name if rank == "province" else province
     if at > pos and (m := p.match_bare(text, at)):  # "Sở Y tế Hà Nội", "Tỉnh ủy Lai Châu", "TP.HCM"
         name = gaz.canonical(m.group("name"))

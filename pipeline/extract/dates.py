@@ -32,6 +32,7 @@ from datetime import date
 from typing import Any
 
 from ..dategrammar import DateGrammar, dates_of
+from . import digest
 from .context import Context
 from .text import Span, mention_id, squash
 
@@ -363,6 +364,8 @@ def find(ctx: Context) -> Dated:
     infer_years(found, published=ctx.doc.published_date, evidence=evidence(ctx, found, periods),
                 crawled=ctx.doc.crawl_date)
     event = next((d for d in found if d.kind == "event" and d.value), None) or _first_in_lead(ctx, found)
+    if event is not None and digest.is_digest(ctx):
+        event = None  # a digest of several items has no main event
     return Dated(published + found, periods, event.value if event else None, event.year_source if event else None)
 
 
