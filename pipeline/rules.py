@@ -110,8 +110,8 @@ SPECS: dict[str, Spec] = {
         | {"multiplier": ("word", "value")},
         unique=("kind+word",)),
     "events.jsonl": Spec(
-        keys=(Key("kind", required=True, choices=("noun", "qualifier", "signing", "format")),
-              Key("word", required=True)),
+        keys=(Key("kind", required=True, choices=("noun", "qualifier", "signing", "format", "organise")),
+              Key("word", required=True), Key("type")),
         unique=("kind+word",)),
     "honorifics.jsonl": Spec(
         keys=(Key("word", required=True), Key("gender", (str, type(None)), required=True,
@@ -145,7 +145,7 @@ SPECS: dict[str, Spec] = {
                           unique=("name",)),
     "titles.jsonl": Spec(
         keys=(Key("title", required=True), Key("absorbs_unit", bool), Key("self_contained", bool),
-              Key("of", list, items=str, nonempty=True), Key("exact", bool), Key("implies")),
+              Key("of", list, items=str, nonempty=True), Key("exact", bool), Key("sector_of"), Key("national", bool)),
         unique=("title",)),
     "year_cues.jsonl": Spec(
         keys=(Key("cue", required=True), Key("role", (str, type(None)), required=True,
@@ -158,7 +158,7 @@ SPECS: dict[str, Spec] = {
         unique=("kind+word",)),
     "date_words.jsonl": Spec(
         keys=(Key("kind", required=True, choices=("trigger", "lead_in", "relative", "weekday", "clock",
-                                                     "not_anchor", "season", "anniversary", "founding")), Key("word", required=True)),
+                                                     "not_anchor", "season", "anniversary", "founding", "since")), Key("word", required=True)),
         unique=("kind+word",)),
     "programmes.jsonl": Spec(
         keys=(Key("type", required=True, choices=("instrument", "action", "between", "with", "collective", "link",
@@ -174,6 +174,9 @@ SPECS: dict[str, Spec] = {
                                   "not_yet")},
         unique=("type+word",)),
     "connectors.txt": _WORDS,
+    "countries.txt": _WORDS,
+    "digest_cues.txt": _WORDS,
+    "openers.txt": _WORDS,
     "former_places.txt": _WORDS,
     "name_breaks.txt": _WORDS,
     "parts_of_day.txt": _WORDS,

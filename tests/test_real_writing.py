@@ -146,3 +146,103 @@ def test_legal_references_with_a_bare_number_and_in_their_official_form():
                   "và Nghị quyết số 59-NQ/TƯ ngày 5/8/2020; Quyết định 15 cá nhân được khen.")
     assert [r["number"] for r in found.rows["legal_refs"]] == ["59-NQ/TW", "04", "3800", "08", "12"]
     assert [(c["value"], c["unit"]) for c in found.rows["counts"]] == [(15, "cá nhân")]
+
+
+# ------------------------------------------------------------------ titles and their bodies
+
+def roles_of(*paragraphs):
+    found = facts(*paragraphs)
+    names = {m["entity_id"]: m["normalized"] for m in labelled(found, "PERSON")}
+    bodies = {m["entity_id"]: m["normalized"] for m in labelled(found, "AGENCY")}
+    return {(names[r["person_id"]], r["title"], bodies.get(r["agency_id"])) for r in found.rows["roles"]}
+
+
+def test_bodies_after_titles_as_the_press_writes_them():
+    got = roles_of("Tiêu đề", "Dự có ông Lê Văn Tám, Tổng biên tập báo Nông thôn Ngày nay; ông Trần Văn Chín, Chủ "
+                   "tịch HĐQT kiêm Tổng giám đốc Công ty CP Sông Đà 9; bà Ngô Thị Mai, Chánh Văn phòng Sở Lao động – "
+                   "TB&XH tỉnh Đắk Lắk; ông Đỗ Văn Mười, Phó chủ tịch Hội Chữ thập đỏ tỉnh Đắk Lắk.")
+    assert {("Lê Văn Tám", "Tổng biên tập", "Báo Nông thôn Ngày nay"),
+            ("Trần Văn Chín", "Chủ tịch HĐQT", "Công ty cổ phần Sông Đà 9"),
+            ("Trần Văn Chín", "Tổng giám đốc", "Công ty cổ phần Sông Đà 9"),
+            ("Ngô Thị Mai", "Chánh Văn phòng", "Sở Lao động - Thương binh và Xã hội tỉnh Đắk Lắk"),
+            ("Đỗ Văn Mười", "Phó chủ tịch", "Hội Chữ thập đỏ tỉnh Đắk Lắk")} <= got, got
+
+
+def test_a_title_takes_the_body_of_its_kind_named_earlier_in_the_article():
+    got = roles_of("Tiêu đề", "Sáng 5/3, Trường Cao đẳng Nghề Yên Bái ký kết hợp tác với 20 doanh nghiệp.",
+                   "Hiệu trưởng Nguyễn Văn Hải cho biết nhà trường sẽ mở thêm ngành.")
+    assert ("Nguyễn Văn Hải", "Hiệu trưởng", "Trường Cao đẳng Nghề Yên Bái") in got, got
+
+
+def test_a_minister_named_with_the_sector_alone():
+    got = roles_of("Tiêu đề", "Dự có Bộ trưởng Thông tin và Truyền thông Trương Minh Tuấn và Thứ trưởng Y tế Nguyễn "
+                   "Văn Hùng.")
+    assert got == {("Trương Minh Tuấn", "Bộ trưởng", "Bộ Thông tin và Truyền thông"),
+                   ("Nguyễn Văn Hùng", "Thứ trưởng", "Bộ Y tế")}
+
+
+def person_ids(*paragraphs):
+    return {m["normalized"]: m["entity_id"] for m in labelled(facts(*paragraphs), "PERSON")}
+
+
+def test_one_person_one_id_across_documents_and_namesakes_apart():
+    in_yen_bai = person_ids("Tiêu đề", "Sáng 5/3, UBND tỉnh Yên Bái đón Bộ trưởng Bộ Y tế Đào Hồng Lan và ông "
+                            "Nguyễn Văn Minh, Chủ tịch UBND tỉnh Nghệ An; ông Lê Văn Tư dự.")
+    in_nghe_an = person_ids("Tiêu đề", "Sáng 9/4, UBND tỉnh Nghệ An họp. Dự có Bộ trưởng Đào Hồng Lan, ông Nguyễn "
+                            "Văn Minh và ông Lê Văn Tư.")
+    assert in_yen_bai["Đào Hồng Lan"] == in_nghe_an["Đào Hồng Lan"]          # a national post
+    assert in_yen_bai["Nguyễn Văn Minh"] == in_nghe_an["Nguyễn Văn Minh"]    # a post of Nghệ An, wherever named
+    assert in_yen_bai["Lê Văn Tư"] != in_nghe_an["Lê Văn Tư"]                # namesakes with nothing in common
+
+
+def test_an_elliptical_list_of_bodies_shares_the_place_of_its_last():
+    found = facts("Tiêu đề", "Sáng 8/2, Quận ủy, HĐND- UBND- UBMTTQ quận Đống Đa phát động Tết trồng cây cùng Bộ "
+                  "Tài nguyên và Môi trường, Sở Y tế, UBND huyện Gia Lâm.")
+    bodies = {m["text"]: m["normalized"] for m in labelled(found, "AGENCY")}
+    assert bodies["HĐND"] == "Hội đồng nhân dân quận Đống Đa" and bodies["UBND"] == "Ủy ban nhân dân quận Đống Đa"
+    assert bodies["Quận ủy"] == "Quận ủy Đống Đa"
+    assert bodies["Bộ Tài nguyên và Môi trường"] == "Bộ Tài nguyên và Môi trường"
+    assert bodies["Sở Y tế"] == "Sở Y tế thành phố Hà Nội"  # a Sở is no district's
+
+
+def test_names_of_bodies_as_real_pages_write_them():
+    found = facts("Tiêu đề", "Sáng 5/3, Bộ Tài nguyên - Môi trường làm việc với Nhà máy Giấy Lee & Man Hậu Giang; "
+                  "đại biểu Quốc hội TP Cần Thơ trồng cây bàng Đài Loan; đoàn đến Singapore.",
+                  "Lễ ra mắt Liên đoàn Lao động huyện Gia Lâm Về nội dung hội nghị.")
+    bodies = {m["normalized"] for m in labelled(found, "AGENCY")}
+    assert {"Bộ Tài nguyên và Môi trường", "Nhà máy Giấy Lee & Man Hậu Giang", "Quốc hội",
+            "Liên đoàn Lao động huyện Gia Lâm"} <= bodies, bodies
+    assert not any(b.startswith("Đài") for b in bodies)
+    assert "Singapore" in {m["normalized"] for m in labelled(found, "LOCATION")}
+
+
+def test_events_named_by_what_is_done():
+    def types(*paragraphs):
+        return [e["type"] for e in facts(*paragraphs).rows["events"]]
+    assert types("Tiêu đề", "Sáng 1/4, UBND quận 3 tổ chức tổng kết công tác năm 2020 và ra mắt dịch vụ mới.") == \
+        ["Hội nghị tổng kết", "Ra mắt"]
+    assert types("Tiêu đề", "Sáng 28/4, tại Trung tâm Hội nghị tỉnh, Bộ Y tế tổ chức cuộc họp báo thường kỳ.") == \
+        ["Họp báo thường kỳ"]
+
+
+def test_acting_and_former_holders_foreign_names_and_bodies():
+    found = facts("Tiêu đề", "Dự có bà Khamphao Ernthavanh Sysomphone, nguyên Chủ tịch Hội Phụ nữ Lào; ông Lê Văn A, "
+                  "Quyền Giám đốc Sở Y tế tỉnh Yên Bái; đại diện Chính phủ Nhật Bản và Đại sứ quán Hàn Quốc.")
+    assert {m["normalized"] for m in labelled(found, "PERSON")} == {"Khamphao Ernthavanh Sysomphone", "Lê Văn A"}
+    assert {r["title"] for r in found.rows["roles"]} == {"nguyên Chủ tịch", "Quyền Giám đốc"}
+    assert {"Hội Phụ nữ Lào", "Chính phủ Nhật Bản", "Đại sứ quán Hàn Quốc"} <= \
+        {m["normalized"] for m in labelled(found, "AGENCY")}
+
+
+def test_slogans_and_recipients_listed_after_the_award():
+    got = counted("Tiêu đề", "UBND tỉnh tặng giấy khen cho 5 tập thể; 7 đoàn viên được biểu dương. Phong trào “3 "
+                  "không” có 12 xã tham gia.")
+    assert got == {(5, "tập thể", "award"), (7, "đoàn viên", "award"), (12, "xã", "other")}
+
+
+def test_a_digest_of_several_places_has_no_province_and_no_main_event():
+    found = facts("Nhiều địa phương ra quân trồng cây", "NGHỆ AN- Sáng ngày 4-2-2024, UBND TP Vinh phát động Tết "
+                  "trồng cây.", "HÀ TĨNH- Sáng cùng ngày, UBND TP Hà Tĩnh tổ chức lễ ra quân.")
+    assert found.province is None and found.event_date is None
+    one = facts("Tiêu đề", "NGHỆ AN- Sáng ngày 4-2-2024, UBND TP Vinh phát động Tết trồng cây.")
+    assert one.province == "Nghệ An" and one.event_date == date(2024, 2, 4)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from ..normalize import fold_for_match
 from ..rules import Rules
 from ..segment import Segmented
 from . import bodies, counts, dates, events, legal, persons, places, programmes, province, titles
@@ -52,11 +53,16 @@ class RoleFact:
                 "mention_id": self.title_span.mention_id(doc_id)}
 
 
-def _people(ctx: Context) -> tuple[list[Span], list[RoleFact]]:
+def _people(ctx: Context) -> tuple[list[Span], list[RoleFact], list[Span]]:
+    """PERSON and TITLE spans, the roles, and the AGENCY spans of the roles' agencies (a body named
+    only inside a title, "Tổng biên tập báo …", is a mention of it)."""
     spans: list[Span] = []
     roles: list[RoleFact] = []
-    for s, person in persons.find(ctx):
-        pid = persons.person_id(person.name, ctx.province)
+    bodies_of_roles: list[Span] = []
+    found = persons.find(ctx)
+    homes = _homes(ctx, [p for _, p in found])
+    for s, person in found:
+        pid = persons.person_id(person.name, homes.get(fold_for_match(person.name), ctx.province))
         attrs = {k: v for k, v in (("gender", person.gender), ("province", ctx.province)) if v}
         spans.append(Span("PERSON", s.start + person.start, s.start + person.end, s.text[person.start:person.end],
                           s.idx, s.block_idx, entity_id=pid, normalized=person.name, attrs=attrs, rule=person.rule))
@@ -67,20 +73,44 @@ def _people(ctx: Context) -> tuple[list[Span], list[RoleFact]]:
             canonical = role.agency_canonical
             roles.append(RoleFact(pid, role.title, bodies.agency_id(canonical) if canonical else None, title,
                                   titles.bodies_of(ctx, role.title)))
-    return spans, roles
+            if role.agency is not None:
+                bodies_of_roles += bodies.mentions_of(s, role.agency)[role.agency_first:]
+    return spans, roles, bodies_of_roles
+
+
+def _homes(ctx: Context, people: list[persons.Person]) -> dict[str, str | None]:
+    """Where a person belongs, for their id across documents: the province of the body of their post
+    ("Chủ tịch UBND tỉnh Nghệ An" is of Nghệ An wherever the article is from), "national" for a
+    national post ("Bộ trưởng Bộ Y tế", "Chủ tịch nước"), else the article's province."""
+    homes: dict[str, str | None] = {}
+    for person in people:
+        for role in person.roles:
+            home = "national" if _national_post(ctx, role) else role.agency.province if role.agency else None
+            if home:
+                homes.setdefault(fold_for_match(person.name), home)
+    return homes
+
+
+def _national_post(ctx: Context, role) -> bool:
+    if role.agency is None:
+        entry = titles.entry_of(ctx, role.title)
+        return bool(entry and entry.get("national"))
+    return role.agency.units[-1].scope == "national" and not role.agency.place
 
 
 def _bodies_named_before(roles: list[RoleFact], agency_spans: list[Span]) -> list[RoleFact]:
     """A title written without its body ("… của Bộ Tài nguyên và Môi trường do Thứ trưởng X làm
-    trưởng đoàn") belongs to the nearest body of its kind named before it in the sentence."""
+    trưởng đoàn", "Trường … ký kết. Hiệu trưởng X cho biết") belongs to the nearest body of its kind
+    named before it: in its sentence, else earlier in the article."""
     out = []
     for role in roles:
         if role.agency_id is None and role.of:
             t = role.title_span
-            before = [a for a in agency_spans if a.sent_idx == t.sent_idx and a.end <= t.start
+            before = [a for a in agency_spans if a.end <= t.start
                       and any((a.normalized or "").startswith(h + " ") for h in role.of)]
-            if before:
-                role = replace(role, agency_id=max(before, key=lambda a: a.end).entity_id)
+            same = [a for a in before if a.sent_idx == t.sent_idx]
+            if same or before:
+                role = replace(role, agency_id=max(same or before, key=lambda a: a.end).entity_id)
         out.append(role)
     return out
 
@@ -112,14 +142,16 @@ def extract(seg: Segmented, rules: Rules | None = None) -> Found:
     ctx = Context.of(seg, rules or Rules.default())
     locations = places.find(ctx)
     ctx = ctx.with_province(province.decide(ctx, locations)[0])
-    people, roles = _people(ctx)
+    people, roles, role_bodies = _people(ctx)
     dated = dates.find(ctx)
     refs = legal.find(ctx, dated.dates)
     numbers = [d.span() for d in dated.dates] + [p.span() for p in dated.periods] + [r.span() for r in refs]
     found_counts = counts.find(ctx, claims_against("COUNT", numbers + locations))
     found_events = events.find(ctx)
-    blocked = Claims(titles.title_spans(ctx) + [(r.start, r.end) for r in refs])  # overlap.YIELDS_TO["AGENCY"]
-    agency_spans, roles = _district_bodies(ctx, locations, bodies.find(ctx, blocked), roles)
+    blocked = Claims(titles.title_spans(ctx) + [(r.start, r.end) for r in refs]  # overlap.YIELDS_TO["AGENCY"]
+                     + [(p.start, p.end) for p in people if p.label == "PERSON"])
+    agency_spans, roles = _district_bodies(ctx, locations, unique_mentions(bodies.find(ctx, blocked) + role_bodies),
+                                           roles)
     roles = _one_row_per_post(_bodies_named_before(_one_row_per_post(roles), agency_spans))
     found_programmes = programmes.find(ctx, agency_spans, dated, refs)
 

@@ -69,11 +69,17 @@ class Grammar:
             self.sectors[fold_for_match(r["name"])] = (r["name"], r.where)
             abbreviations.update((a, (r["name"], r.where)) for a in r["abbreviations"])
         self.sectors.update({fold_for_match(a): v for a, v in abbreviations.items()})
+        self.sectors.update({_dashes(fold_for_match(a)): v for a, v in abbreviations.items()})
         self.org_re = bounded(alternation(org_forms))
         head_words = [h for r in records if r["type"] == "head" for h in [r["head"], *(r.get("forms") or ())]]
         self.head_re = re.compile(rf"(?:{alternation(head_words)})(?=\s)")
-        self.sector_re = bounded(alternation([r["name"] for r in rules.records("sectors")], case_first=False))
-        self.abbrev_re = bounded("|".join(re.escape(a) for a in sorted(abbreviations, key=len, reverse=True)))
+        names = [r["name"] for r in rules.records("sectors")]
+        dashed = {n.replace(" và ", " - "): n for n in names if " và " in n}  # "Tài nguyên - Môi trường"
+        self.sectors.update({fold_for_match(d): self.sectors[fold_for_match(n)] for d, n in dashed.items()})
+        self.sectors.update({_dashes(fold_for_match(d)): self.sectors[fold_for_match(n)] for d, n in dashed.items()})
+        self.sector_re = bounded(alternation(names + list(dashed), case_first=False))
+        self.abbrev_re = bounded("|".join(re.sub(r"(?:\\ )*\\-(?:\\ )*", r"\\s*[-–—]\\s*", re.escape(a))
+                                          for a in sorted(abbreviations, key=len, reverse=True)))
         self.subunit_re = bounded(alternation([v for r in subunits for v in sf.variants(r["form"])]))
         self.start_re = re.compile(rf"(?<![\w&])(?:{CAP_WORD}|{ABBREVIATION.pattern})")
         # sub-units that join what follows: form -> (scope, keep in name)
@@ -82,6 +88,17 @@ class Grammar:
         self.document_re = bounded(alternation([r["kind"] for r in rules.records("legal_kinds")], exact=True))
         self.name_breaks = frozenset(rules.words("name_breaks"))
         self.places: Places = rules.compiled(places_of)
+        # the first words a body's name can start with: most capitalised words start none, and are
+        # skipped without trying the grammar's long alternations
+        firsts = org_forms + head_words + [v for r in subunits for v in sf.variants(r["form"])]
+        self.first_words = frozenset(fold_for_match(f.split()[0]).rstrip(".") for f in firsts if f.split())
+
+    def may_start(self, word: str) -> bool:
+        return fold_for_match(word).rstrip(".") in self.first_words
+
+
+def _dashes(text: str) -> str:
+    return re.sub(r"\s*[-–—]\s*", "-", text)
 
 
 @builder
@@ -97,9 +114,10 @@ def _ws(text: str, pos: int) -> int:
     return pos
 
 
-_WORD = re.compile(rf"{CAP_WORD}(?:&\w+)*|và(?=\s+{CAP_WORD})")  # "T&T Group"
+_WORD = re.compile(rf"{CAP_WORD}(?:&\w+)*|(?:và|&)(?=\s+{CAP_WORD})")  # "T&T Group", "Lee & Man"
 _SYLLABLE = re.compile(r" (\w+)")
 _LIST_COMMA = re.compile(rf",\s*(?={CAP_WORD})")
+_NAME_NUMBER = re.compile(r" \d{1,3}(?![\d/.,:\-]|\s*%)")
 _NAME_AFTER_SURNAME = re.compile(rf"\s+{CAP_WORD}")
 _LOWER_WORD = re.compile(r"\s+(\w+)")
 
@@ -117,6 +135,8 @@ def _titled_name(g: Grammar, s: Sentence, pos: int, place_in_name: bool = True) 
            and not g.subunit_re.match(text, pos) and not g.document_re.match(text, pos)):
         if end is not None and not place_in_name and _person_name_at(g, text, pos):
             break  # "Giám đốc Sở Tài nguyên và Môi trường Nguyễn Hữu Thể": the name is the director's
+        if end is not None and p.match_place(text, pos):
+            break  # "Ủy ban Đoàn kết Công giáo TP Cần Thơ": the place is the body's, not its name
         if end is not None and (place := p.match_bare(text, pos) or p.match_bare(text, pos, "district")):
             # A place ends the name of a school or a paper ("Trường Đại học Cần Thơ", "Báo Lai Châu");
             # after a department's field it says where the department is ("Sở Y tế Hà Nội").
@@ -124,11 +144,13 @@ def _titled_name(g: Grammar, s: Sentence, pos: int, place_in_name: bool = True) 
                 end = place.end()
             break
         stop = m.end()
-        if m.group() == "và":
+        if m.group() in ("và", "&"):
             in_list = False
         else:
             while ends and stop not in ends and (syl := _SYLLABLE.match(text, stop)) and syl.group(1).islower():
                 stop = syl.end()
+            if num := _NAME_NUMBER.match(text, stop):  # "Licogi 14", "Quân khu 2", "Sông Đà 9"
+                stop = num.end()
             if not in_list:
                 end = stop
         pos = _ws(text, stop)
@@ -162,6 +184,8 @@ _PREFERENCE = {"org": 3, "sector": 2, "titled": 1, "subunit": 0}  # same extent:
 
 def _unit(g: Grammar, s: Sentence, pos: int) -> Unit | None:
     text = s.text
+    if g.places.country_re.match(text, pos):
+        return None  # "Đài Loan" is a country, not "Đài" + a name
     candidates: list[Unit] = []
     if m := g.org_re.match(text, pos):
         r = g.orgs[g.short_forms.key(m.group())]
@@ -173,12 +197,12 @@ def _unit(g: Grammar, s: Sentence, pos: int) -> Unit | None:
         name_at = _ws(text, h.end())
         if head["names"] in ("sector", "both"):
             if sec := g.sector_re.match(text, name_at) or g.abbrev_re.match(text, name_at):
-                canonical, where = g.sectors[fold_for_match(sec.group())]
+                canonical, where = g.sectors.get(fold_for_match(sec.group())) or g.sectors[_dashes(fold_for_match(sec.group()))]
                 candidates.append(Unit(pos, sec.end(), f"{head['head']} {canonical}", "sector", head["scope"],
                                        bool(g.abbrev_re.fullmatch(sec.group())), where))
         if head["names"] in ("titlecase", "both") and (end := _titled_name(g, s, name_at, head["names"] == "titlecase")):
-            candidates.append(Unit(pos, end, f"{head['head']} {squash(text[name_at:end])}", "titled", head["scope"],
-                                   False, head.where))
+            name = g.short_forms.expand(squash(text[name_at:end]))
+            candidates.append(Unit(pos, end, f"{head['head']} {name}", "titled", head["scope"], False, head.where))
     if m := g.subunit_re.match(text, pos):
         form = g.short_forms.expand(squash(m.group()))
         candidates.append(Unit(pos, m.end(), form, "subunit", "any", False, g.subunit_where.get(form, "")))
@@ -238,18 +262,28 @@ def _place(g: Grammar, text: str, pos: int, top: Unit, province: str | None) -> 
     """(end, canonical place, province) after the last unit; a body whose name says its level
     ("Tỉnh đoàn", "Huyện ủy") takes the bare place name ("Thành đoàn Cần Thơ")."""
     end, place, prov = _level_and_place(g, text, pos, top, province)
+    return end, place_for(g, top, place), prov
+
+
+def place_for(g: Grammar, top: Unit, place: str) -> str:
+    """The place as a body's canonical name writes it: a body whose name says its level takes the bare
+    name ("Thành đoàn Cần Thơ", "Quận ủy Đống Đa")."""
     record = g.orgs.get(g.short_forms.key(top.canonical)) if top.kind == "org" else None
     if record and record.get("embeds_level") and place:
         words = place.split()
         for k in (2, 1):
             if len(words) > k and " ".join(words[:k]) in g.places.gaz.levels:
-                place = " ".join(words[k:])
-                break
-    return end, place, prov
+                return " ".join(words[k:])
+    return place
 
 
 def _level_and_place(g: Grammar, text: str, pos: int, top: Unit, province: str | None) -> tuple[int, str, str | None]:
     p = g.places
+    at = _ws(text, pos)
+    if top.kind == "org" and top.scope == "national":
+        if at > pos and (c := p.country_re.match(text, at)):  # "Chính phủ Nhật Bản": a foreign country's
+            return c.end(), c.group("name"), None
+        return pos, "", None  # "đại biểu Quốc hội TP Cần Thơ": the place is the deputy's, not the Quốc hội's
     gaz = p.gaz
     at = _ws(text, pos)
     if at > pos and (m := p.match_place(text, at)):
@@ -257,6 +291,8 @@ def _level_and_place(g: Grammar, text: str, pos: int, top: Unit, province: str |
         name = gaz.canonical(m.group("name"))
         if rank == "province" and name in gaz.provinces:
             level = p.province_level(name)  # "TP. Cần Thơ", "Thành phố Huế": one spelling
+        if rank == "province" and name not in gaz.provinces:  # "TP Vinh": a city inside a province
+            return m.end(), f"{level} {name}", p.district_province.get(name, province)
         return m.end(), f"{level} {name}", name if rank == "province" else province
     if at > pos and (m := p.match_bare(text, at)):  # "Sở Y tế Hà Nội", "Tỉnh ủy Lai Châu", "TP.HCM"
         name = gaz.canonical(m.group("name"))
@@ -268,6 +304,8 @@ def _level_and_place(g: Grammar, text: str, pos: int, top: Unit, province: str |
         if rank == "province" and province:
             return m.end(), f"{p.province_level(province)} {province}", province
         return m.end(), level, province if rank == "national" else None
+    if top.kind == "titled" and p.country_re.search(top.canonical.split(" ", 1)[-1]):
+        return pos, "", None  # "Hội Phụ nữ Lào", "Đại sứ quán Hàn Quốc": a foreign body
     if top.kind == "titled" and (named := p.named_place(top.canonical)):
         return pos, "", named if named in gaz.provinces else province  # "Báo Lai Châu", "Trường Đại học Cần Thơ"
     if top.scope in ("province", "any") and province:
@@ -275,11 +313,29 @@ def _level_and_place(g: Grammar, text: str, pos: int, top: Unit, province: str |
     return pos, "", None
 
 
-def match(ctx: Context, s: Sentence, pos: int) -> AgencyMatch | None:
-    """The agency named at ``pos`` of sentence ``s`` (sentence offsets)."""
+def match(ctx: Context, s: Sentence, pos: int, after_title: bool = False) -> AgencyMatch | None:
+    """The agency named at ``pos`` of sentence ``s`` (sentence offsets). Right after a title a head
+    may be written in lower case ("Tổng biên tập báo Nông thôn Ngày nay")."""
     g = ctx.rules.compiled(grammar_of)
+    if after_title and s.text[pos:pos + 1].islower() and g.head_re.match(s.text[pos].upper() + s.text[pos + 1:pos + 40]):
+        s = replace(s, text=s.text[:pos] + s.text[pos].upper() + s.text[pos + 1:])
     units = _chain(g, s, pos)
     if not units:
         return None
     end, place, prov = _place(g, s.text, units[-1].end, units[-1], ctx.province)
     return AgencyMatch(pos, end, units, place, prov)
+
+
+def sector_body(ctx: Context, s: Sentence, pos: int, head: str) -> AgencyMatch | None:
+    """The body a title names by its sector alone: "Bộ trưởng Thông tin và Truyền thông" is the
+    minister of the Bộ Thông tin và Truyền thông (``titles.jsonl`` "sector_of")."""
+    g = ctx.rules.compiled(grammar_of)
+    sec = g.sector_re.match(s.text, pos) or g.abbrev_re.match(s.text, pos)
+    if not sec:
+        return None
+    canonical, where = g.sectors.get(fold_for_match(sec.group())) or g.sectors[_dashes(fold_for_match(sec.group()))]
+    entry = g.heads.get(fold_for_match(head))
+    unit = Unit(pos, sec.end(), f"{head} {canonical}", "sector", entry["scope"] if entry else "national",
+                bool(g.abbrev_re.fullmatch(sec.group())), where)
+    end, place, prov = _place(g, s.text, unit.end, unit, ctx.province)
+    return AgencyMatch(pos, end, [unit], place, prov)

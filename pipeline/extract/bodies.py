@@ -60,11 +60,21 @@ def find(ctx: Context, blocked: Claims) -> list[Span]:
     aliases: dict[str, Span] = {}
     for s in ctx.sentences:
         pos = 0
+        pending: list[AgencyMatch] = []  # conjuncts of an elliptical list waiting for its place
         while m := g.start_re.search(s.text, pos):
-            found = None if blocked.covers(s.start + m.start()) else agencies.match(ctx, s, m.start())
+            skip = not g.may_start(m.group()) or blocked.covers(s.start + m.start())
+            found = None if skip else agencies.match(ctx, s, m.start())
             if found is None:
                 pos = m.end()
                 continue
+            if pending and not _CONJUNCT.fullmatch(s.text, pending[-1].end, found.start):
+                pending = []
+            if found.end > found.units[-1].end:  # its place is written: the list before it shares it
+                for earlier in pending:
+                    _share_place(g, s, earlier, found, outer)
+                pending = []
+            else:
+                pending.append(found)
             chain = mentions_of(s, found)
             outer.append(chain[0])
             nested.extend(chain[1:])
@@ -79,6 +89,30 @@ def find(ctx: Context, blocked: Claims) -> list[Span]:
     outer.extend(_alias_uses(ctx, aliases, outer + nested))
     named = {span.entity_id for span in outer}
     return outer + [span for span in nested if span.entity_id not in named]
+
+
+_CONJUNCT = re.compile(r"\s*[-–,]\s*|\s+và\s+")
+
+
+def _share_place(g: agencies.Grammar, s: Sentence, earlier: AgencyMatch, last: AgencyMatch, outer: list[Span]) -> None:
+    """"HĐND - UBND - UBMTTQ quận Đống Đa": each conjunct is the body of the place the last one names."""
+    if not last.place or earlier.place == last.place or not _fits(g, earlier.units[-1], last.place):
+        return
+    shared = AgencyMatch(earlier.start, earlier.end, earlier.units, agencies.place_for(g, earlier.units[-1], last.place),
+                         last.province)
+    for i, span in enumerate(outer):
+        if span.start == s.start + earlier.start and span.end == s.start + earlier.end:
+            outer[i] = mentions_of(s, shared)[0]
+
+
+def _fits(g: agencies.Grammar, unit: agencies.Unit, place: str) -> bool:
+    """A body of that scope can sit at that place's level (a Sở is no district's; a Bộ no one's)."""
+    levels = g.places.gaz.levels
+    first = next((" ".join(place.split()[:k]) for k in (2, 1) if " ".join(place.split()[:k]) in levels), None)
+    rank = levels[first][1] if first else "province"
+    allowed = {"local": ("province", "district", "commune"), "any": ("province", "district", "commune"),
+               "province": ("province",), "district": ("district",)}
+    return rank in allowed.get(unit.scope, ())
 
 
 def _defined(abbreviation: str, m: AgencyMatch) -> int:

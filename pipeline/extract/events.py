@@ -13,7 +13,7 @@ from typing import Any
 
 from ..rules import Rules, builder
 from .context import Context
-from .text import UPPER, Span, alternation, bounded, mention_id, squash
+from .text import Span, alternation, bounded, mention_id, squash
 
 
 @dataclass
@@ -46,6 +46,10 @@ class EventWords:
                                 rf"(?:\s+(?P<qual>{alternation(words['qualifier'], case_first=False)}))?")
         self.signing_re = bounded(rf"và\s+(?P<sign>{alternation(words['signing'], case_first=False)})")
         self.format_re = bounded(alternation(words["format"], case_first=False))
+        organise = [r for r in records if r["kind"] == "organise"]
+        self.organise = {r["word"].lower(): r for r in organise}
+        self.organise_re = bounded(rf"(?P<verb>{alternation([r['word'] for r in organise], case_first=False)})\s+"
+                                   rf"(?P<qual>{alternation(words['qualifier'], case_first=False)})") if organise else None
 
 
 @builder
@@ -55,11 +59,9 @@ def event_words(rules: Rules) -> EventWords:
 
 def _type(w: EventWords, m: re.Match[str]) -> tuple[str, str]:
     entry = w.nouns[squash(m.group("noun")).lower()]
+    noun = entry.get("type") or entry["word"]
     qual = m.group("qual")
-    return (f"{entry['word']} {squash(qual).lower()}" if qual else entry["word"]), entry.where
-
-
-_NAME_BEFORE = re.compile(rf"(?<!\w)[{UPPER}]\w*\s+$")  # "Trung tâm Hội nghị": part of a name
+    return (f"{noun} {squash(qual).lower()}" if qual else noun), entry.where
 
 
 def find(ctx: Context) -> list[Event]:
@@ -69,7 +71,12 @@ def find(ctx: Context) -> list[Event]:
     w = ctx.rules.compiled(event_words)
     lead = list(ctx.lead)
     for s in lead + [s for s in ctx.sentences if s not in lead]:
-        matches = [m for m in w.event_re.finditer(s.text) if not _NAME_BEFORE.search(s.text, 0, m.start())]
+        matches = [m for m in w.event_re.finditer(s.text) if not _in_name(ctx, s, m.start())]
+        if not matches and s in lead and w.organise_re and (o := w.organise_re.search(s.text)):
+            entry = w.organise[squash(o.group("verb")).lower()]  # "UBND quận tổ chức tổng kết …"
+            events = [Event(s.start + o.start("qual"), s.start + o.end(), o.group("qual"), s.idx, s.block_idx,
+                            f"{entry['type']} {squash(o.group('qual')).lower()}", None, entry.where)]
+            return events + _coordinated(w, s, o.end())
         if not matches:
             continue
         fmt = w.format_re.search(s.text, matches[0].start())
@@ -79,10 +86,27 @@ def find(ctx: Context) -> list[Event]:
             type_, where = _type(w, m)
             events.append(Event(s.start + m.start(), s.start + m.end(), m.group(), s.idx, s.block_idx, type_, fmt_text,
                                 where))
-        for m in w.signing_re.finditer(s.text, matches[0].end()):
-            word = squash(m.group("sign"))
-            entry = w.signings.get(word.lower())
-            events.append(Event(s.start + m.start("sign"), s.start + m.end("sign"), m.group("sign"), s.idx,
-                                s.block_idx, word[0].upper() + word[1:], None, entry.where if entry else "events.signing"))
-        return events
+        return events + _coordinated(w, s, matches[0].end())
     return []
+
+
+def _coordinated(w: EventWords, s, after: int) -> list[Event]:
+    """Events joined to the first by "và": "… và ký kết Chương trình …", "… và ra mắt …"."""
+    out = []
+    for m in w.signing_re.finditer(s.text, after):
+        word = squash(m.group("sign"))
+        entry = w.signings.get(word.lower())
+        out.append(Event(s.start + m.start("sign"), s.start + m.end("sign"), m.group("sign"), s.idx,
+                         s.block_idx, word[0].upper() + word[1:], None, entry.where if entry else "events.signing"))
+    return out
+
+
+def _in_name(ctx: Context, s, pos: int) -> bool:
+    """The word before is capitalised: the event noun is part of a name ("Trung tâm Hội nghị tỉnh")."""
+    at = s.start + pos
+    before = [t for t in ctx.tokens.get(s.idx, ()) if t[1] <= at]
+    if not before or s.text[:pos].rstrip()[-1:] in ",.;:(\"“":
+        return False
+    a, b = before[-1]
+    word = ctx.doc.text[a:b]
+    return word[:1].isupper() and a > s.start  # not the sentence's first word

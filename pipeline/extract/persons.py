@@ -36,9 +36,11 @@ _FIRST_WORD = re.compile(CAP_WORD)
 _LIST_ITEM = re.compile(r"[;:]\s*")
 
 
-def person_id(name: str, province: str | None) -> str:
-    """Same folded name in the same province = one person; namesakes elsewhere stay apart."""
-    key = f"{fold_for_match(name)}|{fold_for_match(province or '')}"
+def person_id(name: str, home: str | None) -> str:
+    """Same folded name and the same home = one person across documents; namesakes with nothing in
+    common stay apart. The home is the province of the person's post, "national" for a national
+    post, else the article's province (``extract._homes``)."""
+    key = f"{fold_for_match(name)}|{fold_for_match(home or '')}"
     return "p:" + hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
@@ -55,6 +57,7 @@ class Names:
         self.titles = t
         self.stop_re = t.stop_re
         self.places = rules.compiled(places_of)
+        self.given_name_heads = frozenset(r["word"] for r in rules.records("credits") if r["kind"] == "given_name_head")
 
 
 @builder
@@ -71,11 +74,26 @@ def match_name(n: Names, text: str, pos: int, *, foreign_ok: bool) -> tuple[int,
         return None
     head = surname or first
     end, count = head.end(), len(head.group().split())
-    while count < 4 and (m := _NAME_WORD.match(text, end)) and not n.stop_re.match(text, m.start(1)):
+    limit = 6 if foreign_ok and not surname else 4  # Lao and Khmer names run longer
+    while count < limit and (m := _NAME_WORD.match(text, end)) and (not n.stop_re.match(text, m.start(1))
+                                                                or _given_name(n, text, m, count)):
         end, count = m.end(), count + 1
     if count < 2 or n.places.gaz.is_place(squash(text[pos:end])):
         return None
     return pos, end
+
+
+_NEXT = re.compile(r"\s+(\w)")
+
+
+def _given_name(n: Names, text: str, m: re.Match[str], count: int) -> bool:
+    """A body's head word that is also a given name ("Trường", "Đoàn") goes on the name when no body
+    can start there: a lower-case word follows ("Trần Việt Trường tin tưởng"), or the name is short
+    and another capitalised word follows ("Bùi Trường Giang")."""
+    if m.group(1) not in n.given_name_heads:
+        return False
+    nxt = _NEXT.match(text, m.end())
+    return not nxt or nxt.group(1).islower() or (count <= 2 and nxt.group(1).isupper())
 
 
 @dataclass

@@ -66,6 +66,11 @@ class Places:
                              wards=frozenset([r[3] for r in legacy if r[3]] + [r[2] for r in current if r[2]]),
                              levels=levels, aliases=aliases)
         self.surnames = frozenset(rules.words("surnames"))
+        self.openers = frozenset(rules.words("openers"))
+        countries = [c for c in rules.words("countries") if c != "Việt Nam"]
+        self.country_re = bounded(f"(?P<name>{alternation(countries)})")
+        # one short syllable ("Anh", "Đức", "Mỹ") is as often a person's name or a word: not a place alone
+        self.country_place_re = bounded(f"(?P<name>{alternation([c for c in countries if ' ' in c or len(c) >= 6])})")
         self._alias_where = {r["alias"]: r.where for r in rules.records("place_aliases")}
         g = self.gaz
         level = alternation(g.levels, case_first=False)
@@ -126,7 +131,7 @@ class Places:
         if not after or not text[m.end():m.end() + 1].isspace():
             return False
         word = after[0]
-        return word[:1].isupper() and word.isalpha() and word not in self.surnames
+        return word[:1].isupper() and word.isalpha() and word not in self.surnames and word not in self.openers
 
     def match_bare(self, text: str, pos: int, rank: str = "province") -> re.Match[str] | None:
         """A province (or district) named on its own at ``pos`` ("Sở Y tế Hà Nội", "TP.HCM",
@@ -175,6 +180,10 @@ def _span(p: Places, s: Sentence, m: re.Match[str], rank: str) -> Span:
     return span_in(s, "LOCATION", m.start(), m.end(), normalized=normalized, attrs=attrs, rule=p.rule_of(m))
 
 
+def rules_where(ctx: Context, name: str, word: str) -> str:
+    return ctx.rules.word_where(name, squash(word))
+
+
 def find(ctx: Context) -> list[Span]:
     """Named places: "level + name" spans, and bare province names."""
     p = ctx.rules.compiled(places_of)
@@ -185,8 +194,15 @@ def find(ctx: Context) -> list[Span]:
             if p.runs_on(s.text, m) or not p.numbered_ok(m):
                 continue
             taken.append(m.span())
-            spans.append(_span(p, s, m, p.level(m.group("level"))[1]))
+            rank = p.level(m.group("level"))[1]
+            if rank == "province" and p.gaz.canonical(m.group("name")) not in p.gaz.provinces:
+                rank = "district"  # "TP Vinh", "thành phố Thủ Đức": a city inside a province
+            spans.append(_span(p, s, m, rank))
         for m in p.bare_re.finditer(s.text):
             if not any(a <= m.start() < b for a, b in taken) and not is_name_part(s.text, m):
                 spans.append(_span(p, s, m, "province"))
+        for m in p.country_place_re.finditer(s.text):  # "Singapore", "Nhật Bản": places, not of Việt Nam
+            if not any(a <= m.start() < b for a, b in taken) and not is_name_part(s.text, m, after_only=True):
+                spans.append(span_in(s, "LOCATION", m.start(), m.end(), normalized=m.group("name"),
+                                     attrs={"rank": "country"}, rule=rules_where(ctx, "countries", m.group("name"))))
     return spans
