@@ -30,6 +30,10 @@ eval: $(STAMP)
 	@echo; echo "== our own press releases (tests/docs, gold in tests/docs_gold)"
 	$(BIN)/vnpress run tests/docs --out build/docs_out --quiet
 	$(BIN)/vnpress eval --gold tests/docs_gold --out build/docs_out --floors tests/docs_floors.json
+	@echo; echo "== our own releases about cooperation programmes (tests/programmes, programmes only in tests/programmes_gold)"
+	$(BIN)/vnpress run tests/programmes --out build/prog_out --quiet
+	$(BIN)/vnpress eval --gold tests/programmes_gold --out build/prog_out --facts programme,programme_party,programme_action \
+	  --floors tests/programmes_floors.json
 	@if [ -d "$(DEVSET)/gold" ]; then \
 	  echo; echo "== the dev set ($(DEVSET): real articles; every 4th file is held out and scored apart)"; \
 	  $(BIN)/vnpress run $(DEVSET)/texts --out build/dev_out --quiet && \
@@ -56,6 +60,7 @@ compact: $(STAMP)
 clean:
 	rm -rf $(VENV) $(OUT)/.snapshots $(OUT)/current $(OUT)/documents $(OUT)/blocks $(OUT)/sentences \
 	  $(OUT)/tokens $(OUT)/mentions $(OUT)/persons $(OUT)/agencies $(OUT)/roles $(OUT)/dates \
-	  $(OUT)/periods $(OUT)/counts $(OUT)/legal_refs $(OUT)/events $(OUT)/runs $(OUT)/errors \
+	  $(OUT)/periods $(OUT)/counts $(OUT)/legal_refs $(OUT)/events $(OUT)/programmes $(OUT)/programme_parties \
+	  $(OUT)/programme_actions $(OUT)/programme_lives $(OUT)/runs $(OUT)/errors \
 	  $(OUT)/eval.json $(OUT)/report.html .pytest_cache .hypothesis build
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -293,19 +293,27 @@ def compact(out_dir) -> None:
 @click.option("--allow-lower", is_flag=True, help="With --pin: lower floors that the scores fell below.")
 @click.option("--no-baseline", is_flag=True, help="Skip the underthesea ner baseline.")
 @click.option("--details/--no-details", default=True, show_default=True, help="List misses and false positives.")
-def eval_(gold_dir, out_dir, floors, holdout_every, pin_to, allow_lower, no_baseline, details) -> None:
+@click.option("--facts", "only", default=None, help="Score only these fact types, comma-separated (gold that "
+              "annotates only them: no document fields, no baseline), e.g. programme,programme_party.")
+def eval_(gold_dir, out_dir, floors, holdout_every, pin_to, allow_lower, no_baseline, details, only) -> None:
     """Precision, recall and F1 per fact type against gold annotations.
 
     \b
     Examples:
       vnpress eval --gold tests/gold --out outputs --floors tests/eval_floors.json
       vnpress eval --gold ../shared/devset/gold --out build/dev_out --holdout-every 4 --pin tests/dev_floors.json
+      vnpress eval --gold tests/programmes_gold --out build/prog_out --facts programme,programme_party,programme_action
     """
     from .scorecard import check_floors, pin, render_eval
     from .scoring import evaluate, load_golds
 
-    report = evaluate(gold_dir, out_dir, holdout_every=holdout_every)
-    if not no_baseline:
+    from .evaluate import FACTS
+
+    facts = tuple(f.strip() for f in only.split(",")) if only else None
+    if facts and (unknown := sorted(set(facts) - set(FACTS))):
+        raise click.BadParameter(f"unknown fact type(s) {unknown}; known: {', '.join(FACTS)}", param_hint="--facts")
+    report = evaluate(gold_dir, out_dir, holdout_every=holdout_every, facts=facts)
+    if not no_baseline and not facts:
         from .baseline import baseline_scores
 
         report["baseline"] = baseline_scores(load_golds(gold_dir), out_dir)

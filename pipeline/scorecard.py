@@ -17,7 +17,7 @@ def render_eval(report: dict[str, Any], *, details: bool = True, baseline: dict[
         lines += ["", f"== {part} part ({sub['documents']} documents)", _table(sub, {})]
     if report["missing_documents"]:
         lines.append(f"documents missing from the outputs: {', '.join(report['missing_documents'])}")
-    lines.extend(f"  ! {v}" for v in report["must_not_extract_violations"])
+    lines.extend(f"  ! {v}" for v in report.get("must_not_extract_violations", []))
     if details:
         for fact, s in report["facts"].items():
             for kind, items in (("miss", s["misses"]), ("false positive", s["false_positives"])):
@@ -34,6 +34,8 @@ def _table(report: dict[str, Any], base: dict[str, Any]) -> str:
         lines.append(f"{fact:<18} {s['precision']:6.2f} {s['recall']:6.2f} {s['f1']:6.2f} "
                      f"{s['tp']:4d} {s['fp']:4d} {s['fn']:4d}{extra}")
     lines.append("")
+    if "fields" not in report:  # only some fact types were scored
+        return "\n".join(lines)
     for name, f in report["fields"].items():
         lines.append(f"{name:<18} {f['correct']}/{f['total']}")
     lines.append(f"{'must_not_extract':<18} {len(report['must_not_extract_violations'])} violation(s)")

@@ -47,6 +47,12 @@ def test_our_own_press_releases_meet_their_floors(own_programmes):
                    facts=FACTS, fields=False)
     floors = json.loads((ROOT / "tests" / "programmes_floors.json").read_text(encoding="utf-8"))
     assert check_floors(report, floors) == [], {f: s["misses"] + s["false_positives"] for f, s in report["facts"].items()}
+    # the same through `vnpress eval --facts` (what `make eval` runs); an unknown fact type is refused
+    args = ["eval", "--gold", str(OWN_GOLD), "--out", str(own_programmes), "--facts", ",".join(FACTS)]
+    result = CliRunner().invoke(main, args + ["--floors", str(ROOT / "tests" / "programmes_floors.json")],
+                                catch_exceptions=False)
+    assert result.exit_code == 0 and "programme_party" in result.output and "person " not in result.output
+    assert CliRunner().invoke(main, args[:-1] + ["programme,persons"]).exit_code == 2
 
 
 def test_what_is_not_an_instrument_gives_no_programme(own_programmes, own_out):
