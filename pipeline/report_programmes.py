@@ -34,8 +34,9 @@ def chart(lives: list[dict], actions: list[dict], anchors: dict[str, str]) -> rc
     by_programme: dict[str, list[dict]] = defaultdict(list)
     for a in actions:
         by_programme[a["programme_id"]].append(a)
-    shown = sorted(lives, key=lambda p: (-p["n_documents"], -len(by_programme[p["programme_id"]]),
-                                         p["programme_id"]))[:rc.TOP]
+    dated_lives = [p for p in lives if any(a["date"] for a in by_programme[p["programme_id"]])]
+    shown = sorted(dated_lives, key=lambda p: (-p["n_documents"], -len(by_programme[p["programme_id"]]),
+                                               p["programme_id"]))[:rc.TOP]
     shown = _ranked(shown)
     fig, ax = plt.subplots(figsize=(5.5, 3.4))
     dated = [a for p in shown for a in by_programme[p["programme_id"]] if a["date"]]
@@ -55,16 +56,16 @@ def chart(lives: list[dict], actions: list[dict], anchors: dict[str, str]) -> rc
             seen.add(a["action"])
             point.set_urls([f"#{anchors[a['doc_id']]}"])
     if dated:
-        ax.set_yticks(range(len(shown)), [rc.short(f"{label(p)} · {p['province'] or rc.UNKNOWN}", 40) for p in shown],
+        ax.set_yticks(range(len(shown)), [rc.short(f"{p['province'] or rc.UNKNOWN} · {label(p)}", 44) for p in shown],
                       fontsize=6)
         ax.set_ylim(-0.7, len(shown) - 0.3)
         ax.invert_yaxis()
         ax.set_xlabel("date of the action")
         ax.legend(fontsize=6, loc="best")
         fig.autofmt_xdate()
-    more = len(lives) - len(shown)
+    more = len(lives) - len(shown)  # undated ones and those beyond the TOP: in the list under the chart
     ax.set_title(c.title + (f" (+{more} more in the list)" if more > 0 else ""), fontsize=8)
-    c.index = {rc.short(label(p), 70) + f" · {p['province'] or rc.UNKNOWN}": sorted({a["doc_id"] for a in by_programme[
+    c.index = {f"{p['province'] or rc.UNKNOWN} · {rc.short(label(p), 70)}": sorted({a["doc_id"] for a in by_programme[
         p["programme_id"]]}) for p in _ranked(lives)}
     c.svg = rc._svg(fig)
     return c
