@@ -105,10 +105,11 @@ def post(title: str, agency: str | None) -> str:
     """The post a title and its agency name, folded: "Trưởng Ban" + "Ban Tổ chức Trung ương" and
     "Trưởng Ban Tổ chức" + "Trung ương" are both "trưởng ban tổ chức trung ương"."""
     t, a = fold(expand_title(title)), fold(agency or "")
-    last = t.rsplit(" ", 1)[-1]
-    if a.split(" ", 1)[0] == last and " " in t:
-        a = a.split(" ", 1)[1] if " " in a else ""
-    return f"{t} {a}".strip()
+    tw, aw = t.split(), a.split()
+    # the words a title ends with that its agency starts with are written once ("Ủy viên Ban Thường
+    # vụ" + "Ban Thường vụ Tỉnh ủy" is "ủy viên ban thường vụ tỉnh ủy")
+    k = next((k for k in range(min(len(tw) - 1, len(aw)), 0, -1) if tw[-k:] == aw[:k]), 0)
+    return " ".join(tw + aw[k:])
 
 
 def same_role(gold: dict, pred: dict) -> bool:

@@ -13,8 +13,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from .evaluate import (DOC_FIELDS, FACTS, Places, Score, _exact_role, _exact_unit, load_predictions, match, relaxed,
-                       same_role, same_unit)
+from .evaluate import (DOC_FIELDS, FACTS, Places, Score, _exact_role, _exact_unit, load_predictions, match, post,
+                       relaxed, same_role, same_unit)
 from .normalize import fold_for_match as fold
 from .programme_scoring import score_programmes, with_programmes
 from .rules import Rules
@@ -35,7 +35,8 @@ def _score_roles(doc: str, gold: dict, pred: dict, scores: dict[str, Score]) -> 
     predicted = [p for p in pred["roles"] if p.get("agency")
                  and not (any(same_role(g, p) for g in unscored) and not any(same_role(g, p) for g in with_agency))]
     match(scores["role_agency"], doc, with_agency, predicted,
-          lambda g, p: same_role(g, p) and relaxed(g["agency"], p["agency"]),
+          lambda g, p: same_role(g, p) and (relaxed(g["agency"], p["agency"])
+                                            or post(g["title"], g["agency"]) == post(p["title"], p["agency"])),
           lambda x: f"{x['name']} / {x['title']} / {x['agency']}",
           exact=lambda g, p: _exact_role(g, p) and fold(g["agency"]) == fold(p["agency"] or ""))
 

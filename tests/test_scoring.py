@@ -119,3 +119,12 @@ def test_a_place_written_several_ways_is_one_gold_place():
     pred = _pred(locations=["Hải Phòng", "Hồ Chí Minh", "Hà Nội"])
     facts = score(gold, pred)["facts"]["location"]
     assert (facts["tp"], facts["fp"], facts["fn"]) == (3, 0, 0)
+
+
+def test_a_post_written_either_way_is_scored_for_its_agency_either_way():
+    gold = [_gold(persons=[{"name": "A", "roles": [{"title": "Ủy viên Ban Thường vụ",
+                                                     "agency": "Ban Thường vụ Tỉnh ủy Phú Thọ"}]}])]
+    pred = _pred(roles=[role("A", "Ủy viên Ban Thường vụ", "Tỉnh ủy Phú Thọ")])
+    assert score(gold, pred)["facts"]["role_agency"]["tp"] == 1
+    wrong = _pred(roles=[role("A", "Ủy viên Ban Thường vụ", "Huyện ủy Thanh Ba")])
+    assert score(gold, wrong)["facts"]["role_agency"]["tp"] == 0
