@@ -25,7 +25,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", default=Path("outputs"), show_default=True, type=click.Path(path_type=Path),
               help="Folder of the Parquet tables.")
 @click.option("--workers", type=int, default=None, help="Worker processes (default: the machine's cores).")
@@ -36,27 +36,46 @@ def main() -> None:
               help="Larger input files go to the errors table.")
 @click.option("--drop-removed", is_flag=True, help="Delete the rows of documents whose source file is gone "
               "(default: keep them, marked status=removed).")
-@click.option("--max-failed", type=float, default=0.0, show_default=True,
-              help="Exit non-zero when more than this fraction of inputs failed.")
+@click.option("--max-failed", type=click.FloatRange(0, 1), default=Settings.max_failed_fraction, show_default=True,
+              help="Publish nothing (exit 1) when more than this fraction of the inputs due failed.")
+@click.option("--max-removed", type=click.FloatRange(0, 1), default=Settings.max_removed_fraction,
+              show_default=True, help="Publish nothing (exit 1) when the run would mark removed, or drop, more "
+              "than this fraction of the published documents.")
+@click.option("--keep", type=click.IntRange(min=2), default=Settings.keep_snapshots, show_default=True,
+              help="Snapshots kept for `vnpress restore` (the new one and at least the one it replaced).")
+@click.option("--wait", type=click.FloatRange(min=0), default=0.0, show_default=True, metavar="SECONDS",
+              help="When another command is writing --out, wait this long for it before giving up (exit 3).")
 @click.option("--quiet", is_flag=True, help="Only the summary line (for cron).")
-def run(inputs, out_dir, workers, engine, scheduler, max_bytes, drop_removed, max_failed, quiet) -> None:
+def run(inputs, out_dir, workers, engine, scheduler, max_bytes, drop_removed, max_failed, max_removed, keep, wait,
+        quiet) -> None:
     """Process INPUTS (files or folders, searched recursively) into tables under --out.
+
+    Exit status: 0 done; 1 the last snapshot was kept because a guard refused to publish
+    (--max-failed, --max-removed: the message says how to override); 2 nothing was done
+    (a preflight check failed: rules, --out, inputs; or the snapshot could not be written);
+    3 another command holds --out (see --wait).
 
     \b
     Example:
       vnpress run corpus --out outputs --workers 2
     """
+    from .errors import RunError
     from .runner import run as run_pipeline
 
-    settings = Settings(max_file_bytes=max_bytes, max_failed_fraction=max_failed)
+    settings = Settings(max_file_bytes=max_bytes, max_failed_fraction=max_failed, max_removed_fraction=max_removed,
+                        keep_snapshots=keep)
     logging.basicConfig(level=logging.WARNING if quiet else logging.INFO, format="%(message)s")
-    summary = run_pipeline(list(inputs), out_dir, settings, engine=engine, workers=workers, scheduler=scheduler,
-                           drop_removed=drop_removed, progress=None if quiet else _progress)
+    try:
+        summary = run_pipeline(list(inputs), out_dir, settings, engine=engine, workers=workers, scheduler=scheduler,
+                               drop_removed=drop_removed, wait=wait, progress=None if quiet else _progress)
+    except RunError as exc:
+        click.echo(f"vnpress run: {exc}", err=True)
+        sys.exit(exc.exit_code)
     for error in summary.errors:
-        if not quiet or error["stage"] != "skip":
+        if not quiet or error["severity"] != "skipped":
             click.echo(f"  {error['stage']}: {error['source_path']}: {error['error']}", err=True)
     click.echo(summary.line())
-    if not summary.balanced or (summary.n_input and summary.n_failed / summary.n_input > max_failed):
+    if summary.refused or not summary.balanced:
         sys.exit(1)
 
 
@@ -152,17 +171,58 @@ def query(sql, out_dir) -> None:
 
 @main.command()
 @OUT
-def compact(out_dir) -> None:
+@click.option("--wait", type=click.FloatRange(min=0), default=0.0, show_default=True, metavar="SECONDS",
+              help="When another command is writing --out, wait this long for it (else exit 3).")
+def compact(out_dir, wait) -> None:
     """Merge the per-run files of the append-only tables (runs, errors) into one file each.
 
     \b
     Example:
       vnpress compact --out outputs
     """
+    from .errors import RunError
+    from .lock import OutLock
     from .write import compact_logs
 
-    for name, n in compact_logs(out_dir).items():
+    try:
+        with OutLock(out_dir, "compact", wait=wait, command="compact"):
+            merged = compact_logs(out_dir)
+    except RunError as exc:
+        click.echo(f"vnpress compact: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    for name, n in merged.items():
         click.echo(f"{name}: merged {n} files")
+
+
+@main.command()
+@click.argument("run_id", required=False)
+@OUT
+@click.option("--wait", type=click.FloatRange(min=0), default=0.0, show_default=True, metavar="SECONDS",
+              help="When another command is writing --out, wait this long for it (else exit 3).")
+@click.option("--list", "list_only", is_flag=True, help="List the kept snapshots and change nothing.")
+def restore(run_id, out_dir, wait, list_only) -> None:
+    """Make a kept snapshot current again: RUN_ID, or by default the one before the current one.
+
+    The snapshot that was current is kept (restore it back by its id). Runs keep the newest
+    --keep snapshots (default 2).
+
+    \b
+    Example:
+      vnpress restore --out outputs --list
+      vnpress restore --out outputs                 # back to the previous snapshot
+    """
+    from .errors import RunError
+    from .runner import kept_snapshots, restore as restore_snapshot
+
+    if list_only:
+        for line in kept_snapshots(out_dir):
+            click.echo(line)
+        return
+    try:
+        click.echo(restore_snapshot(out_dir, run_id, wait=wait))
+    except RunError as exc:
+        click.echo(f"vnpress restore: {exc}", err=True)
+        sys.exit(exc.exit_code)
 
 
 @main.command("eval")

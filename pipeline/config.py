@@ -17,5 +17,10 @@ class Settings:
     suffixes: tuple[str, ...] = field(default=INPUT_SUFFIXES)
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     batch_size: int = 16
-    # A run exits non-zero when more than this fraction of inputs failed (0 = any failure).
+    # A run does not publish (and exits 1) when more than this fraction of the inputs due failed
+    # (0 = any failure).
     max_failed_fraction: float = 0.0
+    # ... nor when it would mark removed (or drop) more than this fraction of the published documents.
+    max_removed_fraction: float = 0.5
+    # Snapshots kept after a publish (at least the new one and the one it replaced), for restore.
+    keep_snapshots: int = 2

@@ -9,6 +9,7 @@ are code.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -321,12 +322,24 @@ def read_document(path: Path, settings: Settings = Settings()) -> Document:
     return read_item(items[0], settings)
 
 
-def discover(inputs: list[Path], settings: Settings = Settings()) -> list[Path]:
-    """Every input file under the given files/folders, sorted for a deterministic order."""
+def discover(inputs: list[Path], settings: Settings = Settings(), on_error=None) -> list[Path]:
+    """Every input file under the given files/folders, sorted for a deterministic order. A
+    folder that cannot be listed is passed to ``on_error(path, exc)`` (``rglob`` would skip it
+    silently, and its documents would look removed)."""
     found: set[Path] = set()
+
+    def failed(exc: OSError) -> None:
+        if on_error is None:
+            raise exc
+        on_error(exc.filename if isinstance(exc.filename, str) else os.fsdecode(exc.filename), exc)
+
     for item in inputs:
         if item.is_dir():
-            found.update(p for p in item.rglob("*") if p.is_file() and suffix_of(p.name) in settings.suffixes)
+            for folder, _, files in os.walk(item, onerror=failed):
+                for name in files:
+                    path = Path(folder) / name
+                    if suffix_of(name) in settings.suffixes and path.is_file():
+                        found.add(path)
         else:
             found.add(item)
     return sorted(found)

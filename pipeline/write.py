@@ -3,18 +3,29 @@
 Layout of an output folder::
 
     outputs/
+      .lock                                        held by the one command writing here (lock.py)
       .snapshots/<run_id>/<table>/part-0.parquet   one complete set of tables per publishing run
+      .snapshots/<run_id>/_snapshot.json           what the snapshot holds (rows, bytes per table)
+      .snapshots/.order                            snapshots in the order they became current
       current -> .snapshots/<run_id>                the commit point, replaced atomically
       <table> -> current/<table>                    what readers open: outputs/documents, ...
 
 A run writes a whole new snapshot, then replaces the ``current`` link with ``os.replace``
 (atomic on POSIX). A run killed at any moment leaves the previous snapshot in place and
 ``current`` pointing at it: readers always see one complete, consistent set of tables.
+
+Pruning keeps the newest ``keep`` snapshots (in the order they became current, so a restored
+one counts as new), never the current one nor the one it replaced, and never one a reader
+has pinned (``snapshot.open_snapshot`` holds a shared ``flock`` on the snapshot's folder).
+It runs under the output folder's lock, so a staging folder it finds is a dead run's.
 """
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 import shutil
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -25,6 +36,9 @@ from .schemas import SNAPSHOT_TABLES, TABLES
 
 SNAPSHOTS = ".snapshots"
 CURRENT = "current"
+MANIFEST = "_snapshot.json"
+ORDER = ".order"
+STAGING = ".staging-"
 
 
 class SchemaError(ValueError):
@@ -89,7 +103,7 @@ class SnapshotWriter:
     def __init__(self, out_dir: Path, run_id: str):
         self.out_dir, self.run_id = out_dir, run_id
         self.snapshot = out_dir / SNAPSHOTS / run_id
-        self.staging = self.snapshot.with_name(f".staging-{run_id}")
+        self.staging = self.snapshot.with_name(f"{STAGING}{run_id}")
         shutil.rmtree(self.staging, ignore_errors=True)
         self._writers: dict[str, pq.ParquetWriter] = {}
         self._pending: dict[str, list[pa.Table]] = {}
@@ -136,26 +150,145 @@ class SnapshotWriter:
         self._close(name)
         self.append(name, table)
 
-    def commit(self) -> Path:
-        """Close every table (empty ones too), then swap ``current`` to the new snapshot."""
+    def abort(self) -> None:
+        """Drop the staging folder (a run that will not publish leaves nothing behind)."""
+        for writer in self._writers.values():
+            try:
+                writer.close()
+            except Exception:  # a full disk makes closing fail too; the folder goes anyway
+                pass
+        self._writers.clear()
+        self._pending.clear()
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+    def commit(self, *, keep: int = 2, meta: dict[str, Any] | None = None) -> Path:
+        """Close every table (empty ones too), write the manifest, then swap ``current`` to the
+        new snapshot; prune to the newest ``keep``. The caller holds the folder's lock."""
         for name in SNAPSHOT_TABLES:
             if name not in self._writers and not self._path(name).exists():
                 self.append(name, empty(name))
             self._close(name)
+        _write_manifest(self.staging, self.run_id, meta or {})
         os.replace(self.staging, self.snapshot)
-        _link(f"{SNAPSHOTS}/{self.run_id}", self.out_dir / CURRENT)  # the commit point
-        for name in SNAPSHOT_TABLES:
-            link = self.out_dir / name
-            if not link.is_symlink():
-                if link.exists():
-                    raise SchemaError(f"{link} exists and is not a link made by vnpress; move it away")
-                _link(f"{CURRENT}/{name}", link)
-        _prune(self.out_dir, keep=self.run_id)
+        make_current(self.out_dir, self.run_id)
+        prune(self.out_dir, keep=keep)
         return self.snapshot
 
 
-def publish(out_dir: Path, run_id: str, tables: dict[str, pa.Table]) -> Path:
-    """Write every table into a new snapshot, then make it current."""
+def _write_manifest(folder: Path, run_id: str, meta: dict[str, Any]) -> None:
+    tables = {}
+    for name in SNAPSHOT_TABLES:
+        files = sorted((folder / name).glob("*.parquet"))
+        tables[name] = {"files": [f.name for f in files], "bytes": sum(f.stat().st_size for f in files),
+                        "rows": sum(pq.read_metadata(f).num_rows for f in files)}
+    manifest = {"run_id": run_id, "created_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                **meta, "tables": tables}
+    (folder / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
+
+
+def manifest(snapshot: Path) -> dict[str, Any]:
+    """A snapshot's manifest ({} for a snapshot written before manifests existed)."""
+    try:
+        return json.loads((snapshot / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def snapshot_bytes(snapshot: Path | None) -> int:
+    """Bytes the files of a snapshot take (what a new snapshot may need again)."""
+    if snapshot is None:
+        return 0
+    return sum(f.stat().st_size for f in snapshot.rglob("*") if f.is_file())
+
+
+def _order_path(out_dir: Path) -> Path:
+    return out_dir / SNAPSHOTS / ORDER
+
+
+def order(out_dir: Path) -> list[str]:
+    """Snapshot ids, oldest first, in the order they became current (the last is current);
+    snapshots the order file does not name (older vnpress, a run killed before its swap) first."""
+    try:
+        listed = _order_path(out_dir).read_text(encoding="utf-8").split()
+    except OSError:
+        listed = []
+    folder = out_dir / SNAPSHOTS
+    present = {p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")} \
+        if folder.is_dir() else set()
+    seen = [x for x in dict.fromkeys(listed) if x in present]
+    return sorted(present - set(seen)) + seen
+
+
+def make_current(out_dir: Path, run_id: str) -> None:
+    """Swap ``current`` to a snapshot (the commit point), record it last in the order, and
+    repair the per-table links."""
+    _link(f"{SNAPSHOTS}/{run_id}", out_dir / CURRENT)
+    ids = [x for x in order(out_dir) if x != run_id] + [run_id]
+    tmp = _order_path(out_dir).with_name(f"{ORDER}.tmp-{os.getpid()}")
+    tmp.write_text("\n".join(ids) + "\n", encoding="utf-8")
+    os.replace(tmp, _order_path(out_dir))
+    repair_links(out_dir)
+
+
+def table_link_conflicts(out_dir: Path) -> list[Path]:
+    """Entries named like a table under ``out_dir`` that are not links (vnpress will not replace them)."""
+    return [out_dir / n for n in SNAPSHOT_TABLES if (out_dir / n).exists() and not (out_dir / n).is_symlink()]
+
+
+def repair_links(out_dir: Path) -> None:
+    """Make every ``out/<table>`` a link to ``current/<table>`` (a run killed between the
+    ``current`` swap and these links left them missing: any later run makes them)."""
+    for name in SNAPSHOT_TABLES:
+        link = out_dir / name
+        if link.is_symlink() and os.readlink(link) == f"{CURRENT}/{name}":
+            continue
+        if link.exists() and not link.is_symlink():
+            raise SchemaError(f"{link} exists and is not a link made by vnpress; move it away")
+        _link(f"{CURRENT}/{name}", link)
+
+
+def _try_exclusive(folder: Path) -> int | None:
+    """An exclusive ``flock`` on a snapshot folder, or None when a reader pins it."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def prune(out_dir: Path, keep: int = 2) -> list[str]:
+    """Remove snapshots beyond the newest ``keep`` (never the current one nor the one it
+    replaced), unless a reader pins them, and dead runs' staging folders; returns what went.
+    The caller holds the folder's lock, so no staging folder belongs to a live run."""
+    keep = max(keep, 2)
+    folder = out_dir / SNAPSHOTS
+    ids = order(out_dir)
+    current = current_snapshot(out_dir)
+    protected = set(ids[-keep:]) | ({current.name} if current else set())
+    removed = []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(STAGING):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path.name)
+        elif path.is_dir() and not path.name.startswith(".") and path.name not in protected:
+            fd = _try_exclusive(path)
+            if fd is None:
+                continue  # pinned by a reader: a later prune takes it
+            try:
+                shutil.rmtree(path, ignore_errors=True)
+            finally:
+                os.close(fd)
+            removed.append(path.name)
+    return removed
+
+
+def publish(out_dir: Path, run_id: str, tables: dict[str, pa.Table], *, keep: int = 2) -> Path:
+    """Write every table into a new snapshot, then make it current (the caller holds the lock)."""
     missing = set(SNAPSHOT_TABLES) - set(tables)
     if missing:
         raise SchemaError(f"publish needs every table; missing {sorted(missing)}")
@@ -163,14 +296,7 @@ def publish(out_dir: Path, run_id: str, tables: dict[str, pa.Table]) -> Path:
     writer = SnapshotWriter(out_dir, run_id)
     for name, table in tables.items():
         writer.append(name, table)
-    return writer.commit()
-
-
-def _prune(out_dir: Path, keep: str) -> None:
-    """Remove older snapshots and crashed runs' staging folders."""
-    for path in (out_dir / SNAPSHOTS).iterdir():
-        if path.name != keep:
-            shutil.rmtree(path, ignore_errors=True)
+    return writer.commit(keep=keep)
 
 
 def append_log(out_dir: Path, name: str, run_id: str, table: pa.Table) -> Path:
