@@ -33,7 +33,10 @@ def main() -> None:
               help="How documents are mapped: process pool, in-process, or Dask.")
 @click.option("--scheduler", default=None, help="Address of an existing Dask scheduler (tcp://HOST:PORT).")
 @click.option("--max-bytes", type=int, default=Settings.max_file_bytes, show_default=True,
-              help="Larger input files go to the errors table.")
+              help="Larger files, archive members and dump rows go to the errors table (checked as they are read).")
+@click.option("--doc-timeout", type=click.FloatRange(min=0, min_open=True), default=Settings.doc_timeout,
+              show_default=True, metavar="SECONDS", help="A document taking longer to read or process is stopped "
+              "and becomes a `timeout` error.")
 @click.option("--drop-removed", is_flag=True, help="Delete the rows of documents whose source file is gone "
               "(default: keep them, marked status=removed).")
 @click.option("--max-failed", type=click.FloatRange(0, 1), default=Settings.max_failed_fraction, show_default=True,
@@ -46,8 +49,8 @@ def main() -> None:
 @click.option("--wait", type=click.FloatRange(min=0), default=0.0, show_default=True, metavar="SECONDS",
               help="When another command is writing --out, wait this long for it before giving up (exit 3).")
 @click.option("--quiet", is_flag=True, help="Only the summary line (for cron).")
-def run(inputs, out_dir, workers, engine, scheduler, max_bytes, drop_removed, max_failed, max_removed, keep, wait,
-        quiet) -> None:
+def run(inputs, out_dir, workers, engine, scheduler, max_bytes, doc_timeout, drop_removed, max_failed, max_removed,
+        keep, wait, quiet) -> None:
     """Process INPUTS (files or folders, searched recursively) into tables under --out.
 
     Exit status: 0 done; 1 the last snapshot was kept because a guard refused to publish
@@ -63,7 +66,7 @@ def run(inputs, out_dir, workers, engine, scheduler, max_bytes, drop_removed, ma
     from .runner import run as run_pipeline
 
     settings = Settings(max_file_bytes=max_bytes, max_failed_fraction=max_failed, max_removed_fraction=max_removed,
-                        keep_snapshots=keep)
+                        keep_snapshots=keep, doc_timeout=doc_timeout)
     logging.basicConfig(level=logging.WARNING if quiet else logging.INFO, format="%(message)s")
     try:
         summary = run_pipeline(list(inputs), out_dir, settings, engine=engine, workers=workers, scheduler=scheduler,

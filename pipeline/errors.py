@@ -9,16 +9,21 @@ from __future__ import annotations
 REASONS: dict[str, str] = {
     "empty": "no text (an empty file, a blank row, a page without visible text)",
     "binary": "binary content (NUL bytes, control characters)",
-    "undecodable": "not text in any encoding we read",
-    "legacy_encoding": "text typed in the TCVN3 (ABC) or VNI font encodings",
+    "undecodable": "not text in any encoding we read (UTF-8 with mostly bad bytes, random bytes)",
+    "legacy_encoding": "text typed in the TCVN3 (ABC) or VNI font encodings; the message names which",
     "mojibake": "UTF-8 read as Latin-1 that could not be repaired",
-    "too_large": "larger than --max-bytes",
+    "bad_bytes": "warning: UTF-8 with a few bytes that are not UTF-8, read with U+FFFD in their place",
+    "too_large": "larger than --max-bytes (a file, an archive member, a dump row, a CSV field)",
     "line_too_long": "a line over the line limit: not a press release",
-    "bad_format": "a container, row or field that cannot be read (broken JSON, CSV, archive, a field of the "
-                  "wrong type)",
+    "bad_format": "a container, member, row or field that cannot be read (broken JSON, CSV, archive, a bad CRC, "
+                  "a field of the wrong type or with lone surrogates)",
     "unreadable": "a file or folder that cannot be read (permissions, I/O error)",
+    "changed": "the input changed between being read and being processed (run again)",
+    "vanished": "the input was deleted between being read and being processed",
+    "extract_error": "an exception in a stage (ingest, segment, extract): the message has its type and text",
+    "timeout": "reading or processing it took longer than --doc-timeout",
+    "crash": "it killed its worker process (the message names the signal: SIGSEGV, SIGKILL …)",
     "duplicate": "same content as another input (skipped)",
-    "crash": "a document that killed its worker process",
 }
 
 

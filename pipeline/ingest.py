@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -21,7 +22,7 @@ from .config import Settings
 from .decode import decode_bytes
 from .errors import IngestError
 from .normalize import normalize_text
-from .sources import Item, iter_items, suffix_of
+from .sources import Item, base_name, iter_items, read_file, suffix_of
 
 ARTICLE_KINDS = frozenset({"title", "body", "caption"})
 
@@ -51,26 +52,82 @@ class Document:
     url: str | None = None
     crawl_date: date | None = None
     source_format: str = "txt"
+    warnings: list[str] = field(default_factory=list)   # repaired on the way in (bad bytes replaced …)
 
     def load(self) -> "Document":
         return self
 
 
-@dataclass(frozen=True)
-class FileRef:
-    """A document of a file on disk, kept as its path until its batch is due: a run over 100,000
-    small files holds paths and ids, not texts. The file is read again then; if it changed in
-    between, that is an error, never silently other content."""
-    path: str
+class Spool:
+    """Items that cannot be read again cheaply (a dump's rows, an archive's members), written to
+    one scratch file as they are read, so a run holds where each is, not its text."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._file = None
+        self._offset = 0
+
+    def put(self, item: Item) -> tuple[int, int]:
+        if self._file is None:
+            self._file = open(self.path, "wb")
+        data = pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
+        self._file.write(data)
+        where = (self._offset, len(data))
+        self._offset += len(data)
+        return where
+
+    def flush(self) -> None:
+        if self._file is not None:
+            self._file.flush()
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+        try:
+            self.path.unlink()
+        except OSError:
+            pass
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """An input item kept as where to read it, until it is due: a file on disk (``fs_path``) or
+    an item in the run's spool. A run over 100,000 inputs holds refs and ids, not texts. Read
+    again later, an input whose content changed in between is an error (``changed``), never
+    silently other content."""
     source_path: str
-    doc_id: str
     settings: Settings
+    fs_path: str | None = None
+    fmt: str = "txt"
+    spool: str | None = None
+    offset: int = 0
+    length: int = 0
+    doc_id: str | None = None
+
+    def item(self) -> Item:
+        if self.spool is None:
+            return Item(self.source_path, base_name(self.source_path), self.fmt, fs_path=self.fs_path)
+        with open(self.spool, "rb") as f:
+            f.seek(self.offset)
+            return pickle.loads(f.read(self.length))
+
+    def with_id(self, doc_id: str) -> "Ref":
+        return replace(self, doc_id=doc_id)
 
     def load(self) -> Document:
-        doc = read_document(Path(self.path), self.settings)
-        if doc.doc_id != self.doc_id:
-            raise IngestError("changed", "the file changed while the run was going on; run again")
+        doc = read_item(self.item(), self.settings)
+        if self.doc_id is not None and doc.doc_id != self.doc_id:
+            raise IngestError("changed", "the input changed while the run was going on; run again")
         return doc
+
+
+def ref_of(item: Item, settings: Settings, spool: Spool) -> Ref:
+    """Where to read ``item`` again: its file, or the spool (its text is written there now)."""
+    if item.fs_path is not None:
+        return Ref(item.source_path, settings, fs_path=item.fs_path, fmt=item.fmt)
+    offset, length = spool.put(item)
+    return Ref(item.source_path, settings, fmt=item.fmt, spool=str(spool.path), offset=offset, length=length)
 
 
 # ---------------------------------------------------------------- blocks
@@ -295,10 +352,15 @@ def build_document(raw_text: str, source_path: str, n_bytes: int = 0, *, source_
 
 
 def read_item(item: Item, settings: Settings = Settings()) -> Document:
-    """One item -> its document; raises IngestError with a specific reason when it cannot be used."""
+    """One item -> its document; raises IngestError with a specific reason when it cannot be used.
+    A file on disk is read now (``item.data``, ``n_bytes`` and ``sha256`` are then set)."""
     if item.error is not None:
         raise item.error
-    text = item.text if item.text is not None else decode_bytes(item.data or b"")
+    if item.text is None and item.data is None and item.fs_path is not None:
+        item.data = read_file(item, settings)
+        item.n_bytes, item.sha256 = len(item.data), hashlib.sha256(item.data).hexdigest()
+    warnings: list[str] = []
+    text = item.text if item.text is not None else decode_bytes(item.data or b"", warnings)
     meta = {**item.meta, "format": item.fmt}
     article_end = None
     if item.fmt == "html" or (item.fmt == "row" and text.lstrip()[:1] == "<" and "</" in text):
@@ -310,8 +372,10 @@ def read_item(item: Item, settings: Settings = Settings()) -> Document:
         meta.setdefault("title", page.title)
     elif item.fmt == "row" and meta.get("title") and not text.lstrip().startswith(meta["title"]):
         text = f"{meta['title']}\n\n{text}"  # the dump's title column is the headline
-    return build_document(text, item.source_path, item.n_bytes, source_file=item.source_file,
-                          article_end=article_end, meta=meta, max_line_chars=settings.max_line_chars)
+    doc = build_document(text, item.source_path, item.n_bytes, source_file=item.source_file,
+                         article_end=article_end, meta=meta, max_line_chars=settings.max_line_chars)
+    doc.warnings = warnings
+    return doc
 
 
 def read_document(path: Path, settings: Settings = Settings()) -> Document:

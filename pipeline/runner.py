@@ -21,10 +21,10 @@ import pyarrow.compute as pc
 
 from . import __version__, preflight, write
 from .config import Settings
-from .engine import map_documents
-from .errors import IngestError, LockedError, PreflightError, RunError
-from .ingest import Document, FileRef, discover, read_item
-from .sources import iter_items
+from .engine import Mapper
+from .errors import LockedError, PreflightError, RunError
+from .ingest import Ref, Spool, discover, ref_of
+from .sources import base_name, iter_items, shown
 from .lexicon import lexicon_digest
 from .lock import OutLock
 from .resolve import resolve_tables
@@ -59,6 +59,7 @@ class RunSummary:
     snapshot: str | None = None
     seconds: float = 0.0
     logged: bool = False         # its runs row was written
+    version: str = ""
     errors: list[dict[str, Any]] = field(default_factory=list)
 
     @property
@@ -80,42 +81,52 @@ class RunSummary:
                 f"{self.n_documents} documents in {self.out_dir} ({state}) in {self.seconds:.1f}s")
 
 
-def _error_row(run_id: str, path: Path | str, stage: str, reason: str, message: str, *,
-               severity: str | None = None) -> dict[str, Any]:
-    p = Path(str(path).split("!")[0].split("#")[0])
-    try:
-        data = p.read_bytes() if p.is_file() and p.stat().st_size < 1 << 30 else b""
-    except OSError:
-        data = b""
-    return {"run_id": run_id, "source_path": str(path), "stage": stage, "reason": reason, "error": message,
-            "n_bytes": len(data), "sha256": hashlib.sha256(data).hexdigest() if data else None,
+def _error_row(run_id: str, path: str, stage: str, reason: str, message: str, *, n_bytes: int = 0,
+               sha256: str | None = None, severity: str | None = None) -> dict[str, Any]:
+    return {"run_id": run_id, "source_path": shown(path), "stage": stage, "reason": reason, "error": message,
+            "n_bytes": n_bytes, "sha256": sha256,
             "severity": severity or ("skipped" if stage == "skip" else "error"), "kept_doc_id": None}
 
 
-def _ingest(paths: list[Path], settings: Settings, run_id: str, summary: RunSummary) -> list:
-    """Every item of every input (a file, a dump's row, an archive's member) as a document (a file
-    on disk as a ``FileRef``: read again when its batch is due) or an error row;
-    ``summary.n_input`` counts the items."""
-    docs: dict[str, Document | FileRef] = {}
-    for item in (item for path in paths for item in iter_items(path, settings)):
-        summary.n_input += 1
-        try:
-            doc = read_item(item, settings)
-        except IngestError as exc:
-            summary.errors.append(_error_row(run_id, item.source_path, "ingest", exc.reason, str(exc)))
-            continue
-        except Exception as exc:  # a decoder or the HTML extractor choking on hostile input
-            summary.errors.append(_error_row(run_id, item.source_path, "ingest", "crash",
-                                             f"{type(exc).__name__}: {exc}"))
-            continue
-        path = item.source_path
-        if doc.doc_id in docs:
-            first = docs[doc.doc_id].source_path
-            summary.errors.append(_error_row(run_id, path, "skip", "duplicate", f"same content as {first}"))
-            continue
-        on_disk = item.data is not None and "!" not in path
-        docs[doc.doc_id] = FileRef(path, path, doc.doc_id, settings) if on_disk else doc
-    return list(docs.values())
+def _scan(paths: list[Path], settings: Settings, spool: Spool, summary: RunSummary) -> list[Ref]:
+    """Every item of every input (a file, a dump's row, an archive's member) as a ``Ref`` (a
+    container's items are spooled as they are read) or an error row; counts the items."""
+    refs = []
+    for path in paths:
+        for item in iter_items(path, settings):
+            summary.n_input += 1
+            if item.error is not None:
+                summary.errors.append(_error_row(summary.run_id, item.source_path, "ingest", item.error.reason,
+                                                 str(item.error), n_bytes=item.n_bytes, sha256=item.sha256))
+            else:
+                refs.append(ref_of(item, settings, spool))
+    spool.flush()
+    return refs
+
+
+def _ingest(refs: list[Ref], mapper: Mapper, summary: RunSummary) -> tuple[list[Ref], dict[str, tuple]]:
+    """Each ref read (by the workers) and named by its document id, or an error row; the first of
+    several inputs with the same content is kept, the others are duplicates. Returns the refs
+    with their ids, and per source path (n_bytes, sha256) to report a later failure."""
+    docs: dict[str, Ref] = {}
+    sizes: dict[str, tuple] = {}
+    run_id = summary.run_id
+    for ref, found in zip(refs, mapper.ingest(refs)):
+        where = {"n_bytes": found.n_bytes, "sha256": found.sha256}
+        for warning in found.warnings:
+            summary.errors.append(_error_row(run_id, ref.source_path, found.stage, "bad_bytes", warning,
+                                             severity="warning", **where))
+        if found.doc_id is None:
+            summary.errors.append(_error_row(run_id, ref.source_path, found.stage, found.reason, found.message,
+                                             **where))
+        elif found.doc_id in docs:
+            first = docs[found.doc_id].source_path
+            summary.errors.append(_error_row(run_id, ref.source_path, "skip", "duplicate",
+                                             f"same content as {first}", **where))
+        else:
+            docs[found.doc_id] = ref.with_id(found.doc_id)
+            sizes[ref.source_path] = (found.n_bytes, found.sha256)
+    return list(docs.values()), sizes
 
 
 class _Previous:
@@ -163,7 +174,7 @@ def _plan(prev: _Previous, docs: list, errors: list[dict], version: str) -> _Pla
     gone = {i for i, r in prev.rows.items() if i not in current and r["source_path"] not in present and i not in held}
     newly_gone = {i for i in gone if prev.rows[i]["status"] != "removed"}
     restored = {i for i in kept if prev.rows[i]["status"] == "removed"}
-    moved = {i: (current[i].source_path, Path(current[i].source_path.split("!")[-1].split("#")[0]).name)
+    moved = {i: (current[i].source_path, base_name(current[i].source_path))
              for i in kept if prev.rows[i]["source_path"] != current[i].source_path}
     return _Plan(due, kept, gone, newly_gone, restored, moved)
 
@@ -215,21 +226,18 @@ def _failure_guard(summary: RunSummary, settings: Settings) -> str | None:
             f"{min(1.0, share):.2f} to publish the others")
 
 
-def _check_rules(engine: str, previous: pa.Table, version: str) -> None:
+def _check_rules(mapper: Mapper, previous: pa.Table, version: str) -> None:
     """The rules were validated by any run that published rows of this pipeline version (the
-    version hashes every lexicon); otherwise load them now, in a child process unless the run
-    is in-process anyway."""
+    version hashes every lexicon); otherwise they are loaded now, where documents are processed."""
     if previous.num_rows and pc.any(pc.equal(previous["pipeline_version"], version)).as_py():
         return
-    if engine == "serial":
-        preflight.load_rules()
-    else:
-        preflight.load_rules_in_child()
+    problem = mapper.probe()
+    if problem:
+        raise preflight.RulesError(problem)
 
 
-def _map_and_publish(summary: RunSummary, plan: _Plan, prev: _Previous, out_dir: Path, settings: Settings, *,
-                     version: str, engine: str, workers: int | None, scheduler: str | None, drop_removed: bool,
-                     progress) -> None:
+def _map_and_publish(summary: RunSummary, plan: _Plan, prev: _Previous, sizes: dict, out_dir: Path,
+                     settings: Settings, mapper: Mapper, *, drop_removed: bool, progress) -> None:
     run_id = summary.run_id
     writer = write.SnapshotWriter(out_dir, run_id)
     try:
@@ -237,11 +245,11 @@ def _map_and_publish(summary: RunSummary, plan: _Plan, prev: _Previous, out_dir:
         due.sort(key=lambda d: d.doc_id)  # each batch's rows follow the previous batch's: streamed sorted
         processed: set[str] = set()
         advance = progress(len(due)) if progress else None
-        for result in map_documents(due, version=version, run_id=run_id, engine=engine,
-                                    workers=workers or settings.workers, batch_size=settings.batch_size,
-                                    scheduler=scheduler):
-            for source_path, stage, message in result.failures:
-                summary.errors.append(_error_row(run_id, source_path, stage, "crash", message))
+        for result in mapper.process(due):
+            for source_path, stage, reason, message in result.failures:
+                n_bytes, sha = sizes.get(source_path, (0, None))
+                summary.errors.append(_error_row(run_id, source_path, stage, reason, message, n_bytes=n_bytes,
+                                                 sha256=sha))
             summary.n_new += result.n_ok
             for name, table in result.tables.items():
                 if name == "documents":
@@ -279,7 +287,7 @@ def _map_and_publish(summary: RunSummary, plan: _Plan, prev: _Previous, out_dir:
                                filters=[("label", "in", ["PERSON", "AGENCY"])])
         for name, table in resolve_tables(mentions).items():
             writer.replace(name, table)
-        writer.commit(keep=settings.keep_snapshots, meta={"pipeline_version": version})
+        writer.commit(keep=settings.keep_snapshots, meta={"pipeline_version": summary.version})
     except OSError as exc:
         writer.abort()
         where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
@@ -303,33 +311,45 @@ def _discover(inputs: list[Path], settings: Settings, summary: RunSummary) -> li
     return paths
 
 
-def _run_locked(summary: RunSummary, inputs: list[Path], out_dir: Path, settings: Settings, *, version: str,
-                engine: str, workers: int | None, scheduler: str | None, drop_removed: bool, progress) -> None:
-    previous_snapshot = write.current_snapshot(out_dir)
-    preflight.check_out(out_dir, previous_snapshot)
-    if previous_snapshot is not None:
-        write.repair_links(out_dir)
-    preflight.check_inputs(inputs)
-    previous = write.read(out_dir, "documents", ["doc_id", "pipeline_version", "source_path", "status"])
-    _check_rules(engine, previous, version)
+def _run_locked(summary: RunSummary, inputs: list[Path], out_dir: Path, settings: Settings, *, engine: str,
+                workers: int | None, scheduler: str | None, drop_removed: bool, progress) -> None:
+    with Mapper(engine=engine, workers=workers or settings.workers, scheduler=scheduler, version=summary.version,
+                run_id=summary.run_id, timeout=settings.doc_timeout, batch_size=settings.batch_size) as mapper:
+        mapper.start()  # workers are forked before the driver has read anything
+        previous_snapshot = write.current_snapshot(out_dir)
+        preflight.check_out(out_dir, previous_snapshot)
+        if previous_snapshot is not None:
+            write.repair_links(out_dir)
+        preflight.check_inputs(inputs)
+        previous = write.read(out_dir, "documents", ["doc_id", "pipeline_version", "source_path", "status"])
+        _check_rules(mapper, previous, summary.version)
 
-    paths = _discover(inputs, settings, summary)
-    docs = _ingest(paths, settings, summary.run_id, summary)
-    prev = _Previous(previous)
-    del previous
-    plan = _plan(prev, docs, summary.errors, version)
-    del docs  # the engine releases the due documents batch by batch
-    summary.n_removed = len(plan.gone)
-    summary.n_skipped = len(plan.kept) + sum(1 for e in summary.errors if e["severity"] == "skipped")
-    summary.n_due = len(plan.due) + sum(1 for e in summary.errors if e["severity"] == "error")
-    summary.n_failed = sum(1 for e in summary.errors if e["severity"] == "error")
-    refused = _removal_guard(plan, len(prev.rows), drop_removed, settings)
-    if refused:
-        summary.n_skipped += len(plan.due)  # not processed: the run stops before the work
-        summary.outcome, summary.message = "refused", refused
-        return
-    _map_and_publish(summary, plan, prev, out_dir, settings, version=version, engine=engine, workers=workers,
-                     scheduler=scheduler, drop_removed=drop_removed, progress=progress)
+        spool = Spool(out_dir / write.SNAPSHOTS / f"{write.SPOOL}{summary.run_id}")
+        try:
+            paths = _discover(inputs, settings, summary)
+            refs = _scan(paths, settings, spool, summary)
+            docs, sizes = _ingest(refs, mapper, summary)
+            del refs
+            prev = _Previous(previous)
+            del previous
+            plan = _plan(prev, docs, summary.errors, summary.version)
+            del docs  # the engine releases the due documents batch by batch
+            summary.n_removed = len(plan.gone)
+            summary.n_skipped = len(plan.kept) + sum(1 for e in summary.errors if e["severity"] == "skipped")
+            summary.n_due = len(plan.due) + sum(1 for e in summary.errors if e["severity"] == "error")
+            summary.n_failed = sum(1 for e in summary.errors if e["severity"] == "error")
+            refused = _removal_guard(plan, len(prev.rows), drop_removed, settings)
+            if refused:
+                summary.n_skipped += len(plan.due)  # not processed: the run stops before the work
+                summary.outcome, summary.message = "refused", refused
+                return
+            _map_and_publish(summary, plan, prev, sizes, out_dir, settings, mapper, drop_removed=drop_removed,
+                             progress=progress)
+        except OSError as exc:
+            raise RunError(f"could not write under {out_dir}: {exc.strerror or exc}; the last snapshot is "
+                           "unchanged") from exc
+        finally:
+            spool.close()
 
 
 def _write_logs(out_dir: Path, summary: RunSummary, started: datetime, version: str) -> None:
@@ -362,7 +382,7 @@ def run(inputs: list[Path], out_dir: Path, settings: Settings = Settings(), *, e
     t0 = time.monotonic()
     inputs = [Path(p) for p in inputs]
     version = pipeline_version()
-    summary = RunSummary(new_run_id(started, inputs), out_dir)
+    summary = RunSummary(new_run_id(started, inputs), out_dir, version=version)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -370,7 +390,7 @@ def run(inputs: list[Path], out_dir: Path, settings: Settings = Settings(), *, e
     try:
         with OutLock(out_dir, summary.run_id, wait=wait):
             try:
-                _run_locked(summary, inputs, out_dir, settings, version=version, engine=engine, workers=workers,
+                _run_locked(summary, inputs, out_dir, settings, engine=engine, workers=workers,
                             scheduler=scheduler, drop_removed=drop_removed, progress=progress)
             except BaseException as exc:
                 summary.outcome = "failed"

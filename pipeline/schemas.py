@@ -175,8 +175,8 @@ TABLES: dict[str, Table] = {t.name: t for t in (
     Table("errors", "input that could not be processed", ("run_id", "source_path"), (
         C("run_id", STR, "run", nullable=False),
         C("source_path", STR, "input path (bytes that are not UTF-8 written as \\xNN)", nullable=False),
-        C("stage", LABEL, "discover, ingest, segment, extract; `skip` for an input explicitly skipped (a duplicate)",
-          "ingest"),
+        C("stage", LABEL, "where it happened: discover, ingest, segment, extract, process, write; `skip` for an "
+          "input explicitly skipped (a duplicate)", "ingest"),
         C("reason", LABEL, "short code: " + ", ".join(REASONS), "binary"),
         C("error", STR, "the message"),
         C("n_bytes", I64, "size of the input"), C("sha256", STR, "sha256 of the raw bytes, to find it again"),

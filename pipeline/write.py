@@ -39,6 +39,7 @@ CURRENT = "current"
 MANIFEST = "_snapshot.json"
 ORDER = ".order"
 STAGING = ".staging-"
+SPOOL = ".spool-"
 
 
 class SchemaError(ValueError):
@@ -274,6 +275,9 @@ def prune(out_dir: Path, keep: int = 2) -> list[str]:
     for path in sorted(folder.iterdir()):
         if path.name.startswith(STAGING):
             shutil.rmtree(path, ignore_errors=True)
+            removed.append(path.name)
+        elif path.name.startswith(SPOOL) and path.is_file():
+            path.unlink(missing_ok=True)
             removed.append(path.name)
         elif path.is_dir() and not path.name.startswith(".") and path.name not in protected:
             fd = _try_exclusive(path)
