@@ -37,6 +37,8 @@ def main() -> None:
 @click.option("--doc-timeout", type=click.FloatRange(min=0, min_open=True), default=Settings.doc_timeout,
               show_default=True, metavar="SECONDS", help="A document taking longer to read or process is stopped "
               "and becomes a `timeout` error.")
+@click.option("--checksum", is_flag=True, help="Read every input again, even a file whose size, times and inode "
+              "are those it had at the last publish (by default such a file keeps its document id unread).")
 @click.option("--drop-removed", is_flag=True, help="Delete the rows of documents whose source file is gone "
               "(default: keep them, marked status=removed).")
 @click.option("--max-failed", type=click.FloatRange(0, 1), default=Settings.max_failed_fraction, show_default=True,
@@ -49,8 +51,8 @@ def main() -> None:
 @click.option("--wait", type=click.FloatRange(min=0), default=0.0, show_default=True, metavar="SECONDS",
               help="When another command is writing --out, wait this long for it before giving up (exit 3).")
 @click.option("--quiet", is_flag=True, help="Only the summary line (for cron).")
-def run(inputs, out_dir, workers, engine, scheduler, max_bytes, doc_timeout, drop_removed, max_failed, max_removed,
-        keep, wait, quiet) -> None:
+def run(inputs, out_dir, workers, engine, scheduler, max_bytes, doc_timeout, checksum, drop_removed, max_failed,
+        max_removed, keep, wait, quiet) -> None:
     """Process INPUTS (files or folders, searched recursively) into tables under --out.
 
     Exit status: 0 done; 1 the last snapshot was kept because a guard refused to publish
@@ -66,7 +68,7 @@ def run(inputs, out_dir, workers, engine, scheduler, max_bytes, doc_timeout, dro
     from .runner import run as run_pipeline
 
     settings = Settings(max_file_bytes=max_bytes, max_failed_fraction=max_failed, max_removed_fraction=max_removed,
-                        keep_snapshots=keep, doc_timeout=doc_timeout)
+                        keep_snapshots=keep, doc_timeout=doc_timeout, quick_check=not checksum)
     logging.basicConfig(level=logging.WARNING if quiet else logging.INFO, format="%(message)s")
     try:
         summary = run_pipeline(list(inputs), out_dir, settings, engine=engine, workers=workers, scheduler=scheduler,

@@ -17,6 +17,9 @@ class Settings:
     suffixes: tuple[str, ...] = field(default=INPUT_SUFFIXES)
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     batch_size: int = 16
+    # A file whose size, times and inode are those it had when the published snapshot was made is
+    # not read again (rsync's quick check); False reads every input (--checksum).
+    quick_check: bool = True
     # A document taking longer than this (seconds) to read or process is stopped: a `timeout` error.
     doc_timeout: float = 300.0
     # A run does not publish (and exits 1) when more than this fraction of the inputs due failed

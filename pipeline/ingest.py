@@ -104,6 +104,7 @@ class Ref:
     offset: int = 0
     length: int = 0
     doc_id: str | None = None
+    stat: tuple[int, ...] | None = None   # a file's ``sources.stat_key`` when it was listed
 
     def item(self) -> Item:
         if self.spool is None:
@@ -125,7 +126,7 @@ class Ref:
 def ref_of(item: Item, settings: Settings, spool: Spool) -> Ref:
     """Where to read ``item`` again: its file, or the spool (its text is written there now)."""
     if item.fs_path is not None:
-        return Ref(item.source_path, settings, fs_path=item.fs_path, fmt=item.fmt)
+        return Ref(item.source_path, settings, fs_path=item.fs_path, fmt=item.fmt, stat=item.stat)
     offset, length = spool.put(item)
     return Ref(item.source_path, settings, fmt=item.fmt, spool=str(spool.path), offset=offset, length=length)
 

@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 
 from . import __version__, preflight, write
 from .config import Settings
-from .engine import Mapper
+from .engine import Identified, Mapper
 from .errors import LockedError, PreflightError, RunError
 from .ingest import Ref, Spool, discover, ref_of
 from .sources import base_name, iter_items, shown
@@ -104,14 +104,29 @@ def _scan(paths: list[Path], settings: Settings, spool: Spool, summary: RunSumma
     return refs
 
 
-def _ingest(refs: list[Ref], mapper: Mapper, summary: RunSummary) -> tuple[list[Ref], dict[str, tuple]]:
-    """Each ref read (by the workers) and named by its document id, or an error row; the first of
-    several inputs with the same content is kept, the others are duplicates. Returns the refs
-    with their ids, and per source path (n_bytes, sha256) to report a later failure."""
+def _ingest(refs: list[Ref], mapper: Mapper, summary: RunSummary,
+            known: dict[str, tuple[tuple[int, ...], str]]) -> tuple[list[Ref], dict[str, tuple]]:
+    """Each ref named by its document id, or an error row: a file listed as it was when the
+    published snapshot was made (``known``: size, times, inode) keeps its id without being
+    read; the others are read by the workers. The first of several inputs with the same
+    content is kept, the others are duplicates. Returns the refs with their ids, and per source
+    path (n_bytes, sha256) to report a later failure."""
     docs: dict[str, Ref] = {}
     sizes: dict[str, tuple] = {}
     run_id = summary.run_id
-    for ref, found in zip(refs, mapper.ingest(refs)):
+
+    def seen(ref: Ref) -> str | None:
+        record = known.get(ref.source_path)
+        return record[1] if record and ref.stat is not None and record[0] == ref.stat else None
+
+    unread = [ref for ref in refs if seen(ref) is None]
+    read = mapper.ingest(unread)
+    for ref in refs:
+        doc_id = seen(ref)
+        if doc_id is not None:
+            found = Identified(ref.source_path, doc_id, n_bytes=ref.stat[0])
+        else:
+            found = next(read)
         where = {"n_bytes": found.n_bytes, "sha256": found.sha256}
         for warning in found.warnings:
             summary.errors.append(_error_row(run_id, ref.source_path, found.stage, "bad_bytes", warning,
@@ -179,12 +194,6 @@ def _plan(prev: _Previous, docs: list, errors: list[dict], version: str) -> _Pla
     return _Plan(due, kept, gone, newly_gone, restored, moved)
 
 
-def _keep(table: pa.Table, doc_ids: set[str]) -> pa.Table:
-    if not doc_ids or table.num_rows == 0:
-        return table.slice(0, 0)
-    return table.filter(pc.is_in(table["doc_id"], value_set=pa.array(sorted(doc_ids), pa.string())))
-
-
 def _update_documents(documents: pa.Table, plan: _Plan, drop_removed: bool) -> pa.Table:
     """Status and path of the retained documents: removed, active again, or found elsewhere."""
     removed = set() if drop_removed else plan.gone
@@ -237,7 +246,7 @@ def _check_rules(mapper: Mapper, previous: pa.Table, version: str) -> None:
 
 
 def _map_and_publish(summary: RunSummary, plan: _Plan, prev: _Previous, sizes: dict, out_dir: Path,
-                     settings: Settings, mapper: Mapper, *, drop_removed: bool, progress) -> None:
+                     settings: Settings, mapper: Mapper, *, drop_removed: bool, progress, files: list) -> None:
     run_id = summary.run_id
     writer = write.SnapshotWriter(out_dir, run_id)
     try:
@@ -272,22 +281,26 @@ def _map_and_publish(summary: RunSummary, plan: _Plan, prev: _Previous, sizes: d
         refused = _failure_guard(summary, settings)
         changed = summary.n_new or plan.newly_gone or replaced or plan.restored or plan.moved or \
             (drop_removed and plan.gone)
-        if refused or not (changed or write.current_snapshot(out_dir) is None):
+        current = write.current_snapshot(out_dir)
+        inputs = write.inputs_table([f for f in files if f[2] in plan.kept or f[2] in processed], summary.version)
+        if refused or not (changed or current is None):
             writer.abort()
             summary.outcome, summary.message = ("refused", refused) if refused else ("unchanged", None)
+            if not refused and settings.quick_check and not write.read_inputs(current, summary.version) == \
+                    write.read_inputs_table(inputs):
+                write.write_inputs(current, inputs)  # files touched but unchanged: not read again next time
             return
         retained = (plan.kept | set(held) | (set() if drop_removed else plan.gone)) - processed
-        for name in DOC_TABLES:
-            old = _keep(write.read(out_dir, name), retained)
-            if old.num_rows:
-                writer.replace(name, write.sort(pa.concat_tables([old, writer.read(name)]), name))
-            del old
-        writer.replace("documents", _update_documents(writer.read("documents"), plan, drop_removed))
+        dropped = set(prev.rows) - retained - processed
+        touched = (set() if drop_removed else plan.newly_gone) | plan.restored | set(plan.moved)
+        writer.finish(write.Carry(write.current_snapshot(out_dir), retained, processed | dropped, touched,
+                                  lambda documents: _update_documents(documents, plan, drop_removed)))
         mentions = writer.read("mentions", ["doc_id", "label", "text", "entity_id", "normalized", "attrs"],
                                filters=[("label", "in", ["PERSON", "AGENCY"])])
         for name, table in resolve_tables(mentions).items():
             writer.replace(name, table)
-        writer.commit(keep=settings.keep_snapshots, meta={"pipeline_version": summary.version})
+        del mentions
+        writer.commit(keep=settings.keep_snapshots, meta={"pipeline_version": summary.version}, inputs=inputs)
     except OSError as exc:
         writer.abort()
         where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
@@ -328,8 +341,10 @@ def _run_locked(summary: RunSummary, inputs: list[Path], out_dir: Path, settings
         try:
             paths = _discover(inputs, settings, summary)
             refs = _scan(paths, settings, spool, summary)
-            docs, sizes = _ingest(refs, mapper, summary)
-            del refs
+            known = write.read_inputs(previous_snapshot, summary.version) if settings.quick_check else {}
+            docs, sizes = _ingest(refs, mapper, summary, known)
+            del refs, known
+            files = [(d.source_path, d.stat, d.doc_id) for d in docs if d.stat is not None]
             prev = _Previous(previous)
             del previous
             plan = _plan(prev, docs, summary.errors, summary.version)
@@ -344,7 +359,7 @@ def _run_locked(summary: RunSummary, inputs: list[Path], out_dir: Path, settings
                 summary.outcome, summary.message = "refused", refused
                 return
             _map_and_publish(summary, plan, prev, sizes, out_dir, settings, mapper, drop_removed=drop_removed,
-                             progress=progress)
+                             progress=progress, files=files)
         except OSError as exc:
             raise RunError(f"could not write under {out_dir}: {exc.strerror or exc}; the last snapshot is "
                            "unchanged") from exc

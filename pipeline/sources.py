@@ -63,6 +63,13 @@ class Item:
     n_bytes: int = 0
     sha256: str | None = None        # of the raw bytes (file, member, row): to find the input again
     fs_path: str | None = None       # a file on disk, read when due (``read_file``)
+    stat: tuple[int, ...] | None = None  # its size, mtime, ctime, inode (``stat_key``) when listed
+
+
+def stat_key(info: os.stat_result) -> tuple[int, int, int, int]:
+    """What says a file is unchanged without reading it (rsync's quick check, stricter): size,
+    modification and change times, inode."""
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
 def suffix_of(name: str) -> str:
@@ -325,7 +332,8 @@ def iter_items(path: Path, settings: Settings = Settings()) -> Iterator[Item]:
     suffix = suffix_of(path.name)
     where = shown(path)
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        size = info.st_size
     except OSError as exc:
         yield _failed(where, IngestError("unreadable", f"cannot read: {exc.strerror or exc}"))
         return
@@ -337,8 +345,8 @@ def iter_items(path: Path, settings: Settings = Settings()) -> Iterator[Item]:
                 yield from _dump(where, handle, path.name, settings)
         except OSError as exc:
             yield _failed(where, IngestError("unreadable", f"cannot read: {exc.strerror or exc}"))
-    elif suffix in FILE_FORMATS or not suffix:
+    elif suffix in FILE_FORMATS:
         fmt = "html" if suffix in (".html", ".htm") else "txt"
-        yield Item(where, shown(path.name), fmt, n_bytes=size, fs_path=str(path))
+        yield Item(where, shown(path.name), fmt, n_bytes=size, fs_path=str(path), stat=stat_key(info))
     else:
         yield _failed(where, IngestError("bad_format", f"unsupported file type {path.suffix!r}"))

@@ -4,7 +4,8 @@ Layout of an output folder::
 
     outputs/
       .lock                                        held by the one command writing here (lock.py)
-      .snapshots/<run_id>/<table>/part-0.parquet   one complete set of tables per publishing run
+      .snapshots/<run_id>/<table>/part-XX.parquet  one complete set of tables per publishing run
+                                                   (a per-document table in buckets by doc_id prefix)
       .snapshots/<run_id>/_snapshot.json           what the snapshot holds (rows, bytes per table)
       .snapshots/.order                            snapshots in the order they became current
       current -> .snapshots/<run_id>                the commit point, replaced atomically
@@ -25,11 +26,13 @@ import fcntl
 import json
 import os
 import shutil
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .schemas import SNAPSHOT_TABLES, TABLES
@@ -37,6 +40,10 @@ from .schemas import SNAPSHOT_TABLES, TABLES
 SNAPSHOTS = ".snapshots"
 CURRENT = "current"
 MANIFEST = "_snapshot.json"
+INPUTS = "_inputs.parquet"   # files seen by the run that wrote the snapshot: what they were when listed
+_INPUTS_SCHEMA = pa.schema([("source_path", pa.string()), ("size", pa.int64()), ("mtime_ns", pa.int64()),
+                            ("ctime_ns", pa.int64()), ("inode", pa.int64()), ("doc_id", pa.string()),
+                            ("pipeline_version", pa.string())])
 ORDER = ".order"
 STAGING = ".staging-"
 SPOOL = ".spool-"
@@ -92,13 +99,75 @@ def _link(target: str, link: Path) -> None:
     os.replace(tmp, link)
 
 
+BUCKET_CHARS = 2  # documents go to a table's part-XX.parquet by the first two hex digits of doc_id
+
+
+def bucket_of(doc_id: str) -> str:
+    return doc_id[:BUCKET_CHARS]
+
+
+def _bucket_range(bucket: str) -> list[tuple]:
+    """pyarrow filters for the doc_ids of a bucket (doc_ids are hex: the next prefix bounds it)."""
+    return [("doc_id", ">=", bucket), ("doc_id", "<", bucket[:-1] + chr(ord(bucket[-1]) + 1))]
+
+
+def part_name(bucket: str | None) -> str:
+    return f"part-{bucket}.parquet" if bucket is not None else "part-0.parquet"
+
+
+class _Part:
+    """One Parquet file written in row groups of exactly the table's ``row_group_rows`` (the last
+    one shorter), so its bytes depend on the rows alone, not on how the work was batched."""
+
+    def __init__(self, path: Path, name: str):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path, self.name = path, name
+        self.writer = pq.ParquetWriter(path, TABLES[name].schema, compression="zstd")
+        self.pending: list[pa.Table] = []
+        self.rows = 0
+
+    def append(self, table: pa.Table) -> None:
+        if table.num_rows:
+            self.pending.append(table)
+            self.rows += table.num_rows
+        if len(self.pending) > 32:  # many small batches: one contiguous table costs less than their overheads
+            self.pending[:] = [pa.concat_tables(self.pending).combine_chunks()]
+        group = TABLES[self.name].row_group_rows
+        if sum(t.num_rows for t in self.pending) >= group:
+            rows = pa.concat_tables(self.pending)
+            full = rows.num_rows - rows.num_rows % group
+            self.writer.write_table(rows.slice(0, full), row_group_size=group)
+            self.pending = [rows.slice(full)] if full < rows.num_rows else []
+
+    def close(self) -> None:
+        if self.pending:
+            self.writer.write_table(pa.concat_tables(self.pending), row_group_size=TABLES[self.name].row_group_rows)
+            self.pending = []
+        self.writer.close()
+
+
+@dataclass
+class Carry:
+    """What a run keeps of the previous snapshot: the documents whose rows are reused, and which
+    of them changed (their buckets are rewritten; the others are linked)."""
+    previous: Path | None = None
+    retained: set[str] = field(default_factory=set)   # doc_ids whose old rows stay
+    changed: set[str] = field(default_factory=set)    # doc_ids whose rows differ from the old ones (any table)
+    documents: set[str] = field(default_factory=set)  # doc_ids whose documents row differs (status, path)
+    update_documents: Callable[[pa.Table], pa.Table] | None = None
+
+
 class SnapshotWriter:
     """Builds a new snapshot in a staging folder; ``commit`` makes it current.
 
-    Tables can be appended batch by batch, so a run never holds a whole table in memory unless it
-    has to merge new rows with retained ones. Rows are re-chunked into row groups of exactly the
-    table's ``row_group_rows`` (the last one shorter), so the file's bytes depend on the rows
-    alone, not on how the work was batched: the output is the same for any number of workers.
+    A per-document table is a folder of buckets, ``part-XX.parquet`` for the doc_ids starting
+    with ``XX`` (256 at most, only those with rows; their names sort like their rows, so reading
+    the folder gives the table in key order). New rows stream in (sorted by key, so one bucket
+    after another) to staged files; ``finish`` then makes each bucket: a bucket where nothing
+    changed is the previous snapshot's file, hard-linked (copied where links are not possible);
+    one with new rows only is its staged file; one with both is merged in memory (one bucket at
+    a time). A bucket's bytes depend on its rows alone, so an incremental run writes the same
+    files as a run from scratch.
     """
 
     def __init__(self, out_dir: Path, run_id: str):
@@ -106,74 +175,158 @@ class SnapshotWriter:
         self.snapshot = out_dir / SNAPSHOTS / run_id
         self.staging = self.snapshot.with_name(f"{STAGING}{run_id}")
         shutil.rmtree(self.staging, ignore_errors=True)
-        self._writers: dict[str, pq.ParquetWriter] = {}
-        self._pending: dict[str, list[pa.Table]] = {}
+        self.staging.mkdir(parents=True)
+        self._open: dict[str, tuple[str | None, _Part]] = {}   # table -> (bucket, its staged part)
+        self._staged: dict[str, set[str]] = {}                  # table -> buckets with new rows
+        self.linked = self.written = 0
 
-    def _path(self, name: str) -> Path:
-        return self.staging / name / "part-0.parquet"
+    def _new_path(self, name: str, bucket: str) -> Path:
+        return self.staging / name / f".new-{bucket}.parquet"
 
     def append(self, name: str, table: pa.Table) -> None:
+        """New rows, in key order across calls (per-document tables: split into their buckets)."""
         if not table.schema.equals(TABLES[name].schema, check_metadata=False):
             raise SchemaError(f"{name}: table schema differs from the declared one")
-        if name not in self._writers:
-            self._path(name).parent.mkdir(parents=True, exist_ok=True)
-            self._writers[name] = pq.ParquetWriter(self._path(name), TABLES[name].schema, compression="zstd")
-        pending = self._pending.setdefault(name, [])
-        if table.num_rows:
-            pending.append(table)
-        if len(pending) > 32:  # many small batches: one contiguous table costs less than their overheads
-            pending[:] = [pa.concat_tables(pending).combine_chunks()]
-        group = TABLES[name].row_group_rows
-        if sum(t.num_rows for t in pending) >= group:
-            rows = pa.concat_tables(pending)
-            full = rows.num_rows - rows.num_rows % group
-            self._writers[name].write_table(rows.slice(0, full), row_group_size=group)
-            self._pending[name] = [rows.slice(full)] if full < rows.num_rows else []
+        if not TABLES[name].per_document:
+            self._stage(name, None, table)
+            return
+        if table.num_rows == 0:
+            return
+        prefixes = pc.utf8_slice_codeunits(table["doc_id"], 0, BUCKET_CHARS).to_pylist()
+        start = 0
+        for i in range(1, len(prefixes) + 1):
+            if i == len(prefixes) or prefixes[i] != prefixes[start]:
+                self._stage(name, prefixes[start], table.slice(start, i - start))
+                start = i
 
-    def _close(self, name: str) -> None:
-        if name in self._writers:
-            pending = self._pending.pop(name, [])
-            if pending:
-                self._writers[name].write_table(pa.concat_tables(pending), row_group_size=TABLES[name].row_group_rows)
-            self._writers.pop(name).close()
+    def _stage(self, name: str, bucket: str | None, table: pa.Table) -> None:
+        current = self._open.get(name)
+        if current is not None and current[0] != bucket:
+            if bucket is not None and current[0] is not None and bucket < current[0]:
+                raise SchemaError(f"{name}: rows must come in doc_id order (bucket {bucket} after {current[0]})")
+            current[1].close()
+            current = None
+        if current is None:
+            path = self._new_path(name, bucket) if bucket is not None else self.staging / name / part_name(None)
+            current = (bucket, _Part(path, name))
+            self._open[name] = current
+            self._staged.setdefault(name, set()).add(bucket)
+        current[1].append(table)
+
+    def _close_staged(self, name: str) -> None:
+        current = self._open.pop(name, None)
+        if current is not None:
+            current[1].close()
+
+    def finish(self, carry: Carry = Carry()) -> None:
+        """Every per-document table's buckets from the staged rows and the previous snapshot."""
+        changed_buckets = {bucket_of(i) for i in carry.changed}
+        document_buckets = changed_buckets | {bucket_of(i) for i in carry.documents}
+        retained_buckets = {bucket_of(i) for i in carry.retained}
+        for name in SNAPSHOT_TABLES:
+            if not TABLES[name].per_document:
+                continue
+            self._close_staged(name)
+            staged = self._staged.get(name, set())
+            rewrite = document_buckets if name == "documents" else changed_buckets
+            folder = self.staging / name
+            folder.mkdir(parents=True, exist_ok=True)
+            for bucket in sorted(staged | retained_buckets):
+                final = folder / part_name(bucket)
+                if bucket in retained_buckets and bucket not in rewrite and bucket not in staged \
+                        and self._link_previous(carry.previous, name, bucket, final):
+                    continue
+                old = self._old_rows(carry, name, bucket) if bucket in retained_buckets else None
+                if old is None or old.num_rows == 0:
+                    if bucket in staged:  # new rows only: the file is already as a fresh run writes it
+                        os.replace(self._new_path(name, bucket), final)
+                        self.written += 1
+                    continue
+                if name == "documents" and carry.update_documents:
+                    old = carry.update_documents(old)
+                rows = [old] + ([pq.read_table(self._new_path(name, bucket), schema=TABLES[name].schema)]
+                                if bucket in staged else [])
+                part = _Part(final, name)
+                part.append(sort(pa.concat_tables(rows), name))
+                part.close()
+                self._new_path(name, bucket).unlink(missing_ok=True)
+                self.written += 1
+                del rows, old
+            if not any(folder.glob("part-*.parquet")):  # a table without rows still has its schema
+                _Part(folder / part_name("00"), name).close()
+
+    def _link_previous(self, previous: Path | None, name: str, bucket: str, final: Path) -> bool:
+        source = previous / name / part_name(bucket) if previous else None
+        if source is None or not source.exists():
+            return False
+        try:
+            os.link(source, final)
+        except OSError:  # no hard links here (another filesystem, some network mounts)
+            shutil.copyfile(source, final)
+        self.linked += 1
+        return True
+
+    def _old_rows(self, carry: Carry, name: str, bucket: str) -> pa.Table | None:
+        if carry.previous is None:
+            return None
+        folder = carry.previous / name
+        bucketed = folder / part_name(bucket)
+        if bucketed.exists():
+            table = pq.read_table(bucketed, schema=TABLES[name].schema)
+        elif (folder / part_name(None)).exists():  # a snapshot written before buckets: one file
+            table = pq.read_table(folder / part_name(None), schema=TABLES[name].schema, filters=_bucket_range(bucket))
+        else:
+            return None
+        ids = sorted(i for i in carry.retained if bucket_of(i) == bucket)
+        return table.filter(pc.is_in(table["doc_id"], value_set=pa.array(ids, pa.string())))
 
     def read(self, name: str, columns: list[str] | None = None, filters=None) -> pa.Table:
-        self._close(name)
-        path = self._path(name)
-        if not path.exists():
-            table = empty(name)
-            return table.select(columns) if columns else table
-        if columns or filters:
-            return pq.read_table(path, columns=columns, filters=filters)
-        return pq.read_table(path, schema=TABLES[name].schema)
+        """A table of the staged snapshot (per-document tables: after ``finish``)."""
+        self._close_staged(name)
+        return _read_folder(self.staging / name, name, columns, filters)
 
     def replace(self, name: str, table: pa.Table) -> None:
-        self._close(name)
-        self.append(name, table)
+        """The whole of a corpus table (persons, agencies)."""
+        assert not TABLES[name].per_document, name
+        self._close_staged(name)
+        self._stage(name, None, table)
+        self._close_staged(name)
 
     def abort(self) -> None:
         """Drop the staging folder (a run that will not publish leaves nothing behind)."""
-        for writer in self._writers.values():
+        for _, part in self._open.values():
             try:
-                writer.close()
+                part.writer.close()
             except Exception:  # a full disk makes closing fail too; the folder goes anyway
                 pass
-        self._writers.clear()
-        self._pending.clear()
+        self._open.clear()
         shutil.rmtree(self.staging, ignore_errors=True)
 
-    def commit(self, *, keep: int = 2, meta: dict[str, Any] | None = None) -> Path:
-        """Close every table (empty ones too), write the manifest, then swap ``current`` to the
-        new snapshot; prune to the newest ``keep``. The caller holds the folder's lock."""
+    def commit(self, *, keep: int = 2, meta: dict[str, Any] | None = None, inputs: pa.Table | None = None) -> Path:
+        """Close every table (empty ones too), write the manifest (and what the inputs were),
+        then swap ``current`` to the new snapshot; prune to the newest ``keep``. The caller
+        holds the folder's lock (and has called ``finish``)."""
         for name in SNAPSHOT_TABLES:
-            if name not in self._writers and not self._path(name).exists():
-                self.append(name, empty(name))
-            self._close(name)
+            self._close_staged(name)
+            if not TABLES[name].per_document and not (self.staging / name / part_name(None)).exists():
+                self.replace(name, empty(name))
+        if inputs is not None:
+            write_inputs(self.staging, inputs)
         _write_manifest(self.staging, self.run_id, meta or {})
         os.replace(self.staging, self.snapshot)
         make_current(self.out_dir, self.run_id)
         prune(self.out_dir, keep=keep)
         return self.snapshot
+
+
+def _read_folder(folder: Path, name: str, columns=None, filters=None) -> pa.Table:
+    files = sorted(folder.glob("part-*.parquet")) if folder.is_dir() else []
+    if not files:
+        table = empty(name)
+        return table.select(columns) if columns else table
+    parts = [pq.read_table(f, columns=columns, filters=filters, schema=None if columns else TABLES[name].schema)
+             for f in files]
+    return pa.concat_tables(parts) if len(parts) > 1 else parts[0]
 
 
 def _write_manifest(folder: Path, run_id: str, meta: dict[str, Any]) -> None:
@@ -185,6 +338,37 @@ def _write_manifest(folder: Path, run_id: str, meta: dict[str, Any]) -> None:
     manifest = {"run_id": run_id, "created_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
                 **meta, "tables": tables}
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
+
+
+def inputs_table(rows: list[tuple[str, tuple[int, ...], str]], version: str) -> pa.Table:
+    """(source_path, stat key, doc_id) of each file a snapshot's documents were read from."""
+    rows = sorted(rows)
+    columns = [[r[0] for r in rows]] + [[r[1][k] for r in rows] for k in range(4)] + [[r[2] for r in rows]]
+    return pa.table(columns + [[version] * len(rows)], schema=_INPUTS_SCHEMA)
+
+
+def write_inputs(folder: Path, table: pa.Table) -> None:
+    tmp = folder / f".{INPUTS}.tmp-{os.getpid()}"
+    pq.write_table(table, tmp, compression="zstd")
+    os.replace(tmp, folder / INPUTS)
+
+
+def read_inputs(snapshot: Path | None, version: str) -> dict[str, tuple[tuple[int, ...], str]]:
+    """source_path -> (stat key, doc_id) of the files a snapshot was made from, by this pipeline
+    version (another version may give other ids for the same bytes: then nothing is known)."""
+    try:
+        table = pq.read_table(snapshot / INPUTS) if snapshot else None
+    except (OSError, pa.ArrowException):
+        return {}
+    if table is None or table.num_rows == 0 or table["pipeline_version"][0].as_py() != version:
+        return {}
+    return read_inputs_table(table)
+
+
+def read_inputs_table(table: pa.Table) -> dict[str, tuple[tuple[int, ...], str]]:
+    d = table.to_pydict()
+    return {path: ((size, mtime, ctime, ino), doc_id) for path, size, mtime, ctime, ino, doc_id in
+            zip(d["source_path"], d["size"], d["mtime_ns"], d["ctime_ns"], d["inode"], d["doc_id"])}
 
 
 def manifest(snapshot: Path) -> dict[str, Any]:
@@ -299,7 +483,11 @@ def publish(out_dir: Path, run_id: str, tables: dict[str, pa.Table], *, keep: in
     out_dir.mkdir(parents=True, exist_ok=True)
     writer = SnapshotWriter(out_dir, run_id)
     for name, table in tables.items():
-        writer.append(name, table)
+        if TABLES[name].per_document:
+            writer.append(name, table)
+        else:
+            writer.replace(name, table)
+    writer.finish()
     return writer.commit(keep=keep)
 
 
@@ -351,16 +539,12 @@ def read(out_dir: Path, name: str, columns: list[str] | None = None, filters=Non
         table = pa.concat_tables([pq.read_table(f, schema=schema) for f in files]) if files else empty(name)
         return table.select(columns) if columns else table
     snapshot = current_snapshot(out_dir)
-    path = snapshot / name / "part-0.parquet" if snapshot else None
-    if path is None or not path.exists():
+    if snapshot is None:
         return empty(name).select(columns) if columns else empty(name)
-    if columns or filters:
-        return pq.read_table(path, columns=columns, filters=filters)
-    return pq.read_table(path, schema=schema)
+    return _read_folder(snapshot / name, name, columns, filters)
 
 
 def count_rows(out_dir: Path, name: str) -> int:
     snapshot = current_snapshot(out_dir)
-    path = snapshot / name / "part-0.parquet" if snapshot else None
-    return pq.read_metadata(path).num_rows if path and path.exists() else 0
-
+    files = sorted((snapshot / name).glob("part-*.parquet")) if snapshot else []
+    return sum(pq.read_metadata(f).num_rows for f in files)
