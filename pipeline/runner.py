@@ -175,6 +175,7 @@ class _Plan:
     newly_gone: set[str]      # gone and still active: to mark removed
     restored: set[str]        # marked removed, their source is back
     moved: dict[str, tuple[str, str]]  # unchanged content found at another path: (source_path, source_file)
+    held: set[str]            # under an input that failed before processing: their rows are kept
 
 
 def _plan(prev: _Previous, docs: list, errors: list[dict], version: str) -> _Plan:
@@ -191,7 +192,7 @@ def _plan(prev: _Previous, docs: list, errors: list[dict], version: str) -> _Pla
     restored = {i for i in kept if prev.rows[i]["status"] == "removed"}
     moved = {i: (current[i].source_path, base_name(current[i].source_path))
              for i in kept if prev.rows[i]["source_path"] != current[i].source_path}
-    return _Plan(due, kept, gone, newly_gone, restored, moved)
+    return _Plan(due, kept, gone, newly_gone, restored, moved, held)
 
 
 def _update_documents(documents: pa.Table, plan: _Plan, drop_removed: bool) -> pa.Table:
@@ -248,7 +249,8 @@ def _check_rules(mapper: Mapper, previous: pa.Table, version: str) -> None:
 def _map_and_publish(summary: RunSummary, plan: _Plan, prev: _Previous, sizes: dict, out_dir: Path,
                      settings: Settings, mapper: Mapper, *, drop_removed: bool, progress, files: list) -> None:
     run_id = summary.run_id
-    writer = write.SnapshotWriter(out_dir, run_id)
+    keeps = plan.kept | plan.held | (set() if drop_removed else plan.gone)
+    writer = write.SnapshotWriter(out_dir, run_id, documents=len(keeps | {d.doc_id for d in plan.due}))
     try:
         due = plan.due
         due.sort(key=lambda d: d.doc_id)  # each batch's rows follow the previous batch's: streamed sorted

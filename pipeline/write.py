@@ -26,6 +26,7 @@ import fcntl
 import json
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -99,11 +100,18 @@ def _link(target: str, link: Path) -> None:
     os.replace(tmp, link)
 
 
-BUCKET_CHARS = 2  # documents go to a table's part-XX.parquet by the first two hex digits of doc_id
+# A document's rows go to the bucket named by the first hex digit(s) of its doc_id: one digit (16
+# buckets) while a snapshot holds fewer documents than this, two (256) from then on. Fewer files
+# cost less to write, read and delete; more keep a bucket (merged in memory) small.
+TWO_DIGITS_FROM = 20_000
 
 
-def bucket_of(doc_id: str) -> str:
-    return doc_id[:BUCKET_CHARS]
+def bucket_digits(n_documents: int) -> int:
+    return 1 if n_documents < TWO_DIGITS_FROM else 2
+
+
+def bucket_of(doc_id: str, digits: int = 1) -> str:
+    return doc_id[:digits]
 
 
 def _bucket_range(bucket: str) -> list[tuple]:
@@ -111,8 +119,19 @@ def _bucket_range(bucket: str) -> list[tuple]:
     return [("doc_id", ">=", bucket), ("doc_id", "<", bucket[:-1] + chr(ord(bucket[-1]) + 1))]
 
 
+def _overlaps(a: str, b: str) -> bool:
+    return a.startswith(b) or b.startswith(a)
+
+
 def part_name(bucket: str | None) -> str:
-    return f"part-{bucket}.parquet" if bucket is not None else "part-0.parquet"
+    """``bucket-XX.parquet`` for a bucket of a per-document table, ``part-0.parquet`` for a table in
+    one file (persons, agencies, and every table of a snapshot written before buckets)."""
+    return f"bucket-{bucket}.parquet" if bucket is not None else "part-0.parquet"
+
+
+def _parts(folder: Path) -> list[Path]:
+    """A table's files, in the order of their rows."""
+    return sorted(f for f in folder.glob("*.parquet") if not f.name.startswith(".")) if folder.is_dir() else []
 
 
 class _Part:
@@ -170,15 +189,16 @@ class SnapshotWriter:
     files as a run from scratch.
     """
 
-    def __init__(self, out_dir: Path, run_id: str):
+    def __init__(self, out_dir: Path, run_id: str, *, documents: int = 0):
+        """``documents``: about how many documents the snapshot will hold (it sets the buckets)."""
         self.out_dir, self.run_id = out_dir, run_id
+        self.digits = bucket_digits(documents)
         self.snapshot = out_dir / SNAPSHOTS / run_id
         self.staging = self.snapshot.with_name(f"{STAGING}{run_id}")
         shutil.rmtree(self.staging, ignore_errors=True)
         self.staging.mkdir(parents=True)
         self._open: dict[str, tuple[str | None, _Part]] = {}   # table -> (bucket, its staged part)
         self._staged: dict[str, set[str]] = {}                  # table -> buckets with new rows
-        self.linked = self.written = 0
 
     def _new_path(self, name: str, bucket: str) -> Path:
         return self.staging / name / f".new-{bucket}.parquet"
@@ -192,7 +212,7 @@ class SnapshotWriter:
             return
         if table.num_rows == 0:
             return
-        prefixes = pc.utf8_slice_codeunits(table["doc_id"], 0, BUCKET_CHARS).to_pylist()
+        prefixes = pc.utf8_slice_codeunits(table["doc_id"], 0, self.digits).to_pylist()
         start = 0
         for i in range(1, len(prefixes) + 1):
             if i == len(prefixes) or prefixes[i] != prefixes[start]:
@@ -219,41 +239,52 @@ class SnapshotWriter:
             current[1].close()
 
     def finish(self, carry: Carry = Carry()) -> None:
-        """Every per-document table's buckets from the staged rows and the previous snapshot."""
-        changed_buckets = {bucket_of(i) for i in carry.changed}
-        document_buckets = changed_buckets | {bucket_of(i) for i in carry.documents}
-        retained_buckets = {bucket_of(i) for i in carry.retained}
+        """Every per-document table's buckets from the staged rows and the previous snapshot.
+        Buckets are independent: they are made on a few threads (Arrow reads, sorts and
+        compresses without the GIL)."""
+        changed_buckets = {bucket_of(i, self.digits) for i in carry.changed}
+        document_buckets = changed_buckets | {bucket_of(i, self.digits) for i in carry.documents}
+        retained: dict[str, list[str]] = {}
+        for i in sorted(carry.retained):
+            retained.setdefault(bucket_of(i, self.digits), []).append(i)
+        jobs = []
         for name in SNAPSHOT_TABLES:
             if not TABLES[name].per_document:
                 continue
             self._close_staged(name)
             staged = self._staged.get(name, set())
             rewrite = document_buckets if name == "documents" else changed_buckets
+            (self.staging / name).mkdir(parents=True, exist_ok=True)
+            for bucket in sorted(staged | set(retained)):
+                reuse = bucket in retained and bucket not in rewrite and bucket not in staged
+                jobs.append((name, bucket, bucket in staged, retained.get(bucket, []), reuse))
+        with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+            for _ in pool.map(lambda job: self._bucket(carry, *job), jobs):
+                pass
+        for name in SNAPSHOT_TABLES:
             folder = self.staging / name
-            folder.mkdir(parents=True, exist_ok=True)
-            for bucket in sorted(staged | retained_buckets):
-                final = folder / part_name(bucket)
-                if bucket in retained_buckets and bucket not in rewrite and bucket not in staged \
-                        and self._link_previous(carry.previous, name, bucket, final):
-                    continue
-                old = self._old_rows(carry, name, bucket) if bucket in retained_buckets else None
-                if old is None or old.num_rows == 0:
-                    if bucket in staged:  # new rows only: the file is already as a fresh run writes it
-                        os.replace(self._new_path(name, bucket), final)
-                        self.written += 1
-                    continue
-                if name == "documents" and carry.update_documents:
-                    old = carry.update_documents(old)
-                rows = [old] + ([pq.read_table(self._new_path(name, bucket), schema=TABLES[name].schema)]
-                                if bucket in staged else [])
-                part = _Part(final, name)
-                part.append(sort(pa.concat_tables(rows), name))
-                part.close()
-                self._new_path(name, bucket).unlink(missing_ok=True)
-                self.written += 1
-                del rows, old
-            if not any(folder.glob("part-*.parquet")):  # a table without rows still has its schema
-                _Part(folder / part_name("00"), name).close()
+            if TABLES[name].per_document and not _parts(folder):
+                _Part(folder / part_name("0" * self.digits), name).close()  # a table without rows keeps its schema
+
+    def _bucket(self, carry: Carry, name: str, bucket: str, staged: bool, ids: list[str], reuse: bool) -> None:
+        final = self.staging / name / part_name(bucket)
+        if reuse and self._link_previous(carry.previous, name, bucket, final):
+            return
+        old = self._old_rows(carry.previous, name, bucket, ids) if ids else None
+        if old is None or old.num_rows == 0:
+            if staged:  # new rows only: the file is already as a fresh run writes it
+                os.replace(self._new_path(name, bucket), final)
+            return
+        if name == "documents" and carry.update_documents:
+            old = carry.update_documents(old)
+        rows = [old]
+        if staged:
+            rows.append(pq.ParquetFile(self._new_path(name, bucket)).read())
+        part = _Part(final, name)
+        part.append(sort(pa.concat_tables(rows), name))
+        part.close()
+        if staged:
+            self._new_path(name, bucket).unlink()
 
     def _link_previous(self, previous: Path | None, name: str, bucket: str, final: Path) -> bool:
         source = previous / name / part_name(bucket) if previous else None
@@ -263,21 +294,26 @@ class SnapshotWriter:
             os.link(source, final)
         except OSError:  # no hard links here (another filesystem, some network mounts)
             shutil.copyfile(source, final)
-        self.linked += 1
         return True
 
-    def _old_rows(self, carry: Carry, name: str, bucket: str) -> pa.Table | None:
-        if carry.previous is None:
+    def _old_rows(self, previous: Path | None, name: str, bucket: str, ids: list[str]) -> pa.Table | None:
+        """The retained rows (of ``ids``) of a bucket in the previous snapshot, whatever its layout:
+        the same bucket, buckets of another width (the snapshot grew past TWO_DIGITS_FROM), or one
+        part-0.parquet (written before buckets)."""
+        if previous is None:
             return None
-        folder = carry.previous / name
-        bucketed = folder / part_name(bucket)
-        if bucketed.exists():
-            table = pq.read_table(bucketed, schema=TABLES[name].schema)
-        elif (folder / part_name(None)).exists():  # a snapshot written before buckets: one file
-            table = pq.read_table(folder / part_name(None), schema=TABLES[name].schema, filters=_bucket_range(bucket))
+        folder = previous / name
+        same = folder / part_name(bucket)
+        if same.exists():
+            parts = [pq.ParquetFile(same).read()]
         else:
+            sources = [f for f in _parts(folder)
+                       if f.name == part_name(None) or _overlaps(f.name[len("bucket-"):-len(".parquet")], bucket)]
+            parts = [pq.read_table(f, schema=TABLES[name].schema, filters=_bucket_range(bucket)) for f in sources]
+        if not parts:
             return None
-        ids = sorted(i for i in carry.retained if bucket_of(i) == bucket)
+        table = pa.concat_tables([t if t.schema.equals(TABLES[name].schema, check_metadata=False)
+                                  else t.cast(TABLES[name].schema) for t in parts])
         return table.filter(pc.is_in(table["doc_id"], value_set=pa.array(ids, pa.string())))
 
     def read(self, name: str, columns: list[str] | None = None, filters=None) -> pa.Table:
@@ -320,7 +356,7 @@ class SnapshotWriter:
 
 
 def _read_folder(folder: Path, name: str, columns=None, filters=None) -> pa.Table:
-    files = sorted(folder.glob("part-*.parquet")) if folder.is_dir() else []
+    files = _parts(folder)
     if not files:
         table = empty(name)
         return table.select(columns) if columns else table
@@ -332,7 +368,7 @@ def _read_folder(folder: Path, name: str, columns=None, filters=None) -> pa.Tabl
 def _write_manifest(folder: Path, run_id: str, meta: dict[str, Any]) -> None:
     tables = {}
     for name in SNAPSHOT_TABLES:
-        files = sorted((folder / name).glob("*.parquet"))
+        files = _parts(folder / name)
         tables[name] = {"files": [f.name for f in files], "bytes": sum(f.stat().st_size for f in files),
                         "rows": sum(pq.read_metadata(f).num_rows for f in files)}
     manifest = {"run_id": run_id, "created_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -481,7 +517,7 @@ def publish(out_dir: Path, run_id: str, tables: dict[str, pa.Table], *, keep: in
     if missing:
         raise SchemaError(f"publish needs every table; missing {sorted(missing)}")
     out_dir.mkdir(parents=True, exist_ok=True)
-    writer = SnapshotWriter(out_dir, run_id)
+    writer = SnapshotWriter(out_dir, run_id, documents=tables["documents"].num_rows)
     for name, table in tables.items():
         if TABLES[name].per_document:
             writer.append(name, table)
@@ -546,5 +582,4 @@ def read(out_dir: Path, name: str, columns: list[str] | None = None, filters=Non
 
 def count_rows(out_dir: Path, name: str) -> int:
     snapshot = current_snapshot(out_dir)
-    files = sorted((snapshot / name).glob("part-*.parquet")) if snapshot else []
-    return sum(pq.read_metadata(f).num_rows for f in files)
+    return sum(pq.read_metadata(f).num_rows for f in _parts(snapshot / name)) if snapshot else 0

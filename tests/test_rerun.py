@@ -49,7 +49,7 @@ def test_a_rerun_links_what_did_not_change_and_equals_a_fresh_run(corpus, tmp_pa
     run([work], out, engine="serial")
     first = write.current_snapshot(out)
     buckets = {name: set(files(first, name)) for name in ("documents", "tokens")}
-    assert len(buckets["documents"]) > 50  # 120 documents spread over the buckets
+    assert len(buckets["documents"]) == 16  # 120 documents spread over the 16 buckets
     changed = sorted(work.rglob("*.txt"))[7]
     changed.write_text(changed.read_text(encoding="utf-8") + "\nThêm một dòng.\n", encoding="utf-8")
     summary = run([work], out, engine="serial")
@@ -58,7 +58,7 @@ def test_a_rerun_links_what_did_not_change_and_equals_a_fresh_run(corpus, tmp_pa
     ids = {d["doc_id"] for d in write.read(out, "documents").to_pylist() if d["source_file"] == changed.name}
     old_ids = {d["doc_id"] for d in pq.read_table(first / "documents").to_pylist()
                if d["source_file"] == changed.name}
-    touched = {f"part-{write.bucket_of(i)}.parquet" for i in ids | old_ids}
+    touched = {write.part_name(write.bucket_of(i)) for i in ids | old_ids}
     for name in ("documents", "tokens", "mentions"):
         for part, path in files(second, name).items():
             reused = (first / name / part).exists() and path.stat().st_ino == (first / name / part).stat().st_ino
@@ -101,7 +101,7 @@ def test_removed_and_restored_documents_rewrite_only_their_buckets(corpus, tmp_p
     assert run([work], out, engine="serial").n_removed == 1
     after = write.current_snapshot(out)
     (doc,) = [d for d in write.read(out, "documents").to_pylist() if d["status"] == "removed"]
-    part = f"part-{write.bucket_of(doc['doc_id'])}.parquet"
+    part = write.part_name(write.bucket_of(doc["doc_id"]))
     assert (after / "tokens" / part).stat().st_ino == (before / "tokens" / part).stat().st_ino  # rows unchanged
     assert (after / "documents" / part).stat().st_ino != (before / "documents" / part).stat().st_ino
     gone.write_bytes(content)
@@ -180,3 +180,23 @@ def test_files_unchanged_since_the_snapshot_are_not_read_again(corpus, tmp_path,
     # --checksum: every file is read
     assert run([work], out, Settings(quick_check=False), engine="serial").outcome == "unchanged"
     assert len(reads) == len(list(work.rglob("*.txt")))
+
+
+def test_buckets_widen_when_the_snapshot_grows(corpus, tmp_path, monkeypatch):
+    """Past TWO_DIGITS_FROM documents a table has 256 buckets instead of 16; the run that crosses
+    it reads the old buckets and writes what a fresh run writes."""
+    monkeypatch.setattr(write, "TWO_DIGITS_FROM", 100)
+    work = tmp_path / "corpus"
+    work.mkdir()
+    for path in sorted(corpus.rglob("*.txt"))[:80]:
+        shutil.copy(path, work / path.name)
+    out = tmp_path / "out"
+    run([work], out, engine="serial")
+    assert {len(f) for f in files(write.current_snapshot(out), "tokens")} == {len("bucket-0.parquet")}
+    for path in sorted(corpus.rglob("*.txt"))[80:]:
+        shutil.copy(path, work / path.name)
+    assert run([work], out, engine="serial").n_new == 40
+    assert {len(f) for f in files(write.current_snapshot(out), "tokens")} == {len("bucket-00.parquet")}
+    fresh = tmp_path / "fresh"
+    run([work], fresh, engine="serial")
+    same_as_fresh(out, fresh)
