@@ -9,6 +9,8 @@ rows.
 """
 from __future__ import annotations
 
+from typing import Iterable
+
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -24,13 +26,46 @@ def _first_per_group(table: pa.Table, key: str) -> pa.Table:
     return table.filter(pa.concat_arrays([pa.array([True]), starts.fill_null(True)]))
 
 
-def _most_common(rows: pa.Table, column: str) -> pa.Table:
-    """(entity_id, column): the most frequent non-empty value per entity, ties to the smallest."""
-    values = rows.select(["entity_id", column]).filter(
-        pc.and_(pc.is_valid(rows[column]), pc.not_equal(rows[column], "")))
-    counts = values.group_by(["entity_id", column]).aggregate([([], "count_all")])
-    ranked = counts.sort_by([("entity_id", "ascending"), ("count_all", "descending"), (column, "ascending")])
-    return _first_per_group(ranked, "entity_id").select(["entity_id", column])
+class _Merge:
+    """Partial counts per part of the mentions (a bucket at a time), combined at the end: memory
+    follows the distinct (entity, value) pairs, not the mentions. Parts must not share documents
+    (buckets do not), so distinct documents per entity add up."""
+
+    def __init__(self, label: str, values: tuple[str, ...], aliases: bool):
+        self.label, self.values, self.aliases = label, values, aliases
+        self.attrs = tuple(v for v in values if v != "normalized")
+        self.counts: dict[str, list[pa.Table]] = {v: [] for v in values}
+        self.docs: list[pa.Table] = []
+        self.forms: list[pa.Table] = []
+
+    def add(self, mentions: pa.Table) -> None:
+        rows = _mentions(mentions, self.label, self.attrs)
+        for column in self.values:
+            values = rows.select(["entity_id", column]).filter(
+                pc.and_(pc.is_valid(rows[column]), pc.not_equal(rows[column], "")))
+            self.counts[column].append(values.group_by(["entity_id", column]).aggregate([([], "count_all")]))
+        self.docs.append(rows.group_by("entity_id").aggregate([("doc_id", "count_distinct")]))
+        if self.aliases:
+            forms = rows.select(["entity_id", "text"]).filter(pc.is_valid(rows["text"]))
+            self.forms.append(forms.group_by(["entity_id", "text"]).aggregate([]))
+
+    def _most_common(self, column: str) -> pa.Table:
+        """(entity_id, column): the most frequent non-empty value per entity, ties to the smallest."""
+        counts = pa.concat_tables(self.counts[column]).group_by(["entity_id", column]).aggregate(
+            [("count_all", "sum")])
+        ranked = counts.sort_by([("entity_id", "ascending"), ("count_all_sum", "descending"),
+                                 (column, "ascending")])
+        return _first_per_group(ranked, "entity_id").select(["entity_id", column])
+
+    def result(self) -> tuple[pa.Table, dict[str, pa.Array]]:
+        base = pa.concat_tables(self.docs).group_by("entity_id").aggregate(
+            [("doc_id_count_distinct", "sum")]).sort_by("entity_id")
+        columns = {column: _lookup(base, self._most_common(column), column) for column in self.values}
+        columns["n_documents"] = pc.cast(base["doc_id_count_distinct_sum"], pa.int32())
+        if self.aliases:
+            forms = pa.concat_tables(self.forms).group_by(["entity_id", "text"]).aggregate([])
+            columns["aliases"] = _aliases(forms, base["entity_id"].combine_chunks())
+        return base, columns
 
 
 def _attr(rows: pa.Table, key: str) -> pa.Array:
@@ -45,21 +80,15 @@ def _mentions(mentions: pa.Table, label: str, attrs: tuple[str, ...]) -> pa.Tabl
     return pa.table(columns)
 
 
-def _entities(rows: pa.Table) -> pa.Table:
-    """entity_id and n_documents (distinct documents naming it), sorted by entity_id."""
-    docs = rows.group_by("entity_id").aggregate([("doc_id", "count_distinct")])
-    return docs.sort_by("entity_id")
-
-
 def _lookup(base: pa.Table, values: pa.Table, column: str) -> pa.Array:
     joined = base.select(["entity_id"]).join(values, "entity_id", join_type="left outer")
     return joined.sort_by("entity_id")[column]
 
 
-def _aliases(rows: pa.Table, ids: pa.Array) -> pa.Array:
-    """Every surface form per entity, sorted, as a list column aligned with ``ids``."""
-    pairs = rows.select(["entity_id", "text"]).group_by(["entity_id", "text"]).aggregate([])
-    pairs = pairs.filter(pc.is_valid(pairs["text"])).sort_by([("entity_id", "ascending"), ("text", "ascending")])
+def _aliases(pairs: pa.Table, ids: pa.Array) -> pa.Array:
+    """Every surface form per entity (distinct (entity_id, text) pairs), sorted, as a list column
+    aligned with ``ids``."""
+    pairs = pairs.sort_by([("entity_id", "ascending"), ("text", "ascending")])
     counts = dict(zip(*pairs.group_by("entity_id").aggregate([([], "count_all")]).to_pydict().values()))
     offsets, total = [0], 0
     for entity in ids.to_pylist():
@@ -68,32 +97,33 @@ def _aliases(rows: pa.Table, ids: pa.Array) -> pa.Array:
     return pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), pairs["text"].combine_chunks())
 
 
+def resolve_tables(mentions: pa.Table | Iterable[pa.Table]) -> dict[str, pa.Table]:
+    """``persons`` and ``agencies`` from every mention of the corpus (the columns the merge uses):
+    one table, or its parts (buckets, which never share a document) one after another."""
+    people = _Merge("PERSON", ("normalized", "gender", "province"), aliases=False)
+    bodies = _Merge("AGENCY", ("normalized", "abbreviation", "province", "parent_id"), aliases=True)
+    for part in [mentions] if isinstance(mentions, pa.Table) else mentions:
+        people.add(part)
+        bodies.add(part)
+    if not people.docs:  # no parts at all
+        empty = write.empty("mentions").select(["doc_id", "label", "text", "entity_id", "normalized", "attrs"])
+        people.add(empty)
+        bodies.add(empty)
+    base, c = people.result()
+    persons = write.from_columns("persons", {
+        "person_id": base["entity_id"], "full_name": c["normalized"], "gender": c["gender"],
+        "province": c["province"], "n_documents": c["n_documents"]})
+    base, c = bodies.result()
+    agencies = write.from_columns("agencies", {
+        "agency_id": base["entity_id"], "name": c["normalized"], "abbreviation": c["abbreviation"],
+        "province": c["province"], "parent_id": c["parent_id"], "aliases": c["aliases"],
+        "n_documents": c["n_documents"]})
+    return {"persons": persons, "agencies": agencies}
+
+
 def persons(mentions: pa.Table) -> pa.Table:
-    rows = _mentions(mentions, "PERSON", ("gender", "province"))
-    base = _entities(rows)
-    return write.from_columns("persons", {
-        "person_id": base["entity_id"],
-        "full_name": _lookup(base, _most_common(rows, "normalized"), "normalized"),
-        "gender": _lookup(base, _most_common(rows, "gender"), "gender"),
-        "province": _lookup(base, _most_common(rows, "province"), "province"),
-        "n_documents": pc.cast(base["doc_id_count_distinct"], pa.int32()),
-    })
+    return resolve_tables(mentions)["persons"]
 
 
 def agencies(mentions: pa.Table) -> pa.Table:
-    rows = _mentions(mentions, "AGENCY", ("abbreviation", "province", "parent_id"))
-    base = _entities(rows)
-    return write.from_columns("agencies", {
-        "agency_id": base["entity_id"],
-        "name": _lookup(base, _most_common(rows, "normalized"), "normalized"),
-        "abbreviation": _lookup(base, _most_common(rows, "abbreviation"), "abbreviation"),
-        "province": _lookup(base, _most_common(rows, "province"), "province"),
-        "parent_id": _lookup(base, _most_common(rows, "parent_id"), "parent_id"),
-        "aliases": _aliases(rows, base["entity_id"].combine_chunks()),
-        "n_documents": pc.cast(base["doc_id_count_distinct"], pa.int32()),
-    })
-
-
-def resolve_tables(mentions: pa.Table) -> dict[str, pa.Table]:
-    """``persons`` and ``agencies`` from every mention of the corpus (the columns the merge uses)."""
-    return {"persons": persons(mentions), "agencies": agencies(mentions)}
+    return resolve_tables(mentions)["agencies"]

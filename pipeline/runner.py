@@ -10,11 +10,12 @@ import bisect
 import hashlib
 import logging
 import os
+import sys
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -144,12 +145,19 @@ def _ingest(refs: list[Ref], mapper: Mapper, summary: RunSummary,
     return list(docs.values()), sizes
 
 
+class _Row(NamedTuple):
+    pipeline_version: str
+    source_path: str
+    status: str
+
+
 class _Previous:
     """The published documents, indexed by path, to find which rows a failed input keeps."""
 
     def __init__(self, table: pa.Table):
-        self.rows = {r["doc_id"]: r for r in table.to_pylist()}
-        self.paths = sorted((r["source_path"], i) for i, r in self.rows.items())
+        columns = [table[c].to_pylist() for c in ("doc_id", "pipeline_version", "source_path", "status")]
+        self.rows = {i: _Row(sys.intern(v or ""), p, sys.intern(s or "")) for i, v, p, s in zip(*columns)}
+        self.paths = sorted((r.source_path, i) for i, r in self.rows.items())
         self._keys = [p for p, _ in self.paths]
 
     def under(self, scope: str, *, folder: bool = False) -> list[str]:
@@ -180,36 +188,37 @@ class _Plan:
 
 def _plan(prev: _Previous, docs: list, errors: list[dict], version: str) -> _Plan:
     current = {d.doc_id: d for d in docs}
-    due = [d for d in docs if prev.rows.get(d.doc_id, {}).get("pipeline_version") != version]
+    due = [d for d in docs if d.doc_id not in prev.rows or prev.rows[d.doc_id].pipeline_version != version]
     due_ids = {d.doc_id for d in due}
     kept = set(current) - due_ids
     present = {d.source_path for d in docs} | {e["source_path"] for e in errors}
     # under an input that failed (an unreadable file or folder, a broken archive): kept, not gone
     held = {i for e in errors if e["severity"] == "error"
             for i in prev.under(e["source_path"], folder=e["stage"] == "discover")}
-    gone = {i for i, r in prev.rows.items() if i not in current and r["source_path"] not in present and i not in held}
-    newly_gone = {i for i in gone if prev.rows[i]["status"] != "removed"}
-    restored = {i for i in kept if prev.rows[i]["status"] == "removed"}
+    gone = {i for i, r in prev.rows.items() if i not in current and r.source_path not in present and i not in held}
+    newly_gone = {i for i in gone if prev.rows[i].status != "removed"}
+    restored = {i for i in kept if prev.rows[i].status == "removed"}
     moved = {i: (current[i].source_path, base_name(current[i].source_path))
-             for i in kept if prev.rows[i]["source_path"] != current[i].source_path}
+             for i in kept if prev.rows[i].source_path != current[i].source_path}
     return _Plan(due, kept, gone, newly_gone, restored, moved, held)
 
 
 def _update_documents(documents: pa.Table, plan: _Plan, drop_removed: bool) -> pa.Table:
     """Status and path of the retained documents: removed, active again, or found elsewhere."""
-    removed = set() if drop_removed else plan.gone
-    if not (removed or plan.restored or plan.moved):
-        return documents
-    rows = documents.to_pylist()
-    for row in rows:
-        i = row["doc_id"]
-        if i in removed:
-            row["status"] = "removed"
-        elif i in plan.restored:
-            row["status"] = "active"
-        if i in plan.moved:
-            row["source_path"], row["source_file"] = plan.moved[i]
-    return write.to_arrow("documents", rows)
+    removed = sorted(set() if drop_removed else plan.gone)
+    ids = documents["doc_id"]
+    status = pc.if_else(pc.is_in(ids, value_set=pa.array(removed, pa.string())), "removed",
+                        pc.if_else(pc.is_in(ids, value_set=pa.array(sorted(plan.restored), pa.string())), "active",
+                                   documents["status"]))
+    documents = documents.set_column(documents.schema.get_field_index("status"), "status", status)
+    if plan.moved:
+        moved = sorted(plan.moved)
+        at = pc.index_in(ids, value_set=pa.array(moved, pa.string()))
+        for k, column in enumerate(("source_path", "source_file")):
+            new = pc.take(pa.array([plan.moved[i][k] for i in moved], pa.string()), at)
+            documents = documents.set_column(documents.schema.get_field_index(column), column,
+                                             pc.coalesce(new, documents[column]))
+    return documents.cast(write.TABLES["documents"].schema)
 
 
 def _fraction(n: int, of: int) -> float:
@@ -297,11 +306,10 @@ def _map_and_publish(summary: RunSummary, plan: _Plan, prev: _Previous, sizes: d
         touched = (set() if drop_removed else plan.newly_gone) | plan.restored | set(plan.moved)
         writer.finish(write.Carry(write.current_snapshot(out_dir), retained, processed | dropped, touched,
                                   lambda documents: _update_documents(documents, plan, drop_removed)))
-        mentions = writer.read("mentions", ["doc_id", "label", "text", "entity_id", "normalized", "attrs"],
-                               filters=[("label", "in", ["PERSON", "AGENCY"])])
-        for name, table in resolve_tables(mentions).items():
+        mentions = writer.read_parts("mentions", ["doc_id", "label", "text", "entity_id", "normalized", "attrs"],
+                                     filters=[("label", "in", ["PERSON", "AGENCY"])])
+        for name, table in resolve_tables(mentions).items():  # bucket by bucket
             writer.replace(name, table)
-        del mentions
         writer.commit(keep=settings.keep_snapshots, meta={"pipeline_version": summary.version}, inputs=inputs)
     except OSError as exc:
         writer.abort()
@@ -404,6 +412,10 @@ def run(inputs: list[Path], out_dir: Path, settings: Settings = Settings(), *, e
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise PreflightError(f"cannot create --out {out_dir}: {exc.strerror or exc}") from None
+    # Arrow's default allocator (mimalloc) keeps what the run frees; the system one gives it back,
+    # which keeps the driver's peak flat (10,000 small documents: 208 -> 155 MiB).
+    pool = pa.default_memory_pool()
+    pa.set_memory_pool(pa.system_memory_pool())
     try:
         with OutLock(out_dir, summary.run_id, wait=wait):
             try:
@@ -421,6 +433,8 @@ def run(inputs: list[Path], out_dir: Path, settings: Settings = Settings(), *, e
         summary.outcome, summary.message = "locked", str(exc)
         _try_logs(out_dir, summary, started, version)
         raise
+    finally:
+        pa.set_memory_pool(pool)
     if not summary.logged:
         raise RunError(f"the run ended ({summary.outcome}) but its runs row could not be written under {out_dir}")
     return summary

@@ -30,7 +30,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -258,7 +258,7 @@ class SnapshotWriter:
             for bucket in sorted(staged | set(retained)):
                 reuse = bucket in retained and bucket not in rewrite and bucket not in staged
                 jobs.append((name, bucket, bucket in staged, retained.get(bucket, []), reuse))
-        with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+        with ThreadPoolExecutor(max_workers=1) as pool:
             for _ in pool.map(lambda job: self._bucket(carry, *job), jobs):
                 pass
         for name in SNAPSHOT_TABLES:
@@ -279,7 +279,7 @@ class SnapshotWriter:
             old = carry.update_documents(old)
         rows = [old]
         if staged:
-            rows.append(pq.ParquetFile(self._new_path(name, bucket)).read())
+            rows.append(pq.ParquetFile(self._new_path(name, bucket)).read(use_threads=False))
         part = _Part(final, name)
         part.append(sort(pa.concat_tables(rows), name))
         part.close()
@@ -305,7 +305,7 @@ class SnapshotWriter:
         folder = previous / name
         same = folder / part_name(bucket)
         if same.exists():
-            parts = [pq.ParquetFile(same).read()]
+            parts = [pq.ParquetFile(same).read(use_threads=False)]
         else:
             sources = [f for f in _parts(folder)
                        if f.name == part_name(None) or _overlaps(f.name[len("bucket-"):-len(".parquet")], bucket)]
@@ -315,6 +315,12 @@ class SnapshotWriter:
         table = pa.concat_tables([t if t.schema.equals(TABLES[name].schema, check_metadata=False)
                                   else t.cast(TABLES[name].schema) for t in parts])
         return table.filter(pc.is_in(table["doc_id"], value_set=pa.array(ids, pa.string())))
+
+    def read_parts(self, name: str, columns: list[str] | None = None, filters=None) -> Iterator[pa.Table]:
+        """A table of the staged snapshot file by file (per-document tables: after ``finish``)."""
+        self._close_staged(name)
+        for f in _parts(self.staging / name):
+            yield pq.read_table(f, columns=columns, filters=filters)
 
     def read(self, name: str, columns: list[str] | None = None, filters=None) -> pa.Table:
         """A table of the staged snapshot (per-document tables: after ``finish``)."""

@@ -145,6 +145,14 @@ def test_the_merge_by_column_agrees_with_the_plain_one(tmp_path):
         e = expected[pid]
         assert (row["full_name"], row["gender"], row["province"], row["n_documents"]) == \
             (e["normalized"], e["gender"], e["province"], e["n_documents"])
+    # merged bucket by bucket (parts that share no document), the same
+    import pyarrow.compute as pc
+
+    prefix = pc.utf8_slice_codeunits(mentions["doc_id"], 0, 1)
+    parts = [mentions.filter(pc.equal(prefix, digit)) for digit in "0123456789abcdef"]
+    whole = resolve.resolve_tables(mentions)
+    by_parts = resolve.resolve_tables(iter(parts))
+    assert all(whole[name].equals(by_parts[name]) for name in whole)
     bodies = {r["agency_id"]: r for r in resolve.agencies(mentions).to_pylist()}
     expected = _reference(mentions, "AGENCY", ("abbreviation", "province", "parent_id"))
     assert bodies.keys() == expected.keys() and len(bodies) > 10
@@ -197,6 +205,26 @@ def test_buckets_widen_when_the_snapshot_grows(corpus, tmp_path, monkeypatch):
         shutil.copy(path, work / path.name)
     assert run([work], out, engine="serial").n_new == 40
     assert {len(f) for f in files(write.current_snapshot(out), "tokens")} == {len("bucket-00.parquet")}
+    fresh = tmp_path / "fresh"
+    run([work], fresh, engine="serial")
+    same_as_fresh(out, fresh)
+
+
+def test_a_moved_file_keeps_its_rows_under_its_new_path(corpus, tmp_path):
+    work = tmp_path / "corpus"
+    shutil.copytree(corpus, work)
+    out = tmp_path / "out"
+    run([work], out, engine="serial")
+    before = write.current_snapshot(out)
+    path = sorted(work.rglob("*.txt"))[20]
+    moved = path.with_name("moved_" + path.name)
+    path.rename(moved)
+    summary = run([work], out, engine="serial")
+    assert (summary.n_new, summary.n_removed, summary.published) == (0, 0, True)
+    (doc,) = [d for d in write.read(out, "documents").to_pylist() if d["source_file"] == moved.name]
+    assert doc["source_path"] == str(moved) and doc["status"] == "active"
+    part = write.part_name(write.bucket_of(doc["doc_id"]))
+    assert (write.current_snapshot(out) / "tokens" / part).stat().st_ino == (before / "tokens" / part).stat().st_ino
     fresh = tmp_path / "fresh"
     run([work], fresh, engine="serial")
     same_as_fresh(out, fresh)
