@@ -288,6 +288,7 @@ class _Task:
     offset: int            # where the items sit in their batch
     started: int = -1      # index of the item the worker is on
     since: float = 0.0
+    tries: int = 0         # workers lost on it
 
 
 class Pool:
@@ -336,98 +337,106 @@ class Pool:
     def map(self, kind: str, batches: list[list]) -> Iterator:
         """One combined result per batch, in order; a batch is released once it is sent."""
         timeout = self.context.get("timeout")
-        hard = timeout + max(KILL_GRACE, timeout / 10) if timeout else None
-        # per batch: its pieces' outputs (per item for ingest, BatchResult pieces for process)
-        slots: dict[int, dict[int, Any]] = {}
+        self._hard = timeout + max(KILL_GRACE, timeout / 10) if timeout else None
+        self._slots: dict[int, dict[int, Any]] = {}  # per batch: its pieces' outputs, by offset
         sizes: dict[int, int] = {}
-        queue: deque[_Task] = deque()
-        next_batch, done_upto = 0, 0
+        self._queue: deque[_Task] = deque()
+        fed, done = 0, 0
         self._fill()
-        source = iter(enumerate(batches))
+        for b, batch in enumerate(batches):
+            batches[b] = None  # released: the task holds it now
+            sizes[b], self._slots[b] = len(batch), {}
+            self._queue.append(self._task(b, kind, batch, 0))
+            fed = b + 1
+            while len(self._queue) >= self.size:  # keep a few batches read ahead, no more
+                self._step(kind)
+                while done < fed and _complete(self._slots[done], sizes[done], kind):
+                    yield _assemble(kind, self._slots.pop(done))
+                    done += 1
+        while done < fed:
+            self._step(kind)
+            while done < fed and _complete(self._slots[done], sizes[done], kind):
+                yield _assemble(kind, self._slots.pop(done))
+                done += 1
 
-        def feed() -> None:
-            nonlocal next_batch
-            while len(queue) < self.size and (item := next(source, None)) is not None:
-                b, batch = item
-                batches[b] = None  # released: the task holds it now
-                sizes[b], slots[b] = len(batch), {}
-                queue.append(self._task(b, kind, batch, 0))
-                next_batch = b + 1
+    def _step(self, kind: str) -> None:
+        """Send what the workers can take, then take what they say (or find that one died)."""
+        for worker in self.workers:
+            while self._queue and len(worker["tasks"]) < 2:
+                task = self._queue.popleft()
+                try:
+                    worker["conn"].send((task.id, task.kind, task.items))
+                except OSError:  # it died: found below
+                    self._queue.appendleft(task)
+                    break
+                task.since = time.monotonic()
+                worker["tasks"].append(task)
+        ready = wait([w["conn"] for w in self.workers] + [w["proc"].sentinel for w in self.workers], timeout=1.0)
+        now = time.monotonic()
+        for worker in list(self.workers):
+            dead = self._receive(worker, now) if worker["conn"] in ready or worker["proc"].sentinel in ready \
+                else False
+            current = worker["tasks"][0] if worker["tasks"] else None
+            stuck = bool(self._hard and current and current.started >= 0 and now - current.since > self._hard)
+            if stuck:
+                worker["proc"].kill()
+            if dead or stuck:
+                worker["proc"].join()
+                reason, message = ("timeout", _timeout_message(self.context["timeout"])) if stuck else \
+                    ("crash", _death(worker["proc"].exitcode))
+                self._lost(worker, kind, reason, message)
 
-        feed()
-        while done_upto < next_batch or queue or any(w["tasks"] for w in self.workers):
-            for worker in self.workers:
-                while queue and len(worker["tasks"]) < 2:
-                    task = queue.popleft()
-                    try:
-                        worker["conn"].send((task.id, task.kind, task.items))
-                    except OSError:
-                        queue.appendleft(task)
-                        break
-                    task.since = time.monotonic()
-                    worker["tasks"].append(task)
-            ready = wait([w["conn"] for w in self.workers] + [w["proc"].sentinel for w in self.workers],
-                         timeout=1.0)
-            now = time.monotonic()
-            for worker in list(self.workers):
-                conn, proc = worker["conn"], worker["proc"]
-                dead = False
-                if conn in ready or proc.sentinel in ready:
-                    try:
-                        while conn.poll():
-                            tag, task_id, payload = conn.recv()
-                            task = worker["tasks"][0]
-                            assert task.id == task_id
-                            if tag == "start":
-                                task.started, task.since = payload, now
-                            else:
-                                worker["tasks"].popleft()
-                                slots[task.batch][task.offset] = payload
-                                if worker["tasks"]:
-                                    worker["tasks"][0].since = now
-                    except (EOFError, OSError):
-                        dead = True
-                    dead = dead or not proc.is_alive()
-                stuck = hard and worker["tasks"] and worker["tasks"][0].started >= 0 and \
-                    now - worker["tasks"][0].since > hard
-                if stuck:
-                    proc.kill()
-                    proc.join()
-                if dead or stuck:
-                    proc.join()
-                    self._lost(worker, slots, queue, kind, *(("timeout", _timeout_message(timeout)) if stuck
-                                                             else ("crash", _death(proc.exitcode))))
-            while done_upto < next_batch and _complete(slots[done_upto], sizes[done_upto], kind):
-                yield _assemble(kind, slots.pop(done_upto))
-                sizes.pop(done_upto)
-                done_upto += 1
-            feed()
+    def _receive(self, worker: dict, now: float) -> bool:
+        """Read a worker's messages; True when it is gone."""
+        conn = worker["conn"]
+        try:
+            while conn.poll():
+                tag, task_id, payload = conn.recv()
+                task = worker["tasks"][0]
+                assert task.id == task_id, (task.id, task_id)
+                if tag == "start":
+                    task.started, task.since = payload, now
+                else:
+                    worker["tasks"].popleft()
+                    self._slots[task.batch][task.offset] = payload
+                    if worker["tasks"]:
+                        worker["tasks"][0].since = now
+        except (EOFError, OSError):
+            return True
+        return not worker["proc"].is_alive()
 
     def _task(self, batch: int, kind: str, items: list, offset: int) -> _Task:
         self._ids += 1
         return _Task(self._ids, batch, kind, items, offset)
 
-    def _lost(self, worker: dict, slots, queue: deque, kind: str, reason: str, message: str) -> None:
+    def _lost(self, worker: dict, kind: str, reason: str, message: str) -> None:
         """A worker died (or was killed): the item it was on is an error; the items before it in
         the same task and every task sent after go again to a fresh worker."""
         self.workers.remove(worker)
         worker["conn"].close()
         tasks = list(worker["tasks"])
         again: list[_Task] = []
-        first = tasks[0]
-        if first.started >= 0:
-            i = first.started
-            ref = first.items[i]
-            out = _lost_output(kind, ref, reason, message)
-            slots[first.batch][first.offset + i] = combine_process([ref], [out]) if kind == "process" else [out]
-            if i:
-                again.append(self._task(first.batch, kind, first.items[:i], first.offset))
-            if i + 1 < len(first.items):
-                again.append(self._task(first.batch, kind, first.items[i + 1:], first.offset + i + 1))
-        else:
-            again.append(first)
-        again.extend(tasks[1:])
-        queue.extendleft(reversed(again))
+        if tasks:
+            first = tasks.pop(0)
+            first.tries += 1
+            # a task that kills workers before its first item: its first item is the culprit
+            i = first.started if first.started >= 0 else (0 if first.tries > 2 else -1)
+            if i >= 0:
+                ref = first.items[i]
+                out = _lost_output(kind, ref, reason, message)
+                self._slots[first.batch][first.offset + i] = combine_process([ref], [out]) if kind == "process" \
+                    else [out]
+                if i:
+                    again.append(self._task(first.batch, kind, first.items[:i], first.offset))
+                if i + 1 < len(first.items):
+                    again.append(self._task(first.batch, kind, first.items[i + 1:], first.offset + i + 1))
+            else:
+                first.started = -1
+                again.append(first)
+        for task in tasks:
+            task.started = -1
+        again.extend(tasks)
+        self._queue.extendleft(reversed(again))
         self._spawn()
 
 

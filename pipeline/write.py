@@ -100,22 +100,26 @@ def _link(target: str, link: Path) -> None:
     os.replace(tmp, link)
 
 
-# A document's rows go to the bucket named by the first hex digit(s) of its doc_id: one digit (16
-# buckets) while a snapshot holds fewer documents than this, two (256) from then on. Fewer files
-# cost less to write, read and delete; more keep a bucket (merged in memory) small.
+# A document's rows go to the bucket named by the first hex digit(s) of its doc_id: none (one
+# file per table) below ONE_DIGIT_FROM documents, one digit (16 buckets) below TWO_DIGITS_FROM,
+# two (256) from then on. Fewer files cost less to write, read and delete; more keep a bucket
+# (merged in memory) small, and let a rerun rewrite less.
+ONE_DIGIT_FROM = 1_000
 TWO_DIGITS_FROM = 20_000
 
 
 def bucket_digits(n_documents: int) -> int:
-    return 1 if n_documents < TWO_DIGITS_FROM else 2
+    return 0 if n_documents < ONE_DIGIT_FROM else 1 if n_documents < TWO_DIGITS_FROM else 2
 
 
 def bucket_of(doc_id: str, digits: int = 1) -> str:
     return doc_id[:digits]
 
 
-def _bucket_range(bucket: str) -> list[tuple]:
+def _bucket_range(bucket: str) -> list[tuple] | None:
     """pyarrow filters for the doc_ids of a bucket (doc_ids are hex: the next prefix bounds it)."""
+    if not bucket:
+        return None
     return [("doc_id", ">=", bucket), ("doc_id", "<", bucket[:-1] + chr(ord(bucket[-1]) + 1))]
 
 
@@ -125,8 +129,8 @@ def _overlaps(a: str, b: str) -> bool:
 
 def part_name(bucket: str | None) -> str:
     """``bucket-XX.parquet`` for a bucket of a per-document table, ``part-0.parquet`` for a table in
-    one file (persons, agencies, and every table of a snapshot written before buckets)."""
-    return f"bucket-{bucket}.parquet" if bucket is not None else "part-0.parquet"
+    one file (persons, agencies, a small snapshot's tables, and those written before buckets)."""
+    return f"bucket-{bucket}.parquet" if bucket else "part-0.parquet"
 
 
 def _parts(folder: Path) -> list[Path]:
@@ -222,12 +226,12 @@ class SnapshotWriter:
     def _stage(self, name: str, bucket: str | None, table: pa.Table) -> None:
         current = self._open.get(name)
         if current is not None and current[0] != bucket:
-            if bucket is not None and current[0] is not None and bucket < current[0]:
+            if bucket and current[0] and bucket < current[0]:
                 raise SchemaError(f"{name}: rows must come in doc_id order (bucket {bucket} after {current[0]})")
             current[1].close()
             current = None
         if current is None:
-            path = self._new_path(name, bucket) if bucket is not None else self.staging / name / part_name(None)
+            path = self._new_path(name, bucket) if TABLES[name].per_document else self.staging / name / part_name(None)
             current = (bucket, _Part(path, name))
             self._open[name] = current
             self._staged.setdefault(name, set()).add(bucket)

@@ -35,6 +35,12 @@ def same_as_fresh(out: Path, fresh: Path) -> None:
             assert all(fa[f].read_bytes() == fb[f].read_bytes() for f in fa), name
 
 
+@pytest.fixture(autouse=True)
+def sixteen_buckets(monkeypatch):
+    """The test corpora are small: give them the 16 buckets of a corpus of thousands."""
+    monkeypatch.setattr(write, "ONE_DIGIT_FROM", 10)
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("rerun_corpus")
@@ -191,23 +197,21 @@ def test_files_unchanged_since_the_snapshot_are_not_read_again(corpus, tmp_path,
 
 
 def test_buckets_widen_when_the_snapshot_grows(corpus, tmp_path, monkeypatch):
-    """Past TWO_DIGITS_FROM documents a table has 256 buckets instead of 16; the run that crosses
-    it reads the old buckets and writes what a fresh run writes."""
+    """One file per table, then 16 buckets, then 256 as a snapshot grows; each run that crosses
+    a threshold reads the old layout and writes what a fresh run writes."""
+    monkeypatch.setattr(write, "ONE_DIGIT_FROM", 50)
     monkeypatch.setattr(write, "TWO_DIGITS_FROM", 100)
-    work = tmp_path / "corpus"
+    work, out = tmp_path / "corpus", tmp_path / "out"
     work.mkdir()
-    for path in sorted(corpus.rglob("*.txt"))[:80]:
-        shutil.copy(path, work / path.name)
-    out = tmp_path / "out"
-    run([work], out, engine="serial")
-    assert {len(f) for f in files(write.current_snapshot(out), "tokens")} == {len("bucket-0.parquet")}
-    for path in sorted(corpus.rglob("*.txt"))[80:]:
-        shutil.copy(path, work / path.name)
-    assert run([work], out, engine="serial").n_new == 40
-    assert {len(f) for f in files(write.current_snapshot(out), "tokens")} == {len("bucket-00.parquet")}
-    fresh = tmp_path / "fresh"
-    run([work], fresh, engine="serial")
-    same_as_fresh(out, fresh)
+    paths = sorted(corpus.rglob("*.txt"))
+    for upto, name in ((40, "part-0.parquet"), (80, "bucket-0.parquet"), (120, "bucket-00.parquet")):
+        for path in paths[:upto]:
+            shutil.copy(path, work / path.name)
+        run([work], out, engine="serial")
+        assert {len(f) for f in files(write.current_snapshot(out), "tokens")} == {len(name)}
+        fresh = tmp_path / f"fresh{upto}"
+        run([work], fresh, engine="serial")
+        same_as_fresh(out, fresh)
 
 
 def test_a_moved_file_keeps_its_rows_under_its_new_path(corpus, tmp_path):
