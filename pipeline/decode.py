@@ -72,7 +72,8 @@ def _syllabic(text: str) -> bool:
     words = [w for w in _LEGACY_WORD.findall(text) if not w.isascii()]
     if len(words) < 3:
         return False
-    shaped = sum(1 for w in words if len(w) <= 8 and any(c.isascii() for c in w) and sum(not c.isascii() for c in w) <= 3)
+    shaped = sum(1 for w in words
+                 if len(w) <= 8 and any(c.isascii() for c in w) and sum(not c.isascii() for c in w) <= 3)
     return shaped / len(words) >= 0.8
 
 

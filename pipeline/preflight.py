@@ -15,6 +15,7 @@ from pathlib import Path
 
 from . import write
 from .errors import PreflightError
+from .sources import shown
 
 # A made-up press release (no real people or bodies) that reaches every extractor, so that
 # processing it loads every rule and lexicon file the pipeline reads.
@@ -134,6 +135,6 @@ def check_inputs(inputs: list[Path]) -> None:
                 with open(root, "rb") as f:
                     f.read(1)
         except FileNotFoundError:
-            raise PreflightError(f"input {os.fsdecode(root)!r} does not exist") from None
+            raise PreflightError(f"input '{shown(root)}' does not exist") from None
         except OSError as exc:
-            raise PreflightError(f"cannot read input {os.fsdecode(root)!r}: {exc.strerror or exc}") from None
+            raise PreflightError(f"cannot read input '{shown(root)}': {exc.strerror or exc}") from None

@@ -534,3 +534,17 @@ def test_restore_goes_back_and_forth(published):
     cli("restore", first, "--out", out)
     cli("run", corpus, "--out", out)
     assert write.order(out)[0] == first and second not in write.order(out)
+
+
+def test_compact_waits_for_the_lock_too(published):
+    corpus, out = published
+    run([corpus], out, engine="serial")  # a second runs file to merge
+    held = lock.OutLock(out, "someone-else")
+    held.acquire()
+    try:
+        result = cli("compact", "--out", out, code=3)
+        assert "someone-else" in result.output
+    finally:
+        held.release()
+    assert "runs: merged 2 files" in cli("compact", "--out", out).output
+    assert write.read(out, "runs").num_rows == 2
