@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= outputs
 CORPUS ?= corpus
+# Real articles with answer keys, owned by their newspapers: read in place, never copied here.
+DEVSET ?= ../shared/devset
 
 .PHONY: run test eval clean setup bench nightly compact report
 
@@ -28,6 +30,12 @@ eval: $(STAMP)
 	@echo; echo "== our own press releases (tests/docs, gold in tests/docs_gold)"
 	$(BIN)/vnpress run tests/docs --out build/docs_out --quiet
 	$(BIN)/vnpress eval --gold tests/docs_gold --out build/docs_out --floors tests/docs_floors.json
+	@if [ -d "$(DEVSET)/gold" ]; then \
+	  echo; echo "== the dev set ($(DEVSET): real articles; every 4th file is held out and scored apart)"; \
+	  $(BIN)/vnpress run $(DEVSET)/texts --out build/dev_out --quiet && \
+	  $(BIN)/vnpress eval --gold $(DEVSET)/gold --out build/dev_out --holdout-every 4 --no-baseline --no-details \
+	    --floors tests/dev_floors.json; \
+	else echo; echo "== no dev set at $(DEVSET): skipped"; fi
 
 report: $(STAMP)
 	@test -e $(OUT)/current || $(BIN)/vnpress run $(CORPUS) --out $(OUT)
@@ -35,6 +43,7 @@ report: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_bench.py -n $${N:-100}
+	$(BIN)/python bench/numwords_bench.py
 
 # For cron: incremental, quiet, non-zero exit when an input failed. See README "Nightly runs".
 nightly: $(STAMP)

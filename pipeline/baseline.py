@@ -1,7 +1,8 @@
 """The out-of-the-box baseline printed beside our scores: underthesea's ``ner``.
 
 PER -> person, ORG -> agency, LOC -> location, run over every sentence of the same documents
-(it has no notion of boilerplate, which is part of what it is compared on).
+(it has no notion of boilerplate, which is part of what it is compared on). Its predictions have
+the shape of :func:`evaluate.load_predictions`' and are scored by the same :func:`scoring.score`.
 """
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from . import write
-from .evaluate import FACTS, Score, _score_agencies, match, place_name
-from .normalize import fold_for_match as fold
+from .scoring import score
 
 _LABELS = {"PER": "person", "ORG": "agency", "LOC": "location"}
+FACTS = ("person", "agency", "location")
 
 
 def ner_entities(sentence: str) -> list[tuple[str, str]]:
@@ -30,25 +31,19 @@ def ner_entities(sentence: str) -> list[tuple[str, str]]:
     return [(label, " ".join(words)) for label, words in spans if label in _LABELS and words]
 
 
-def baseline_scores(golds: list[dict], out_dir: Path) -> dict[str, Any]:
+def predictions(out_dir: Path) -> dict[str, dict[str, Any]]:
+    """underthesea's entities per source file, as predictions."""
     sentences = write.read(out_dir, "sentences").select(["doc_id", "text"]).to_pylist()
     docs = {d["doc_id"]: d["source_file"] for d in write.read(out_dir, "documents").select(
         ["doc_id", "source_file"]).to_pylist()}
-    found: dict[str, dict[str, set[str]]] = {}
+    found: dict[str, dict[str, set[str]]] = {f: {"person": set(), "agency": set(), "location": set()}
+                                             for f in docs.values()}
     for row in sentences:
-        per_doc = found.setdefault(docs[row["doc_id"]], {"person": set(), "agency": set(), "location": set()})
         for label, text in ner_entities(row["text"]):
-            per_doc[_LABELS[label]].add(text)
-    scores = {f: Score() for f in ("person", "agency", "location")}
-    for gold in golds:
-        pred = found.get(gold["source_file"], {"person": set(), "agency": set(), "location": set()})
-        doc = gold["source_file"]
-        match(scores["person"], doc, gold.get("persons", []), sorted(pred["person"]),
-              lambda g, p: fold(g["name"]) == fold(p), lambda x: x["name"] if isinstance(x, dict) else x)
-        _score_agencies(doc, gold.get("agencies", []), [(t, None) for t in sorted(pred["agency"])],
-                        {"agency": scores["agency"], "agency_linking": Score()})
-        match(scores["location"], doc, [{"text": t} for t in gold.get("locations", [])],
-              sorted({place_name(p) for p in pred["location"]}),
-              lambda g, p: fold(place_name(g["text"])) == fold(p), lambda x: x["text"] if isinstance(x, dict) else x)
-    assert set(scores) <= set(FACTS)
-    return {f: s.as_dict() for f, s in scores.items()}
+            found[docs[row["doc_id"]]][_LABELS[label]].add(text)
+    return {f: {"persons": sorted(p["person"]), "agency_mentions": [(t, None) for t in sorted(p["agency"])],
+                "locations": sorted(p["location"])} for f, p in found.items()}
+
+
+def baseline_scores(golds: list[dict], out_dir: Path) -> dict[str, Any]:
+    return score(golds, predictions(out_dir), facts=FACTS, fields=False)["facts"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -51,8 +52,14 @@ def main() -> None:
 @click.option("--wait", type=click.FloatRange(min=0), default=0.0, show_default=True, metavar="SECONDS",
               help="When another command is writing --out, wait this long for it before giving up (exit 3).")
 @click.option("--quiet", is_flag=True, help="Only the summary line (for cron).")
+@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path),
+              help="A folder of your own rule files (same names and formats as pipeline/lexicons/), added to "
+                   "the package's; repeatable.")
+@click.option("--settings", "settings_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="A TOML settings file (rules = [...], max_failed_fraction = ...); options given "
+                                 "on the command line win over it.")
 def run(inputs, out_dir, workers, engine, scheduler, max_bytes, doc_timeout, checksum, drop_removed, max_failed,
-        max_removed, keep, wait, quiet) -> None:
+        max_removed, keep, wait, quiet, rules_dirs, settings_file) -> None:
     """Process INPUTS (files or folders, searched recursively) into tables under --out.
 
     Exit status: 0 done; 1 the last snapshot was kept because a guard refused to publish
@@ -61,18 +68,42 @@ def run(inputs, out_dir, workers, engine, scheduler, max_bytes, doc_timeout, che
     3 another command holds --out (see --wait).
 
     \b
-    Example:
+    Examples:
       vnpress run corpus --out outputs --workers 2
+      vnpress run corpus --out outputs --rules my_rules/   # my_rules/titles.jsonl, agencies.jsonl …
     """
+    from .config import SettingsError, from_file
     from .errors import RunError
+    from .preflight import RulesError
     from .runner import run as run_pipeline
 
-    settings = Settings(max_file_bytes=max_bytes, max_failed_fraction=max_failed, max_removed_fraction=max_removed,
-                        keep_snapshots=keep, doc_timeout=doc_timeout, quick_check=not checksum)
+    try:
+        settings = from_file(settings_file) if settings_file else Settings()
+    except SettingsError as exc:
+        click.echo(f"vnpress run: {exc}", err=True)
+        sys.exit(2)
+    given = click.get_current_context().get_parameter_source  # flags given on the line win over the file
+    settings = replace(settings, **{field: value for field, option, value in (
+        ("max_file_bytes", "max_bytes", max_bytes), ("max_failed_fraction", "max_failed", max_failed),
+        ("max_removed_fraction", "max_removed", max_removed), ("keep_snapshots", "keep", keep),
+        ("doc_timeout", "doc_timeout", doc_timeout), ("quick_check", "checksum", not checksum))
+        if given(option) is not click.core.ParameterSource.DEFAULT or not settings_file})
+    # The rules are loaded and checked by the run's preflight (under the lock, before any input
+    # is read); a rule that cannot be used exits 2 listing every file:line.
+    settings = replace(settings, rules=(*settings.rules, *map(str, rules_dirs)))
     logging.basicConfig(level=logging.WARNING if quiet else logging.INFO, format="%(message)s")
     try:
         summary = run_pipeline(list(inputs), out_dir, settings, engine=engine, workers=workers, scheduler=scheduler,
                                drop_removed=drop_removed, wait=wait, progress=None if quiet else _progress)
+    except RulesError as exc:  # nothing was read: the published tables stay as they are
+        if len(exc.problems) == 1:
+            click.echo(f"vnpress run: the rules cannot be used, nothing was run: {exc.problems[0]}", err=True)
+        else:
+            click.echo(f"vnpress run: the rules cannot be used ({len(exc.problems)} problems), nothing was run:",
+                       err=True)
+            for problem in exc.problems:
+                click.echo(f"  {problem}", err=True)
+        sys.exit(exc.exit_code)
     except RunError as exc:
         click.echo(f"vnpress run: {exc}", err=True)
         sys.exit(exc.exit_code)
@@ -105,6 +136,22 @@ OUT = click.option("--out", "out_dir", default=Path("outputs"), show_default=Tru
                    type=click.Path(exists=True, file_okay=False, path_type=Path), help="Folder of the tables.")
 
 
+def _format_option(default: str | None, extra: str = ""):
+    return click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "jsonl"]),
+                        default=default, show_default=default is not None,
+                        help="rich table for reading, or data (text never cut; lists as JSON)." + extra)
+
+
+def _views(call, *args, **kwargs):
+    """Run a view, turning 'no tables' and 'no such document' into a message and exit status 1."""
+    from .views import NoTables, NotFound
+
+    try:
+        return call(*args, **kwargs)
+    except (NoTables, NotFound) as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
 @main.command()
 @OUT
 @click.option("--html", "target", type=click.Path(path_type=Path), default=None,
@@ -118,60 +165,113 @@ def report(out_dir, target) -> None:
       vnpress report --out outputs      # then open outputs/report.html
     """
     from .report import write_report
+    from .views import require_tables
 
+    _views(require_tables, out_dir)
     click.echo(f"wrote {write_report(out_dir, target or out_dir / 'report.html')}")
 
 
 @main.command()
 @click.argument("document")
 @OUT
-def show(document, out_dir) -> None:
-    """Print one document's facts: DOCUMENT is a source file name or a doc_id.
+@_format_option("table", " Data formats give one row per fact (json: one object per document).")
+@click.option("--why", is_flag=True, help="Every mention with the rule that found it (a rule file's line, or a "
+                                          "named grammar rule).")
+def show(document, out_dir, fmt, why) -> None:
+    """Print one document's facts: DOCUMENT is a source file name, a source path or a doc_id (every
+    document of that name when inputs in two folders share it).
 
     \b
     Example:
       vnpress show hoi-nghi-tap-huan.txt --out outputs
+      vnpress show hoi-nghi-tap-huan.txt --format json
+      vnpress show hoi-nghi-tap-huan.txt --why      # which rule found each mention
     """
-    from .views import NotFound, show as show_document
+    from .views import show as show_document, why as show_why
 
-    try:
-        show_document(out_dir, document)
-    except NotFound as exc:
-        raise click.ClickException(str(exc)) from exc
+    _views(show_why if why else show_document, out_dir, document, fmt=fmt)
 
 
 @main.command()
 @OUT
-def stats(out_dir) -> None:
+@_format_option("table", " Data formats give columns group, name, count.")
+def stats(out_dir, fmt) -> None:
     """Rows per table, mentions per label, blocks per kind.
 
     \b
     Example:
       vnpress stats --out outputs
+      vnpress stats --format csv > stats.csv
     """
     from .views import stats as print_stats
 
-    print_stats(out_dir)
+    _views(print_stats, out_dir, fmt=fmt)
 
 
 @main.command()
 @click.argument("sql")
 @OUT
-def query(sql, out_dir) -> None:
+@_format_option(None, " Default: table on a terminal, csv when piped.")
+def query(sql, out_dir, fmt) -> None:
     """Run DuckDB SQL over the tables (each table is a view of the same name).
 
     \b
     Example:
       vnpress query "select label, count(*) from mentions group by label"
+      vnpress query "select * from persons" --format jsonl > persons.jsonl
     """
     import duckdb
 
     from .views import query as run_query
 
     try:
-        run_query(out_dir, sql)
+        _views(run_query, out_dir, sql, fmt=fmt or ("table" if sys.stdout.isatty() else "csv"))
     except duckdb.Error as exc:
         raise click.ClickException(f"query failed: {exc}") from exc
+
+
+@main.command()
+@OUT
+@click.option("--port", type=int, default=8001, show_default=True, help="Port of the Datasette server.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every one).")
+@click.option("--build-only", is_flag=True, help="Build or refresh OUT/vnpress.db, then exit without serving.")
+def serve(out_dir, port, host, build_only) -> None:
+    """Browse the tables in Datasette: builds OUT/vnpress.db (a SQLite copy of the current snapshot,
+    rebuilt only when the snapshot changes) with links across tables, facets, descriptions and
+    canned queries, then serves it until Ctrl-C.
+
+    \b
+    Example:
+      vnpress serve --out outputs --port 8001     # then open http://127.0.0.1:8001/vnpress
+    """
+    from .serve import build_database, serve as run_server
+    from .views import require_tables
+
+    _views(require_tables, out_dir)
+    if build_only:
+        db, built = build_database(out_dir)
+        click.echo(f"{'built' if built else 'up to date:'} {db}")
+        return
+    run_server(out_dir, host=host, port=port, log=click.echo)
+
+
+@main.command()
+@OUT
+@click.option("--docbin", "docbin", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Write every document as a spaCy Doc (tokens, doc.spans['vnpress'], doc.ents, facts) here.")
+def export(out_dir, docbin) -> None:
+    """Export the current tables for other tools: a spaCy DocBin of the corpus.
+
+    \b
+    Example:
+      vnpress export --out outputs --docbin outputs/corpus.spacy
+      # then: pipeline.spacy_component.read_docbin("outputs/corpus.spacy")
+    """
+    from .export import write_docbin
+    from .views import require_tables
+
+    _views(require_tables, out_dir)
+    click.echo(f"wrote {write_docbin(out_dir, docbin)} documents to {docbin}")
 
 
 @main.command()
@@ -237,21 +337,36 @@ def restore(run_id, out_dir, wait, list_only) -> None:
               type=click.Path(exists=True, file_okay=False, path_type=Path), help="Folder of the tables.")
 @click.option("--floors", type=click.Path(path_type=Path), default=None,
               help="JSON of minimum F1 per fact type; exit 1 when a score falls below.")
+@click.option("--holdout-every", type=click.IntRange(2), default=None,
+              help="Also score apart the held-out part: every N-th gold file in name order.")
+@click.option("--pin", "pin_to", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the measured scores as the floors file PIN (refuses to lower a floor).")
+@click.option("--allow-lower", is_flag=True, help="With --pin: lower floors that the scores fell below.")
 @click.option("--no-baseline", is_flag=True, help="Skip the underthesea ner baseline.")
 @click.option("--details/--no-details", default=True, show_default=True, help="List misses and false positives.")
-def eval_(gold_dir, out_dir, floors, no_baseline, details) -> None:
+def eval_(gold_dir, out_dir, floors, holdout_every, pin_to, allow_lower, no_baseline, details) -> None:
     """Precision, recall and F1 per fact type against gold annotations.
 
     \b
-    Example:
+    Examples:
       vnpress eval --gold tests/gold --out outputs --floors tests/eval_floors.json
+      vnpress eval --gold ../shared/devset/gold --out build/dev_out --holdout-every 4 --pin tests/dev_floors.json
     """
-    from .evaluate import evaluate
-    from .report_text import check_floors, render_eval
+    from .scorecard import check_floors, pin, render_eval
+    from .scoring import evaluate, load_golds
 
-    report = evaluate(gold_dir, out_dir, baseline=not no_baseline)
+    report = evaluate(gold_dir, out_dir, holdout_every=holdout_every)
+    if not no_baseline:
+        from .baseline import baseline_scores
+
+        report["baseline"] = baseline_scores(load_golds(gold_dir), out_dir)
     (out_dir / "eval.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
-    click.echo(render_eval(report, details=details))
+    click.echo(render_eval(report, details=details, baseline=report.get("baseline")))
+    if pin_to:
+        down = pin(report, pin_to, allow_lower=allow_lower)
+        if down:
+            raise click.ClickException(f"not pinned: it would lower {'; '.join(down)} (--allow-lower to do it)")
+        click.echo(f"floors pinned in {pin_to}")
     if floors:
         failures = check_floors(report, json.loads(Path(floors).read_text(encoding="utf-8")))
         for line in failures:

@@ -1,8 +1,10 @@
-"""Run settings: one frozen object, defaults here, overridable from the CLI."""
+"""Run settings: one frozen object, defaults here, overlaid by a settings file, then the CLI."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
 
 INPUT_SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".ndjson", ".csv", ".parquet", ".zip", ".tar.gz", ".tgz")
 DUMP_COLUMNS = {"text": "text", "url": "url", "title": "title", "date": "date", "source": "source"}
@@ -29,3 +31,32 @@ class Settings:
     max_removed_fraction: float = 0.5
     # Snapshots kept after a publish (at least the new one and the one it replaced), for restore.
     keep_snapshots: int = 2
+    # Folders of the user's own rules, added to the package's (same file names and formats).
+    rules: tuple[str, ...] = ()
+
+
+class SettingsError(ValueError):
+    """A settings file that cannot be used."""
+
+
+def from_file(path: Path, base: Settings = Settings()) -> Settings:
+    """``base`` overlaid by a TOML settings file (keys are Settings' fields; ``rules`` folders are
+    relative to the file)::
+
+        rules = ["rules/lao_cai"]
+        max_failed_fraction = 0.05
+    """
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise SettingsError(f"{path}: cannot read the settings ({exc})") from exc
+    known = {f.name: f for f in fields(Settings)}
+    if unknown := sorted(set(data) - set(known)):
+        raise SettingsError(f"{path}: unknown setting(s) {unknown}; allowed {sorted(known)}")
+    if "rules" in data:
+        if not isinstance(data["rules"], list) or not all(isinstance(r, str) for r in data["rules"]):
+            raise SettingsError(f"{path}: 'rules' must be a list of folders")
+        data["rules"] = tuple(str((path.parent / r)) for r in data["rules"])
+    if "suffixes" in data:
+        data["suffixes"] = tuple(data["suffixes"])
+    return replace(base, **data)

@@ -8,9 +8,9 @@ In order:
 3. Windows-1258, the Vietnamese code page (it writes tones as combining marks, which NFC later
    composes), when the result reads as Vietnamese;
 4. otherwise an ``IngestError``. Text typed in the legacy TCVN3 (ABC) or VNI font encodings is
-   recognised by the characters those fonts put where Vietnamese letters should be, and
-   rejected naming the suspected encoding: no registry package converts them, and a hand-typed
-   mapping table we cannot check against real files would corrupt text silently.
+   recognised by the characters those fonts put where Vietnamese letters should be and converted
+   by ``legacy.from_legacy`` (which also recognises VIQR, and keeps as an error what does not
+   read as Vietnamese once converted).
 """
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ import re
 import unicodedata
 
 from .errors import IngestError
+from .legacy import from_legacy
 
 NUL = b"\x00"
 _BOMS = (
@@ -109,11 +110,7 @@ def _check_text(text: str) -> str:
     if controls > max(8, len(text) // 100):
         raise IngestError("binary", f"binary content ({controls} control characters)")
     text = repair_mojibake(text)
-    legacy = suspected_legacy(text)
-    if legacy:
-        raise IngestError("legacy_encoding", f"text typed in the legacy {legacy} font encoding (suspected); "
-                                             "convert it to Unicode first")
-    return text
+    return from_legacy(text, suspected_legacy(text))
 
 
 def _few_bad_bytes(data: bytes) -> tuple[str, int] | None:
@@ -156,7 +153,6 @@ def decode_bytes(data: bytes, warnings: list[str] | None = None) -> str:
         return _check_text(text)
     legacy = suspected_legacy(data.decode("latin-1"))
     if legacy:
-        raise IngestError("legacy_encoding", f"text typed in the legacy {legacy} font encoding (suspected); "
-                                             "convert it to Unicode first")
+        return from_legacy(data.decode("latin-1"), legacy)
     raise IngestError("undecodable", f"not UTF-8 (byte 0x{data[first_bad]:02x} at offset {first_bad}) "
                                      "nor Vietnamese Windows-1258")

@@ -17,6 +17,10 @@ reruns the others of that batch on a fresh worker and goes on. With the ``proces
 holds for one worker too: work never runs in the driver. ``serial`` runs in the driver itself
 (for tests and debugging: a crash there ends the run).
 
+Both kinds run with the run's rules (``rules.Rules``, loaded and checked by the driver's
+preflight), passed in the context every task gets: forked workers inherit them and whatever was
+already built from them; a Dask worker receives their entries and builds once per digest.
+
 On Dask the driver reads the due items and submits documents; a worker crash surfaces as
 ``KilledWorker`` after the cluster's allowed retries, and the batch is then retried one
 document at a time, so only the document that kills workers is an error.
@@ -82,7 +86,8 @@ def _stage_of(exc: BaseException) -> str:
         elif name.endswith("/pipeline/segment.py"):
             stage = "segment"
         elif name.endswith(("/pipeline/ingest.py", "/pipeline/decode.py", "/pipeline/htmlpage.py",
-                            "/pipeline/normalize.py", "/pipeline/sources.py")) and stage == "process":
+                            "/pipeline/normalize.py", "/pipeline/sources.py", "/pipeline/legacy.py",
+                            "/pipeline/credits.py", "/pipeline/dategrammar.py")) and stage == "process":
             stage = "ingest"
     return stage
 
@@ -93,14 +98,14 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {str(exc)[:500]}{at}"
 
 
-def ingest_one(ref, _context) -> Identified:
+def ingest_one(ref, context) -> Identified:
     """Read one item and say which document it is; never raises (but for a timeout)."""
     from .ingest import read_item
 
     item = None
     try:
         item = ref.item()
-        doc = read_item(item, ref.settings)
+        doc = read_item(item, ref.settings, context["rules"])
     except DocumentTimeout:
         raise
     except IngestError as exc:
@@ -112,18 +117,18 @@ def ingest_one(ref, _context) -> Identified:
     return Identified(ref.source_path, doc.doc_id, warnings=doc.warnings, n_bytes=item.n_bytes, sha256=item.sha256)
 
 
-def process_document(doc, *, version: str, run_id: str):
-    """Segment and extract one document (``process.process_document``, imported when first used,
-    so that a driver that only maps never loads the models)."""
+def process_document(doc, *, version: str, run_id: str, rules=None):
+    """Segment and extract one document with ``rules`` (``process.process_document``, imported
+    when first used, so that a driver that only maps never loads the models)."""
     from .process import process_document as process
 
-    return process(doc, version=version, run_id=run_id)
+    return process(doc, version=version, run_id=run_id, rules=rules)
 
 
 def process_one(ref, context) -> tuple:
     """("ok", rows, columns) or ("fail", stage, reason, message) for one due item."""
     try:
-        doc = ref.load()
+        doc = ref.load(context["rules"])
     except DocumentTimeout:
         raise
     except IngestError as exc:
@@ -131,7 +136,8 @@ def process_one(ref, context) -> tuple:
     except Exception as exc:
         return ("fail", _stage_of(exc), "extract_error", _describe(exc))
     try:
-        rows, columns = process_document(doc, version=context["version"], run_id=context["run_id"])
+        rows, columns = process_document(doc, version=context["version"], run_id=context["run_id"],
+                                         rules=context["rules"])
     except DocumentTimeout:
         raise
     except Exception as exc:  # a bad document must not stop the batch
@@ -182,22 +188,9 @@ def combine_process(refs: list, outputs: list[tuple]) -> BatchResult:
     return result
 
 
-def probe_one(_item, _context) -> str | None:
-    """The preflight rules check, where documents are processed (models loaded stay loaded)."""
-    from .preflight import RulesError, clear_rule_caches, load_rules
-
-    clear_rule_caches()
-    try:
-        load_rules()
-    except RulesError as exc:
-        return str(exc)
-    return None
-
-
 KINDS: dict[str, tuple[Callable, Callable]] = {
     "ingest": (ingest_one, lambda refs, outputs: outputs),
     "process": (process_one, combine_process),
-    "probe": (probe_one, lambda items, outputs: outputs),
 }
 
 
@@ -222,16 +215,12 @@ def _timeout_output(kind: str, ref, timeout: float):
     message = f"stopped after {timeout:g} s (--doc-timeout)"
     if kind == "ingest":
         return Identified(ref.source_path, reason="timeout", message=message)
-    if kind == "probe":
-        return f"the rules check did not finish in {timeout:g} s"
     return ("fail", "process", "timeout", message)
 
 
 def _lost_output(kind: str, ref, reason: str, message: str):
     if kind == "ingest":
         return Identified(ref.source_path, reason=reason, message=message)
-    if kind == "probe":
-        return f"the rules check failed: {message}"
     return ("fail", "process", reason, message)
 
 
@@ -492,7 +481,7 @@ def _dask(work: list[list], context: dict, workers: int, scheduler: str | None) 
     work.clear()
 
     def submit(refs):
-        docs, failed = _loaded(refs)
+        docs, failed = _loaded(refs, context["rules"])
         return refs, docs, failed, client.submit(_dask_batch, docs, context, pure=False)
 
     try:
@@ -529,12 +518,12 @@ def _merge_results(parts: list[BatchResult]) -> BatchResult:
         {name: write.empty(name) for name in DOC_TABLES})
 
 
-def _loaded(refs: list) -> tuple[list, list[Failure]]:
+def _loaded(refs: list, rules) -> tuple[list, list[Failure]]:
     """The documents of a batch, read in the driver (the Dask engine sends documents)."""
     docs, failures = [], []
     for ref in refs:
         try:
-            docs.append(ref.load())
+            docs.append(ref.load(rules))
         except IngestError as exc:
             failures.append((ref.source_path, "ingest", exc.reason, str(exc)))
         except Exception as exc:
@@ -547,10 +536,13 @@ class Mapper:
     ``serial``) and ``process`` (the chosen engine). A pool's workers serve both."""
 
     def __init__(self, *, engine: str = "process", workers: int = 1, scheduler: str | None = None,
-                 version: str = "", run_id: str = "", timeout: float | None = None, batch_size: int = 16):
+                 version: str = "", run_id: str = "", timeout: float | None = None, batch_size: int = 16,
+                 rules=None):
         self.engine, self.workers, self.scheduler = engine, max(1, workers), scheduler
         self.batch_size = batch_size
-        self.context = {"version": version, "run_id": run_id, "timeout": timeout}
+        # ``rules`` (a ``rules.Rules``, None for the package's): forked workers inherit the object
+        # and what was built from it; Dask workers get it pickled (its entries only) and build once.
+        self.context = {"version": version, "run_id": run_id, "timeout": timeout, "rules": rules}
         self.pool: Pool | None = None
 
     def _pool(self) -> Pool:
@@ -567,20 +559,6 @@ class Mapper:
         """Fork the workers now (early in a run, before the driver has threads of its own)."""
         if self.engine != "serial":
             self._pool()._fill()
-
-    def probe(self) -> str | None:
-        """The rules check where documents are processed: why the rules do not load, or None."""
-        if self.engine == "serial":
-            return run_items("probe", [None], self.context)[0]
-        if self.engine == "dask" or self.scheduler:
-            from .preflight import RulesError, load_rules_in_child
-
-            try:
-                load_rules_in_child()
-            except RulesError as exc:
-                return str(exc)
-            return None
-        return next(iter(self._pool().map("probe", [[None]])))[0]
 
     def ingest(self, refs: list) -> Iterator[Identified]:
         """``Identified`` per ref, in order."""

@@ -10,7 +10,9 @@ REASONS: dict[str, str] = {
     "empty": "no text (an empty file, a blank row, a page without visible text)",
     "binary": "binary content (NUL bytes, control characters)",
     "undecodable": "not text in any encoding we read (UTF-8 with mostly bad bytes, random bytes)",
-    "legacy_encoding": "text typed in the TCVN3 (ABC) or VNI font encodings; the message names which",
+    "legacy_encoding": "text typed in the TCVN3 (ABC) or VNI font encodings that could not be converted "
+                       "(it does not read as Vietnamese after conversion); the message names which",
+    "viqr": "Vietnamese typed in VIQR (ASCII with tone marks as punctuation: Vie^.t Nam), not converted",
     "mojibake": "UTF-8 read as Latin-1 that could not be repaired",
     "bad_bytes": "warning: UTF-8 with a few bytes that are not UTF-8, read with U+FFFD in their place",
     "too_large": "larger than --max-bytes (a file, an archive member, a dump row, a CSV field)",

@@ -127,6 +127,45 @@ def _visible_lines(tree) -> list[str]:
     return lines
 
 
+def _layout_cells(lines: list[str]) -> bool:
+    """trafilatura took a layout table for the article: most of its lines are table cells."""
+    cells = sum(1 for line in lines if line.startswith("|"))
+    return bool(lines) and cells * 2 >= len(lines)
+
+
+def _densest(html: str) -> tuple[str | None, list[str]]:
+    """(heading, paragraphs) of the element whose own paragraphs hold the most text: where a
+    portal built with layout tables keeps its article. The heading is the short element just
+    before it (the article's title on such pages), if any."""
+    import lxml.html
+
+    try:
+        tree = lxml.html.fromstring(html)
+    except Exception:
+        return None, []
+    for bad in tree.xpath("//script|//style|//noscript|//template"):
+        bad.drop_tree()
+    best, best_len = None, 0
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        size = sum(len(p.text_content().strip()) for p in element if isinstance(p.tag, str) and p.tag == "p")
+        if size > best_len:
+            best, best_len = element, size
+    if best is None:
+        return None, []
+    paragraphs = [" ".join(p.text_content().split()) for p in best if isinstance(p.tag, str) and p.tag == "p"]
+    heading = None
+    for sibling in best.itersiblings(preceding=True):
+        if not isinstance(sibling.tag, str):
+            continue
+        text = " ".join(sibling.text_content().split())
+        if text:
+            heading = text if len(text) <= 250 else None
+            break
+    return heading, [p for p in paragraphs if p]
+
+
 def parse(html: str) -> Page:
     import trafilatura
 
@@ -136,6 +175,11 @@ def parse(html: str) -> Page:
     meta = found.as_dict() if found is not None and hasattr(found, "as_dict") else (found or {})
     article = [line.strip() for line in (meta.get("text") or "").split("\n") if line.strip()]
     title = (meta.get("title") or "").strip() or None
+    if _layout_cells(article):  # the page's own structure, read directly; its metadata is the site's
+        heading, paragraphs = _densest(html)
+        if paragraphs:
+            article, title = paragraphs, heading
+            meta = {**meta, "date": None, "author": None}
     if title and (not article or article[0] != title):
         article.insert(0, title)
     seen = set(article)

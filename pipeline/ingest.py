@@ -14,14 +14,15 @@ import pickle
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cache
 from pathlib import Path
 
-from . import lexicon
+from . import credits
 from .config import Settings
+from .dategrammar import is_date_line, page_date
 from .decode import decode_bytes
 from .errors import IngestError
 from .normalize import normalize_text
+from .rules import Rules, builder
 from .sources import Item, base_name, iter_items, read_file, suffix_of
 
 ARTICLE_KINDS = frozenset({"title", "body", "caption"})
@@ -52,9 +53,10 @@ class Document:
     url: str | None = None
     crawl_date: date | None = None
     source_format: str = "txt"
+    source_encoding: str | None = None  # "tcvn3", "vni": converted from a legacy font encoding
     warnings: list[str] = field(default_factory=list)   # repaired on the way in (bad bytes replaced …)
 
-    def load(self) -> "Document":
+    def load(self, rules: Rules | None = None) -> "Document":
         return self
 
 
@@ -116,8 +118,10 @@ class Ref:
     def with_id(self, doc_id: str) -> "Ref":
         return replace(self, doc_id=doc_id)
 
-    def load(self) -> Document:
-        doc = read_item(self.item(), self.settings)
+    def load(self, rules: Rules | None = None) -> Document:
+        """The document, read again now with ``rules`` (the run's: given by the engine, so that a
+        ref does not carry them)."""
+        doc = read_item(self.item(), self.settings, rules)
         if self.doc_id is not None and doc.doc_id != self.doc_id:
             raise IngestError("changed", "the input changed while the run was going on; run again")
         return doc
@@ -143,30 +147,20 @@ class _Rule:
     image: bool
 
 
-_RULE_FIELDS = (
-    lexicon.Field("kind"), lexicon.Field("pattern"), lexicon.Field("why"),
-    lexicon.Field("rest", bool, False), lexicon.Field("shape", str, False), lexicon.Field("case", bool, False),
-    lexicon.Field("image", bool, False),
-)
-_SHAPES = {"no_lowercase": lambda line: not any(ch.islower() for ch in line)}
+_SHAPES = {"no_lowercase": lambda line, rules: not any(ch.islower() for ch in line), "date_line": is_date_line}
 
 
-@cache
-def block_rules() -> tuple[_Rule, ...]:
-    rules = []
-    for record in lexicon.records("block_rules", _RULE_FIELDS):
-        flags = 0 if record.get("case") else re.IGNORECASE
-        shape = record.get("shape")
-        if shape is not None and shape not in _SHAPES:
-            raise lexicon.LexiconError(f"block_rules.jsonl: unknown shape {shape!r}")
-        rules.append(_Rule(record["kind"], re.compile(record["pattern"], flags), bool(record.get("rest")),
-                           shape, record["why"], bool(record.get("image"))))
-    return tuple(rules)
+@builder
+def block_rules(rules: Rules) -> tuple[_Rule, ...]:
+    """``block_rules.jsonl``, compiled; the first rule whose pattern (and shape) fits a line gives its kind."""
+    return tuple(_Rule(r["kind"], re.compile(r["pattern"], 0 if r.get("case") else re.IGNORECASE),
+                       bool(r.get("rest")), r.get("shape"), r["why"], bool(r.get("image")))
+                 for r in rules.records("block_rules"))
 
 
-def _classify(line: str) -> _Rule | None:
-    for rule in block_rules():
-        if rule.pattern.search(line) and (rule.shape is None or _SHAPES[rule.shape](line)):
+def _classify(line: str, rules: Rules) -> _Rule | None:
+    for rule in rules.compiled(block_rules):
+        if rule.pattern.search(line) and (rule.shape is None or _SHAPES[rule.shape](line, rules)):
             return rule
     return None
 
@@ -202,9 +196,9 @@ def _is_credit_line(line: str) -> bool:
         and not rest[0].endswith(_TERMINAL)
 
 
-def _merge_broken_lines(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _merge_broken_lines(text: str, spans: list[tuple[int, int]], rules: Rules) -> list[tuple[int, int]]:
     """Join a line that ends in a connector word ("và", "của") with the line after it."""
-    connectors = set(lexicon.word_list("connectors"))
+    connectors = set(rules.words("connectors"))
     merged: list[tuple[int, int]] = []
     for start, end in spans:
         if merged:
@@ -220,15 +214,16 @@ def _merge_broken_lines(text: str, spans: list[tuple[int, int]]) -> list[tuple[i
 _OUTSIDE = _Rule("boilerplate", re.compile(""), True, None, "outside the article (page text around it)", False)
 
 
-def split_blocks(text: str, article_end: int | None = None) -> list[Block]:
+def split_blocks(text: str, article_end: int | None = None, rules: Rules | None = None) -> list[Block]:
     """Blocks with their kind; offsets index ``text``. Lines from ``article_end`` on (the page text
     around an extracted article) are boilerplate."""
+    rules = rules or Rules.default()
     labelled: list[tuple[int, int, str, str, bool]] = []
     pending: list[tuple[int, int]] = []
     rest: _Rule | None = None
 
     def flush():
-        for start, end in _merge_broken_lines(text, pending):
+        for start, end in _merge_broken_lines(text, pending, rules):
             labelled.append((start, end, "", "", False))
         pending.clear()
 
@@ -236,7 +231,7 @@ def split_blocks(text: str, article_end: int | None = None) -> list[Block]:
         line = text[start:end]
         if article_end is not None and start >= article_end:
             rest = rest or _OUTSIDE
-        rule = rest or _classify(line)
+        rule = rest or _classify(line, rules)
         if rule is None:
             pending.append((start, end))
             continue
@@ -245,17 +240,21 @@ def split_blocks(text: str, article_end: int | None = None) -> list[Block]:
         if rule.rest:
             rest = rule
     flush()
-    return _assign_article_kinds(text, labelled)
+    return _photo_credits(text, _assign_article_kinds(text, labelled, rules), rules)
 
 
-def _assign_article_kinds(text: str, labelled: list[tuple[int, int, str, str, bool]]) -> list[Block]:
+def _assign_article_kinds(text: str, labelled: list[tuple[int, int, str, str, bool]], rules: Rules) -> list[Block]:
     article = [i for i, (_, _, kind, _, _) in enumerate(labelled) if not kind]
     title_at = article[0] if article else None
     byline_at = None
     if len(article) > 2:
         s, e = labelled[article[-1]][:2]
-        if _is_credit_line(text[s:e]):
+        if _is_credit_line(text[s:e]) or credits.is_credit(text[s:e], rules):
             byline_at = article[-1]
+        elif (glued := credits.glued_credit(text[s:e], rules)) is not None:  # "… vững mạnh. L.B"
+            cut = s + len(text[s:s + glued].rstrip())
+            labelled[article[-1]:article[-1] + 1] = [(s, cut, "", "", False),
+                                                      (s + glued, e, "byline", "a signature after the last sentence", False)]
     blocks = []
     for idx, (start, end, kind, why, _) in enumerate(labelled):
         line = text[start:end]
@@ -273,53 +272,75 @@ def _assign_article_kinds(text: str, labelled: list[tuple[int, int, str, str, bo
     return blocks
 
 
+def _photo_credits(text: str, blocks: list[Block], rules: Rules) -> list[Block]:
+    """Photo credits inside a paragraph ("Ảnh: TTXVN.", "(ảnh: Trung Kiên)") become blocks of their
+    own, boilerplate: no fact is taken from a credit."""
+    out: list[Block] = []
+    for b in blocks:
+        spans = credits.photo_credits(b.text, rules) if b.kind in ("body", "caption") else []
+        at = 0
+        for start, end in spans:
+            if b.text[at:start].strip():
+                out.append(_piece(text, b, at, start, b.kind, b.rule))
+            out.append(_piece(text, b, start, end, "boilerplate", "a photo credit inside a paragraph"))
+            at = end
+        out.append(_piece(text, b, at, len(b.text), b.kind, b.rule) if spans else b)
+    return [Block(i, b.kind, b.start, b.end, b.text, b.rule) for i, b in enumerate(out) if b.text]
+
+
+def _piece(text: str, b: Block, start: int, end: int, kind: str, why: str) -> Block:
+    piece = b.text[start:end]
+    lead = len(piece) - len(piece.lstrip())
+    begin, finish = b.start + start + lead, b.start + start + len(piece.rstrip())
+    return Block(b.idx, kind, begin, finish, text[begin:finish], why)
+
+
 # ---------------------------------------------------------------- page metadata
 
-_FULL_DATE = re.compile(r"\b(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\b"
-                        r"|\b(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})\b", re.IGNORECASE)
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|\bvà\b|\s[-–]\s)\s*")
 
 
-def published_date(blocks: list[Block]) -> date | None:
-    for block in blocks:
-        if block.kind == "dateline" and (m := _FULL_DATE.search(block.text)):
-            day, month, year = (g for g in m.groups() if g is not None)
-            try:
-                return date(int(year), int(month), int(day))
-            except ValueError:
-                continue
-    return None
+def published_date(blocks: list[Block], rules: Rules) -> date | None:
+    return next((d for b in blocks if b.kind == "dateline" and (d := page_date(b.text, rules))), None)
 
 
-def authors(blocks: list[Block]) -> list[str]:
+def authors(blocks: list[Block], rules: Rules | None = None) -> list[str]:
+    """The writers named by the byline blocks (``credits.authors``), in order, each once."""
+    rules = rules or Rules.default()
     names: list[str] = []
     for block in blocks:
         if block.kind != "byline":
             continue
         value = block.text.split(":", 1)[1] if ":" in block.text else block.text
-        # "Thanh Hà - Minh Anh" are two writers; "Văn Long – Trung tâm Văn hóa huyện", "Hà An - TTXVN"
-        # a writer and where they work.
-        people = [part for part in _CREDIT_SPLIT.split(value.strip())
-                  if _is_name_line(part.strip(" .")) and not part.strip(" .").isupper() and not _is_body(part)]
-        if not people and not value.strip(" .").isupper():  # "PV", "TTXVN": a desk, not a writer
-            people = [value]
-        for part in people:
-            names.extend(n.strip(" .") for n in _AUTHOR_SPLIT.split(part) if n.strip(" ."))
+        if credits.is_source(value, rules):  # "Theo MIC": a source, no writer
+            continue
+        found = credits.authors(value.strip(), rules) or _named_writers(value, rules)
+        names.extend(n for n in found if n not in names)
     return names
 
 
-@cache
-def _body_words() -> re.Pattern[str]:
+def _named_writers(value: str, rules: Rules) -> list[str]:
+    """"Thanh Hà - Minh Anh" are two writers; "Văn Long – Trung tâm Văn hóa huyện", "Hà An - TTXVN"
+    a writer and where they work."""
+    people = [part for part in _CREDIT_SPLIT.split(value.strip())
+              if _is_name_line(part.strip(" .")) and not part.strip(" .").isupper() and not _is_body(part, rules)]
+    if not people and not value.strip(" .").isupper() and not credits.is_source(value, rules):
+        people = [value]  # "PV", "TTXVN": a desk, not a writer
+    return [n.strip(" .") for part in people for n in _AUTHOR_SPLIT.split(part) if n.strip(" .")]
+
+
+@builder
+def body_words(rules: Rules) -> re.Pattern[str]:
     """The first words of a body's name ("Báo", "Đài", "Trung tâm", "UBND"), from the agency grammar."""
     words = set()
-    for r in lexicon.records("agencies", lexicon.AGENCY_FIELDS):
+    for r in rules.records("agencies"):
         words.update(r.get("forms") or [])
         words.update(w for w in (r.get("head"), r.get("form")) if w)
     return re.compile("(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?!\w)")
 
 
-def _is_body(part: str) -> bool:
-    return _body_words().match(part.strip()) is not None
+def _is_body(part: str, rules: Rules) -> bool:
+    return rules.compiled(body_words).match(part.strip()) is not None
 
 
 def content_id(text: str) -> str:
@@ -328,7 +349,8 @@ def content_id(text: str) -> str:
 
 def build_document(raw_text: str, source_path: str, n_bytes: int = 0, *, source_file: str | None = None,
                    article_end: int | None = None, meta: dict | None = None,
-                   max_line_chars: int = Settings.max_line_chars) -> Document:
+                   max_line_chars: int = Settings.max_line_chars, rules: Rules | None = None) -> Document:
+    rules = rules or Rules.default()
     text = normalize_text(raw_text)
     if not text.strip():
         raise IngestError("empty", "no text after normalisation")
@@ -338,21 +360,21 @@ def build_document(raw_text: str, source_path: str, n_bytes: int = 0, *, source_
                                            "not a press release, or a file without line breaks")
     if article_end is not None:  # normalisation may shorten the text before the boundary
         article_end = len(normalize_text(raw_text[:article_end]))
-    blocks = split_blocks(text, article_end)
+    blocks = split_blocks(text, article_end, rules)
     sha = content_id(text)
     meta = meta or {}
     title = meta.get("title") or next((b.text for b in blocks if b.kind == "title"), None)
     return Document(
         doc_id=sha[:16], source_file=source_file or Path(source_path).name, source_path=source_path, text=text,
         blocks=blocks, title=normalize_text(title) if title else None,
-        published_date=published_date(blocks) or meta.get("published"),
-        authors=authors(blocks) or list(meta.get("authors") or []),
+        published_date=published_date(blocks, rules) or meta.get("published"),
+        authors=authors(blocks, rules) or list(meta.get("authors") or []),
         content_sha256=sha, n_bytes=n_bytes, url=meta.get("url"), crawl_date=meta.get("crawl_date"),
-        source_format=meta.get("format", "txt"),
+        source_format=meta.get("format", "txt"), source_encoding=meta.get("source_encoding"),
     )
 
 
-def read_item(item: Item, settings: Settings = Settings()) -> Document:
+def read_item(item: Item, settings: Settings = Settings(), rules: Rules | None = None) -> Document:
     """One item -> its document; raises IngestError with a specific reason when it cannot be used.
     A file on disk is read now (``item.data``, ``n_bytes`` and ``sha256`` are then set)."""
     if item.error is not None:
@@ -362,7 +384,7 @@ def read_item(item: Item, settings: Settings = Settings()) -> Document:
         item.n_bytes, item.sha256 = len(item.data), hashlib.sha256(item.data).hexdigest()
     warnings: list[str] = []
     text = item.text if item.text is not None else decode_bytes(item.data or b"", warnings)
-    meta = {**item.meta, "format": item.fmt}
+    meta = {**item.meta, "format": item.fmt, "source_encoding": getattr(text, "source_encoding", None)}
     article_end = None
     if item.fmt == "html" or (item.fmt == "row" and text.lstrip()[:1] == "<" and "</" in text):
         from .htmlpage import parse
@@ -374,17 +396,17 @@ def read_item(item: Item, settings: Settings = Settings()) -> Document:
     elif item.fmt == "row" and meta.get("title") and not text.lstrip().startswith(meta["title"]):
         text = f"{meta['title']}\n\n{text}"  # the dump's title column is the headline
     doc = build_document(text, item.source_path, item.n_bytes, source_file=item.source_file,
-                         article_end=article_end, meta=meta, max_line_chars=settings.max_line_chars)
+                         article_end=article_end, meta=meta, max_line_chars=settings.max_line_chars, rules=rules)
     doc.warnings = warnings
     return doc
 
 
-def read_document(path: Path, settings: Settings = Settings()) -> Document:
+def read_document(path: Path, settings: Settings = Settings(), rules: Rules | None = None) -> Document:
     """Read a one-document file (.txt, .html)."""
     items = list(iter_items(path, settings))
     if len(items) != 1:
         raise IngestError("bad_format", f"{path} holds {len(items)} documents; use iter_items")
-    return read_item(items[0], settings)
+    return read_item(items[0], settings, rules)
 
 
 def discover(inputs: list[Path], settings: Settings = Settings(), on_error=None) -> list[Path]:

@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import write
+from .admin2025 import province_2025
 
 
 def _first_per_group(table: pa.Table, key: str) -> pa.Table:
@@ -33,13 +34,13 @@ class _Merge:
 
     def __init__(self, label: str, values: tuple[str, ...], aliases: bool):
         self.label, self.values, self.aliases = label, values, aliases
-        self.attrs = tuple(v for v in values if v != "normalized")
+        self.details = tuple(v for v in values if v != "normalized")
         self.counts: dict[str, list[pa.Table]] = {v: [] for v in values}
         self.docs: list[pa.Table] = []
         self.forms: list[pa.Table] = []
 
     def add(self, mentions: pa.Table) -> None:
-        rows = _mentions(mentions, self.label, self.attrs)
+        rows = _mentions(mentions, self.label, self.details)
         for column in self.values:
             values = rows.select(["entity_id", column]).filter(
                 pc.and_(pc.is_valid(rows[column]), pc.not_equal(rows[column], "")))
@@ -68,15 +69,15 @@ class _Merge:
         return base, columns
 
 
-def _attr(rows: pa.Table, key: str) -> pa.Array:
-    return pc.map_lookup(rows["attrs"], key, "first")
+def _detail(rows: pa.Table, key: str) -> pa.Array:
+    return pc.map_lookup(rows["details"], key, "first")
 
 
-def _mentions(mentions: pa.Table, label: str, attrs: tuple[str, ...]) -> pa.Table:
+def _mentions(mentions: pa.Table, label: str, details: tuple[str, ...]) -> pa.Table:
     rows = mentions.filter(pc.and_(pc.equal(mentions["label"], label), pc.is_valid(mentions["entity_id"])))
     rows = rows.filter(pc.not_equal(rows["entity_id"], ""))
     columns = {name: rows[name] for name in ("doc_id", "text", "entity_id", "normalized")}
-    columns.update({key: _attr(rows, key) if rows.num_rows else pa.array([], pa.string()) for key in attrs})
+    columns.update({key: _detail(rows, key) if rows.num_rows else pa.array([], pa.string()) for key in details})
     return pa.table(columns)
 
 
@@ -106,7 +107,7 @@ def resolve_tables(mentions: pa.Table | Iterable[pa.Table]) -> dict[str, pa.Tabl
         people.add(part)
         bodies.add(part)
     if not people.docs:  # no parts at all
-        empty = write.empty("mentions").select(["doc_id", "label", "text", "entity_id", "normalized", "attrs"])
+        empty = write.empty("mentions").select(["doc_id", "label", "text", "entity_id", "normalized", "details"])
         people.add(empty)
         bodies.add(empty)
     base, c = people.result()
@@ -116,9 +117,17 @@ def resolve_tables(mentions: pa.Table | Iterable[pa.Table]) -> dict[str, pa.Tabl
     base, c = bodies.result()
     agencies = write.from_columns("agencies", {
         "agency_id": base["entity_id"], "name": c["normalized"], "abbreviation": c["abbreviation"],
-        "province": c["province"], "parent_id": c["parent_id"], "aliases": c["aliases"],
+        "province": c["province"], "province_2025": _provinces_2025(c["province"]),
+        "parent_id": c["parent_id"], "aliases": c["aliases"],
         "n_documents": c["n_documents"]})
     return {"persons": persons, "agencies": agencies}
+
+
+def _provinces_2025(provinces: pa.Array) -> pa.Array:
+    """``admin2025.province_2025`` of every value, looked up once per distinct province."""
+    distinct = pc.unique(provinces)
+    mapped = pa.array([province_2025(p) for p in distinct.to_pylist()], pa.string())
+    return pc.take(mapped, pc.index_in(provinces, value_set=distinct))
 
 
 def persons(mentions: pa.Table) -> pa.Table:

@@ -20,26 +20,19 @@ from typing import Any, Callable, NamedTuple
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import __version__, preflight, write
+from . import preflight, write
 from .config import Settings
 from .engine import Identified, Mapper
 from .errors import LockedError, PreflightError, RunError
 from .ingest import Ref, Spool, discover, ref_of
 from .sources import base_name, iter_items, shown
-from .lexicon import lexicon_digest
 from .lock import OutLock
+from .process import pipeline_version
+from .rules import Rules
 from .resolve import resolve_tables
 from .schemas import DOC_TABLES, SNAPSHOT_TABLES
 
 log = logging.getLogger("vnpress")
-
-
-def pipeline_version() -> str:
-    """Package version + a hash of the code and the lexicons: any change reprocesses."""
-    digest = hashlib.sha256(lexicon_digest().encode())
-    for path in sorted(Path(__file__).parent.rglob("*.py")):
-        digest.update(path.read_bytes())
-    return f"{__version__}+{digest.hexdigest()[:12]}"
 
 
 @dataclass
@@ -245,16 +238,6 @@ def _failure_guard(summary: RunSummary, settings: Settings) -> str | None:
             f"{min(1.0, share):.2f} to publish the others")
 
 
-def _check_rules(mapper: Mapper, previous: pa.Table, version: str) -> None:
-    """The rules were validated by any run that published rows of this pipeline version (the
-    version hashes every lexicon); otherwise they are loaded now, where documents are processed."""
-    if previous.num_rows and pc.any(pc.equal(previous["pipeline_version"], version)).as_py():
-        return
-    problem = mapper.probe()
-    if problem:
-        raise preflight.RulesError(problem)
-
-
 def _map_and_publish(summary: RunSummary, plan: _Plan, prev: _Previous, sizes: dict, out_dir: Path,
                      settings: Settings, mapper: Mapper, *, drop_removed: bool, progress, files: list) -> None:
     run_id = summary.run_id
@@ -306,7 +289,7 @@ def _map_and_publish(summary: RunSummary, plan: _Plan, prev: _Previous, sizes: d
         touched = (set() if drop_removed else plan.newly_gone) | plan.restored | set(plan.moved)
         writer.finish(write.Carry(write.current_snapshot(out_dir), retained, processed | dropped, touched,
                                   lambda documents: _update_documents(documents, plan, drop_removed)))
-        mentions = writer.read_parts("mentions", ["doc_id", "label", "text", "entity_id", "normalized", "attrs"],
+        mentions = writer.read_parts("mentions", ["doc_id", "label", "text", "entity_id", "normalized", "details"],
                                      filters=[("label", "in", ["PERSON", "AGENCY"])])
         for name, table in resolve_tables(mentions).items():  # bucket by bucket
             writer.replace(name, table)
@@ -335,9 +318,16 @@ def _discover(inputs: list[Path], settings: Settings, summary: RunSummary) -> li
 
 
 def _run_locked(summary: RunSummary, inputs: list[Path], out_dir: Path, settings: Settings, *, engine: str,
-                workers: int | None, scheduler: str | None, drop_removed: bool, progress) -> None:
+                workers: int | None, scheduler: str | None, drop_removed: bool, progress,
+                rules: Rules | None) -> None:
+    # The rules first: loaded, checked and built once here (a bad rule fails the preflight, not
+    # every document); forked workers inherit them as built.
+    if rules is None:
+        rules = preflight.load_rules(settings.rules)
+    summary.version = pipeline_version(rules)
     with Mapper(engine=engine, workers=workers or settings.workers, scheduler=scheduler, version=summary.version,
-                run_id=summary.run_id, timeout=settings.doc_timeout, batch_size=settings.batch_size) as mapper:
+                run_id=summary.run_id, timeout=settings.doc_timeout, batch_size=settings.batch_size,
+                rules=rules) as mapper:
         mapper.start()  # workers are forked before the driver has read anything
         previous_snapshot = write.current_snapshot(out_dir)
         preflight.check_out(out_dir, previous_snapshot)
@@ -345,7 +335,6 @@ def _run_locked(summary: RunSummary, inputs: list[Path], out_dir: Path, settings
             write.repair_links(out_dir)
         preflight.check_inputs(inputs)
         previous = write.read(out_dir, "documents", ["doc_id", "pipeline_version", "source_path", "status"])
-        _check_rules(mapper, previous, summary.version)
 
         spool = Spool(out_dir / write.SNAPSHOTS / f"{write.SPOOL}{summary.run_id}")
         try:
@@ -398,16 +387,17 @@ def new_run_id(started: datetime, inputs: list[Path], kind: str = "") -> str:
 
 def run(inputs: list[Path], out_dir: Path, settings: Settings = Settings(), *, engine: str = "process",
         workers: int | None = None, scheduler: str | None = None, drop_removed: bool = False, wait: float = 0.0,
-        progress: Callable[[int], Callable[[int], None]] | None = None) -> RunSummary:
-    """Process ``inputs`` into ``out_dir``. ``progress(total)`` returns a callback told how many
-    documents each finished batch held. Raises ``RunError`` (one line) when the run could not be
-    made: another command holds ``out_dir`` (``LockedError``), a preflight check failed, or the
-    new snapshot could not be written; the last snapshot is then unchanged."""
+        progress: Callable[[int], Callable[[int], None]] | None = None, rules: Rules | None = None) -> RunSummary:
+    """Process ``inputs`` into ``out_dir`` with ``rules`` (a loaded ``rules.Rules``; when None, the
+    package's plus the folders of ``settings.rules``, loaded by the preflight). ``progress(total)``
+    returns a callback told how many documents each finished batch held. Raises ``RunError`` (one
+    line; ``preflight.RulesError`` lists every ``file:line``) when the run could not be made:
+    another command holds ``out_dir`` (``LockedError``), a preflight check failed, or the new
+    snapshot could not be written; the last snapshot is then unchanged."""
     started = datetime.now(timezone.utc)
     t0 = time.monotonic()
     inputs = [Path(p) for p in inputs]
-    version = pipeline_version()
-    summary = RunSummary(new_run_id(started, inputs), out_dir, version=version)
+    summary = RunSummary(new_run_id(started, inputs), out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -420,18 +410,19 @@ def run(inputs: list[Path], out_dir: Path, settings: Settings = Settings(), *, e
         with OutLock(out_dir, summary.run_id, wait=wait):
             try:
                 _run_locked(summary, inputs, out_dir, settings, engine=engine, workers=workers,
-                            scheduler=scheduler, drop_removed=drop_removed, progress=progress)
+                            scheduler=scheduler, drop_removed=drop_removed, progress=progress, rules=rules)
             except BaseException as exc:
                 summary.outcome = "failed"
-                summary.message = str(exc) if isinstance(exc, RunError) else f"{type(exc).__name__}: {exc}"
+                message = str(exc) if isinstance(exc, RunError) else f"{type(exc).__name__}: {exc}"
+                summary.message = "; ".join(message.splitlines())  # one line (several rule problems)
                 raise
             finally:
                 summary.n_documents = write.count_rows(out_dir, "documents")
                 summary.seconds = time.monotonic() - t0
-                _try_logs(out_dir, summary, started, version)
+                _try_logs(out_dir, summary, started, summary.version or None)
     except LockedError as exc:
         summary.outcome, summary.message = "locked", str(exc)
-        _try_logs(out_dir, summary, started, version)
+        _try_logs(out_dir, summary, started, summary.version or None)
         raise
     finally:
         pa.set_memory_pool(pool)
@@ -489,6 +480,6 @@ def restore(out_dir: Path, run_id: str | None = None, *, wait: float = 0.0) -> s
             raise RunError(f"could not switch {out_dir}/current: {exc.strerror or exc}") from None
         summary.message = f"restored {run_id} (was {was})"
         summary.n_documents = write.count_rows(out_dir, "documents")
-        _try_logs(out_dir, summary, started, pipeline_version())
+        _try_logs(out_dir, summary, started, write.manifest(target).get("pipeline_version"))
     forward = f"; {was} is kept (vnpress restore {was} goes back to it)" if was else ""
     return f"{run_id} is current again: {summary.n_documents} documents{forward}"

@@ -4,13 +4,15 @@ The data dictionary (``docs/tables.md``) is generated from here (``vnpress dicti
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pyarrow as pa
 
 from .errors import REASONS
 
-SCHEMA_VERSION = "2"
+# 2 (robust): runs.outcome/message/snapshot/n_restored, errors.severity/kept_doc_id; 3: mentions.rule;
+# 4: mentions.attrs -> mentions.details, timestamps in ms; 5: both lines joined
+SCHEMA_VERSION = "5"
 
 STR = pa.string()
 # Low-cardinality labels stay plain strings in Arrow (Arrow cannot sort dictionary columns); Parquet
@@ -19,9 +21,10 @@ LABEL = pa.string()
 I32 = pa.int32()
 I64 = pa.int64()
 DATE = pa.date32()
-TS = pa.timestamp("s", tz="UTC")
+# Parquet has no second unit: a timestamp[s] column is written as timestamp[ms], so declare what the files hold.
+TS = pa.timestamp("ms", tz="UTC")
 STRS = pa.list_(pa.string())
-ATTRS = pa.map_(pa.string(), pa.string())
+DETAILS = pa.map_(pa.string(), pa.string())
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,19 @@ START = C("char_start", I32, "start offset in `documents.text` (Python string in
 END = C("char_end", I32, "end offset in `documents.text` (exclusive)", "257", False)
 SPAN_TEXT = C("text", STR, "the text as written, `documents.text[char_start:char_end]`", "Chiều 14/1")
 
+
+def span_columns(label: str, text: str, start: int = 247) -> tuple[Column, ...]:
+    """mention_id, text, char_start, char_end with examples that agree with each other."""
+    end = start + len(text)
+    return (replace(MENTION_ID, example=f"3f9a0c1e2b7d4e65:{label}:{start}-{end}"),
+            replace(SPAN_TEXT, example=text), replace(START, example=str(start)), replace(END, example=str(end)))
+
+
+def fact_columns(label: str, text: str) -> tuple[Column, Column]:
+    """mention_id and text of a fact table's row."""
+    mention, span_text, _, _ = span_columns(label, text)
+    return mention, span_text
+
 TABLES: dict[str, Table] = {t.name: t for t in (
     Table("documents", "input document", ("doc_id",), (
         DOC_ID,
@@ -74,8 +90,11 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         C("text", STR, "normalised full text (NFC, traditional tone placement); every offset indexes it"),
         C("published_date", DATE, "date printed by the page ('Ngày đăng: 30/10/2017')", "2017-10-30"),
         C("event_date", DATE, "date of the main event; null when its year cannot be known", "2022-01-14"),
-        C("province", STR, "province or centrally-run city the article is about", "Cần Thơ"),
-        C("authors", STRS, "names from the byline", "['Minh Châu']"),
+        C("event_date_source", LABEL, "how the event date's year was known (as `dates.year_source`)", "full_date"),
+        C("province", STR, "province or centrally-run city the article is about, as the article names it", "Bình Định"),
+        C("province_2025", STR, "the province it belongs to since the 1 July 2025 merger (vietnamadminunits' "
+          "old->new mapping)", "Gia Lai"),
+        C("authors", STRS, "names from the byline", '["Minh Châu"]'),
         C("content_sha256", STR, "sha256 of the normalised text: the incremental key"),
         C("n_bytes", I64, "size of the input in bytes"),
         C("pipeline_version", STR, "version of code and lexicons that produced the rows"),
@@ -84,6 +103,8 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         C("url", STR, "page address, when a crawler dump gives it"),
         C("crawl_date", DATE, "when the page was crawled (dump's date column): evidence for year-less dates"),
         C("source_format", LABEL, "txt, html or row (a crawler dump's row)", "txt"),
+        C("source_encoding", LABEL, "legacy font encoding the text was converted from: tcvn3 or vni; null "
+          "when it was read as Unicode or Windows-1258", "tcvn3"),
     ), row_group_rows=512),
     Table("blocks", "line or paragraph of a document", ("doc_id", "block_idx"), (
         DOC_ID,
@@ -99,16 +120,19 @@ TABLES: dict[str, Table] = {t.name: t for t in (
     Table("tokens", "word token (underthesea word_tokenize)", ("doc_id", "sent_idx", "tok_idx"), (
         DOC_ID, C("sent_idx", I32, "sentence", "0", False), C("tok_idx", I32, "position in the sentence", "4", False),
         C("text", STR, "the word as written; syllables joined by spaces", "Ủy ban"),
-        C("pos", LABEL, "part-of-speech tag (not computed: null, see README)"), START, END,
+        C("pos", LABEL, "part-of-speech tag (not computed: null, see README)"), *span_columns("", "Ủy ban")[2:],
     )),
     Table("mentions", "extracted span", ("doc_id", "char_start", "char_end", "label"), (
-        DOC_ID, C("mention_id", STR, "`doc_id:LABEL:start-end`", "3f9a0c1e2b7d4e65:PERSON:620-632", False),
+        DOC_ID, C("mention_id", STR, "`doc_id:LABEL:start-end`", "3f9a0c1e2b7d4e65:PERSON:620-630", False),
         C("sent_idx", I32, "sentence holding the span"), C("block_idx", I32, "block holding the span"),
         C("label", LABEL, "PERSON, TITLE, AGENCY, LOCATION, DATE, PERIOD, COUNT, LEGAL_REF, EVENT", "PERSON"),
-        SPAN_TEXT, START, END,
+        *span_columns("PERSON", "Lê Thị Mai", 620)[1:],
         C("entity_id", STR, "person_id or agency_id where resolved, else null"),
         C("normalized", STR, "canonical value: agency full name, person full name, ISO date, 'start-end', value"),
-        C("attrs", ATTRS, "small facts the resolver needs: gender, province, parent_id, abbreviation"),
+        C("details", DETAILS, "small facts the resolver needs: gender, province, parent_id, abbreviation, rank",
+          '{"gender": "female", "province": "Cần Thơ"}'),
+        C("rule", STR, "which rule found the span: the rule file and line, or a named grammar rule",
+          "titles.jsonl:12"),
     )),
     Table("persons", "distinct person across the corpus", ("person_id",), (
         C("person_id", STR, "stable id from the folded full name and province", "p:9a0c1e2b3d4f5a6b", False),
@@ -121,40 +145,50 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         C("agency_id", STR, "stable id from the folded canonical name", "a:1b2c3d4e5f6a7b8c", False),
         C("name", STR, "canonical full name with level and place", "Sở Tài nguyên và Môi trường thành phố Cần Thơ"),
         C("abbreviation", STR, "short form used in the corpus", "Sở TNMT"),
-        C("province", STR, "province", "Cần Thơ"),
+        C("province", STR, "province, as the articles name it", "Bình Định"),
+        C("province_2025", STR, "the province it belongs to since the 1 July 2025 merger", "Gia Lai"),
         C("parent_id", STR, "agency_id of the body it belongs to (Ban Phong trào -> Ủy ban MTTQ)"),
         C("aliases", STRS, "every surface form seen"),
         C("n_documents", I32, "documents naming the agency"),
     ), per_document=False),
     Table("roles", "person holding a title in a document", ("doc_id", "person_id", "title"), (
         DOC_ID, C("person_id", STR, "person", nullable=False), C("title", STR, "position as written", "Phó Chủ tịch"),
-        C("agency_id", STR, "agency the title belongs to, null when none"), MENTION_ID,
+        C("agency_id", STR, "agency the title belongs to, null when none"),
+        replace(MENTION_ID, meaning="the TITLE span in `mentions`", example="3f9a0c1e2b7d4e65:TITLE:606-618"),
     )),
     Table("dates", "date mention", ("doc_id", "mention_id"), (
-        DOC_ID, MENTION_ID, C("date", DATE, "ISO date; null when the year is unknown", "2022-01-14"),
+        DOC_ID, fact_columns("DATE", "Chiều 14/1")[0],
+        C("date", DATE, "ISO date; null when the year is unknown", "2022-01-14"),
         C("year", I32, "year, null when unknown"), C("month", I32, "month"), C("day", I32, "day"),
         C("part_of_day", LABEL, "sáng, trưa, chiều, tối, đêm", "chiều"),
         C("kind", LABEL, "event, published or reference", "event"),
         C("year_source", LABEL, "how the year was known: explicit, published, crawl_date, full_date, "
-          "period_closed, period_opened, year_statement; null when unknown", "full_date"),
-        SPAN_TEXT,
+          "cited_date, event_name, period_closed, period_opened, year_statement; null when unknown", "full_date"),
+        fact_columns("DATE", "Chiều 14/1")[1],
     )),
     Table("periods", "programme period", ("doc_id", "mention_id"), (
-        DOC_ID, MENTION_ID, C("start_year", I32, "first year", "2021"), C("end_year", I32, "last year", "2025"),
-        C("kind", LABEL, "giai đoạn, nhiệm kỳ, năm (single programme year) or range", "giai đoạn"), SPAN_TEXT,
+        DOC_ID, fact_columns("PERIOD", "giai đoạn 2021 – 2025")[0],
+        C("start_year", I32, "first year", "2021"), C("end_year", I32, "last year", "2025"),
+        C("kind", LABEL, "giai đoạn, nhiệm kỳ, năm (single programme year) or range", "giai đoạn"),
+        fact_columns("PERIOD", "giai đoạn 2021 – 2025")[1],
     )),
     Table("counts", "counted quantity", ("doc_id", "mention_id"), (
-        DOC_ID, MENTION_ID, C("value", I64, "the number", "161"), C("unit", STR, "counted noun as written", "mô hình"),
-        C("category", LABEL, "model, award or other", "model"), SPAN_TEXT,
+        DOC_ID, fact_columns("COUNT", "161 mô hình")[0], C("value", I64, "the number", "161"),
+        C("unit", STR, "counted noun as written", "mô hình"),
+        C("category", LABEL, "model, award or other", "model"), fact_columns("COUNT", "161 mô hình")[1],
     )),
     Table("legal_refs", "numbered document cited", ("doc_id", "mention_id"), (
-        DOC_ID, MENTION_ID, C("number", STR, "number as written", "123/QĐ-UBND"),
+        DOC_ID, fact_columns("LEGAL_REF", "Quyết định số 123/QĐ-UBND")[0],
+        C("number", STR, "number as written", "123/QĐ-UBND"),
         C("kind", STR, "Luật, Quyết định, Nghị quyết, Chương trình phối hợp …", "Quyết định"),
-        C("date", DATE, "date of the document when given"), SPAN_TEXT,
+        C("date", DATE, "date of the document when given", "2021-03-05"),
+        fact_columns("LEGAL_REF", "Quyết định số 123/QĐ-UBND")[1],
     )),
     Table("events", "meeting or ceremony reported", ("doc_id", "mention_id"), (
-        DOC_ID, MENTION_ID, C("type", STR, "Hội nghị tập huấn, Hội nghị tổng kết, Lễ ký kết …", "Hội nghị tổng kết"),
-        C("date", DATE, "date of the event"), C("format", LABEL, "trực tuyến, trực tiếp or null"), SPAN_TEXT,
+        DOC_ID, fact_columns("EVENT", "Hội nghị tổng kết")[0],
+        C("type", STR, "Hội nghị tổng kết, Hội nghị tập huấn, Lễ ký kết …", "Hội nghị tổng kết"),
+        C("date", DATE, "date of the event", "2022-01-14"),
+        C("format", LABEL, "trực tuyến, trực tiếp or null", "trực tuyến"), fact_columns("EVENT", "Hội nghị tổng kết")[1],
     )),
     Table("runs", "pipeline run (or `restore`)", ("run_id",), (
         C("run_id", STR, "run id (UTC start time and a hash of the inputs as given)", nullable=False),

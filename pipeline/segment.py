@@ -11,6 +11,7 @@ POS tags are not computed: underthesea's ``pos_tag`` runs at about a quarter of 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
@@ -124,6 +125,31 @@ def _stretch(sentences: list[Sentence], i: int, end: int) -> None:
         sentences[i + 1] = Sentence(nxt.idx, nxt.block_idx, end, max(end, nxt.end))
 
 
+def split_at(seg: Segmented, offsets) -> Segmented:
+    """The same segmentation with every token that an offset falls inside cut there (white space
+    at the cut goes to neither part), so each offset is a token boundary: the extractors match
+    text, not tokens, and a mention may end inside an underthesea word ("Sở TNMT." is one word,
+    the agency is "Sở TNMT"). Tokens are renumbered within their sentence."""
+    cuts = sorted(set(offsets))
+    text = seg.document.text
+    tokens: list[Token] = []
+    sent, idx = -1, 0
+    for t in seg.tokens:
+        if t.sent_idx != sent:
+            sent, idx = t.sent_idx, 0
+        start, i = t.start, bisect_right(cuts, t.start)
+        while i < len(cuts) and cuts[i] < t.end:
+            left_end = start + len(text[start:cuts[i]].rstrip())
+            if left_end > start:
+                tokens.append(Token(sent, idx, start, left_end))
+                idx += 1
+            start = cuts[i] + len(text[cuts[i]:t.end]) - len(text[cuts[i]:t.end].lstrip())
+            i += 1
+        tokens.append(Token(sent, idx, start, t.end))
+        idx += 1
+    return Segmented(seg.document, seg.sentences, tokens)
+
+
 @cache
 def _vocab():
     import spacy
@@ -132,16 +158,22 @@ def _vocab():
     return spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}}).vocab
 
 
-def to_spacy(seg: Segmented):
+def to_spacy(seg: Segmented, vocab=None):
     """A spaCy Doc whose ``text`` equals ``documents.text``: white space between words that is
     not a single space becomes a token of its own, so ``doc.char_span`` takes document offsets."""
+    return spacy_doc(seg.document.text, [(t.sent_idx, t.idx, t.start, t.end) for t in seg.tokens], vocab)
+
+
+def spacy_doc(text: str, tokens, vocab=None):
+    """A spaCy Doc over ``text`` from ``(sent_idx, tok_idx, char_start, char_end)`` tokens (as in the
+    ``tokens`` table); the text between tokens becomes tokens too, so ``doc.text == text``."""
     from spacy.tokens import Doc
 
-    text = seg.document.text
     words: list[str] = []
     spaces: list[bool] = []
     sent_starts: list[bool] = []
-    starts_at = {seg.tokens[i].start for i in range(len(seg.tokens)) if seg.tokens[i].idx == 0}
+    tokens = sorted(tokens, key=lambda t: t[2])
+    starts_at = {t[2] for t in tokens if t[1] == 0}
 
     def add(word: str, space: bool, sent_start: bool):
         words.append(word)
@@ -149,16 +181,16 @@ def to_spacy(seg: Segmented):
         sent_starts.append(sent_start)
 
     pos = 0
-    for token in seg.tokens:
-        gap = text[pos:token.start]
+    for _, _, start, end in tokens:
+        gap = text[pos:start]
         if gap == " " and words:
             spaces[-1] = True
         elif gap:
             add(gap, False, False)
-        add(text[token.start:token.end], False, token.start in starts_at)
-        pos = token.end
+        add(text[start:end], False, start in starts_at)
+        pos = end
     if pos < len(text):
         add(text[pos:], False, False)
     if sent_starts:
         sent_starts[0] = True
-    return Doc(_vocab(), words=words, spaces=spaces, sent_starts=sent_starts)
+    return Doc(vocab or _vocab(), words=words, spaces=spaces, sent_starts=sent_starts)

@@ -34,6 +34,16 @@ def seed_out(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def own_out(tmp_path_factory) -> Path:
+    """Our own press releases (tests/docs) run once through the whole pipeline (serial engine)."""
+    from pipeline.runner import run
+
+    out = tmp_path_factory.mktemp("own_out")
+    assert run([ROOT / "tests" / "docs"], out, engine="serial", workers=1).n_failed == 0
+    return out
+
+
+@pytest.fixture(scope="session")
 def seed_docs():
     from pipeline.ingest import read_document
 
@@ -62,3 +72,14 @@ def corpus_dir(tmp_path) -> Path:
     target = tmp_path / "corpus"
     shutil.copytree(SEEDS, target)
     return target
+
+
+def browser_flags(tmp_path: Path, size: str = "1200,1600") -> list[str]:
+    """Headless Chromium with a fresh profile and nothing reaching for the network; skips the test
+    when there is no Chromium (apt-get install chromium; .ci/run installs it)."""
+    browser = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    if browser is None:
+        pytest.skip("no Chromium on this machine (apt-get install chromium); .ci/run installs it")
+    return [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}", f"--window-size={size}"]

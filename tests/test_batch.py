@@ -14,8 +14,10 @@ import pytest
 
 from bench.synthetic import make_corpus
 from conftest import ROOT
-from pipeline import lexicon, write
-from pipeline.runner import pipeline_version, run
+from pipeline import write
+from pipeline.rules import Rules
+from pipeline.process import pipeline_version
+from pipeline.runner import run
 from pipeline.schemas import SNAPSHOT_TABLES
 
 
@@ -84,17 +86,17 @@ def test_changed_file_replaces_its_rows_and_removed_file_is_marked(generated, tm
     assert removed.name not in {d["source_file"] for d in snapshot(out)["documents"]}
 
 
-def test_changed_lexicon_reprocesses(generated, serial_out, tmp_path, monkeypatch):
+def test_changed_rules_reprocess_and_a_comment_does_not(generated, serial_out, tmp_path):
     out = tmp_path / "out"
     shutil.copytree(serial_out, out, symlinks=True)
-    lexicons = tmp_path / "lexicons"
-    shutil.copytree(lexicon.LEXICON_DIR, lexicons)
-    with open(lexicons / "surnames.txt", "a", encoding="utf-8") as f:
-        f.write("# a reviewed addition\n")
-    old = pipeline_version()
-    monkeypatch.setattr(lexicon, "LEXICON_DIR", lexicons)
-    assert pipeline_version() != old
-    summary = run([generated], out, engine="serial")
+    mine = tmp_path / "rules"
+    mine.mkdir()
+    (mine / "surnames.txt").write_text("# only a comment\n", encoding="utf-8")
+    assert pipeline_version(Rules.load([mine])) == pipeline_version()
+    assert run([generated], out, engine="serial", rules=Rules.load([mine])).n_new == 0
+    (mine / "surnames.txt").write_text("# a reviewed addition\nRahlan\n", encoding="utf-8")
+    assert pipeline_version(Rules.load([mine])) != pipeline_version()
+    summary = run([generated], out, engine="serial", rules=Rules.load([mine]))
     assert summary.n_new == 12 and summary.published
 
 

@@ -38,7 +38,7 @@ def roles(found):
 
 def test_honorific_gives_name_and_gender():
     found = facts(page("Dự có bà Lê Thị Hồng Nhung và ông Phan Văn Mãi, anh Vi Văn Sáu cùng đồng chí Hà Văn Núi."))
-    people = {(m["normalized"], (m["attrs"] or {}).get("gender")) for m in labelled(found, "PERSON")}
+    people = {(m["normalized"], (m["details"] or {}).get("gender")) for m in labelled(found, "PERSON")}
     assert people == {("Lê Thị Hồng Nhung", "female"), ("Phan Văn Mãi", "male"), ("Vi Văn Sáu", "male"),
                       ("Hà Văn Núi", None)}
 
@@ -123,7 +123,7 @@ def test_sub_unit_gets_its_parent():
     by_text = {m["text"]: m for m in labelled(found, "AGENCY")}
     office = by_text["Văn phòng Sở Nội vụ"]
     assert office["normalized"] == "Văn phòng Sở Nội vụ tỉnh Hòa Bình"
-    parent = dict(office["attrs"])["parent_id"]
+    parent = dict(office["details"])["parent_id"]
     assert parent == next(m["entity_id"] for m in labelled(found, "AGENCY") if m["normalized"] == "Sở Nội vụ tỉnh Hòa Bình")
     assert by_text["Ban Phong trào cơ quan Ủy ban MTTQ tỉnh"]["normalized"] == \
         "Ban Phong trào Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Hòa Bình"
@@ -217,8 +217,16 @@ def test_year_from_the_publication_date_goes_back():
 
 
 def test_year_from_the_latest_full_date_goes_forward():
-    found = facts(page("Sáng 9/2, hội nghị triển khai Kế hoạch số 12/KH-UBND ngày 20/12/2023."))
+    found = facts(page("Sáng 9/2, hội nghị triển khai kế hoạch đã ban hành ngày 20/12/2023."))
     assert _event(found)["date"] == date(2024, 2, 9) and _event(found)["year_source"] == "full_date"
+
+
+def test_a_cited_documents_date_bounds_the_year_from_below():
+    found = facts(page("Sáng 9/2, hội nghị triển khai Kế hoạch số 12/KH-UBND ngày 20/12/2023."))
+    assert _event(found)["date"] == date(2024, 2, 9) and _event(found)["year_source"] == "cited_date"
+    found = facts(page("Sáng 9/2, hội nghị triển khai Kế hoạch số 12/KH-UBND ngày 20/12/2023; ông A sinh ngày "
+                       "3/5/1970 và sẽ nghỉ hưu ngày 1/6/2030."))
+    assert _event(found)["date"] == date(2024, 2, 9)
 
 
 def test_year_from_a_period_being_closed_and_one_opened():

@@ -155,11 +155,11 @@ def test_archives_of_every_format(tmp_path, reference):
 
 
 @pytest.mark.parametrize("data, reason", [
-    ("Céng hoµ x· héi chñ nghÜa ViÖt Nam. Héi nghÞ tæng kÕt".encode("latin-1"), "legacy_encoding"),
-    ("Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam. Hoäi nghò toång keát".encode("latin-1"), "legacy_encoding"),
+    ("Lor\xb5m ips\xb8m dol\xb6r sit\xb7 am\xb9t cons\xa8ct adip\xa9sc elit\xae".encode("latin-1"), "legacy_encoding"),
+    ("Co^.ng hoa` xa~ ho^.i chu? nghi~a Vie^.t Nam. Ho^.i nghi. to^?ng ke^'t".encode(), "viqr"),
     (b"Ti\xeau \xf0\xe8 " * 10 + b"\x00\x01", "binary"),
     (("Hội nghị " * 30_000).encode(), "line_too_long"),
-], ids=["tcvn3", "vni", "binary", "long-line"])
+], ids=["legacy-not-vietnamese", "viqr", "binary", "long-line"])
 def test_unreadable_inputs_say_why(tmp_path, data, reason):
     path = tmp_path / "bad.txt"
     path.write_bytes(data)
@@ -191,7 +191,7 @@ def test_mixed_batch_is_fully_accounted_for(tmp_path):
     (corpus / "clean.txt").write_text(CLEAN, encoding="utf-8")
     (corpus / "page.html").write_text(_html(), encoding="utf-8")
     _write_dump("jsonl", corpus / "dump.jsonl")
-    (corpus / "legacy.txt").write_bytes("Céng hoµ x· héi chñ nghÜa ViÖt Nam".encode("latin-1"))
+    (corpus / "legacy.txt").write_bytes("Lor\xb5m ips\xb8m dol\xb6r sit\xb7 am\xb9t cons\xa8ct".encode("latin-1"))
     (corpus / "empty.txt").write_bytes(b"")
     (corpus / "broken.zip").write_bytes(b"PK\x03\x04 not really")
     # failures are expected: publish the rest anyway, to count what landed

@@ -22,7 +22,7 @@ from click.testing import CliRunner
 
 from bench.synthetic import make_corpus
 from conftest import ROOT
-from pipeline import lexicon, lock, preflight, write
+from pipeline import lock, preflight, rules, write
 from pipeline.cli import main
 from pipeline.runner import run
 from pipeline.schemas import SNAPSHOT_TABLES
@@ -170,17 +170,14 @@ def test_missing_input_is_one_line_and_exit_2(published, tmp_path):
 
 @pytest.fixture
 def bad_lexicon(tmp_path, monkeypatch):
-    """A copy of the lexicons with one wrong line (an unknown key), in use for this test."""
+    """A copy of the package's rule files with one wrong line (an unknown key), in use for this test."""
     folder = tmp_path / "lexicons"
-    shutil.copytree(lexicon.LEXICON_DIR, folder)
+    shutil.copytree(rules.PACKAGE_DIR, folder)
     with open(folder / "titles.jsonl", "a", encoding="utf-8") as f:
         f.write(json.dumps({"title": "Chủ nhiệm", "colour": "red"}, ensure_ascii=False) + "\n")
     lines = (folder / "titles.jsonl").read_text(encoding="utf-8").count("\n")
-    monkeypatch.setattr(lexicon, "LEXICON_DIR", folder)
-    preflight.clear_rule_caches()
+    monkeypatch.setattr(rules, "PACKAGE_DIR", folder)
     yield f"titles.jsonl:{lines}"
-    monkeypatch.undo()
-    preflight.clear_rule_caches()
 
 
 @pytest.mark.parametrize("engine", ["serial", "process"])
@@ -197,25 +194,19 @@ def test_a_bad_lexicon_line_stops_the_run_before_any_document(published, bad_lex
     assert (last["outcome"], last["n_input"]) == ("failed", 0) and bad_lexicon in last["message"]
 
 
-def test_every_rule_loader_is_reached_by_the_probe():
-    """The preflight probe must load every lexicon the pipeline reads, or a bad line in the
-    one it misses would fail every document instead of the preflight."""
-    import inspect
-
-    import pipeline.extract  # noqa: F401 - every extractor module
-
-    preflight.clear_rule_caches()
-    preflight.load_rules()
-    missed = []
-    for name, module in sorted(sys.modules.items()):
-        if not name.startswith(("pipeline.extract", "pipeline.ingest")):
-            continue
-        for attr, value in vars(module).items():
-            wrapped = getattr(value, "__wrapped__", None)
-            if hasattr(value, "cache_info") and wrapped and getattr(value, "__module__", "") == name \
-                    and "lexicon." in inspect.getsource(wrapped) and value.cache_info().currsize == 0:
-                missed.append(f"{name}.{attr}")
-    assert not missed, f"extend preflight.PROBE so that it reaches {missed}"
+def test_the_preflight_builds_every_structure_made_from_the_rules(tmp_path):
+    """The preflight builds whatever the extractors and ingest build from the rules (what the
+    probe document reached before there was a rules object), so a rule that loads but cannot
+    work fails the preflight, listed as file:line, and not every document."""
+    loaded = preflight.load_rules()
+    assert rules.BUILDERS and all(build in loaded._compiled for build in rules.BUILDERS)
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "place_aliases.jsonl").write_text('{"alias": "Sài Gòn", "name": "Sai Gon"}\n', encoding="utf-8")
+    with pytest.raises(preflight.RulesError) as caught:
+        preflight.load_rules([mine])
+    assert caught.value.problems == [f"{mine}/place_aliases.jsonl:1: 'Sài Gòn' names 'Sai Gon', not a province"]
+    assert caught.value.exit_code == 2 and str(caught.value) == caught.value.problems[0]
 
 
 # ---------------------------------------------------------------- publish only what is no worse

@@ -117,7 +117,7 @@ def test_removed_and_restored_documents_rewrite_only_their_buckets(corpus, tmp_p
     same_as_fresh(out, fresh)
 
 
-def _reference(mentions: pa.Table, label: str, attrs: tuple[str, ...]) -> dict[str, dict]:
+def _reference(mentions: pa.Table, label: str, details: tuple[str, ...]) -> dict[str, dict]:
     """The merge written the plain way (rows in Python): most frequent value, ties to the smallest."""
     def most_common(values):
         counts = Counter(v for v in values if v)
@@ -126,18 +126,20 @@ def _reference(mentions: pa.Table, label: str, attrs: tuple[str, ...]) -> dict[s
     groups: dict[str, list[dict]] = {}
     for row in mentions.to_pylist():
         if row["label"] == label and row["entity_id"]:
-            groups.setdefault(row["entity_id"], []).append({**row, "attrs": dict(row["attrs"] or [])})
+            groups.setdefault(row["entity_id"], []).append({**row, "details": dict(row["details"] or [])})
     return {eid: {"normalized": most_common(r["normalized"] for r in rows),
-                  **{a: most_common(r["attrs"].get(a) for r in rows) for a in attrs},
+                  **{a: most_common(r["details"].get(a) for r in rows) for a in details},
                   "n_documents": len({r["doc_id"] for r in rows}), "aliases": sorted({r["text"] for r in rows})}
             for eid, rows in groups.items()}
 
 
 def test_the_merge_by_column_agrees_with_the_plain_one(tmp_path):
+    from pipeline.admin2025 import province_2025
+
     make_corpus(tmp_path / "in", 12, seed=13)
     out = tmp_path / "out"
     run([tmp_path / "in"], out, engine="serial")
-    mentions = write.read(out, "mentions", ["doc_id", "label", "text", "entity_id", "normalized", "attrs"])
+    mentions = write.read(out, "mentions", ["doc_id", "label", "text", "entity_id", "normalized", "details"])
     # ties and empty values on purpose: a second copy of some mentions with other values
     extra = mentions.slice(0, 40).to_pylist()
     for i, row in enumerate(extra):
@@ -167,6 +169,7 @@ def test_the_merge_by_column_agrees_with_the_plain_one(tmp_path):
         assert (row["name"], row["abbreviation"], row["province"], row["parent_id"], row["aliases"],
                 row["n_documents"]) == (e["normalized"], e["abbreviation"], e["province"], e["parent_id"],
                                         e["aliases"], e["n_documents"])
+        assert row["province_2025"] == province_2025(e["province"])
 
 
 def test_files_unchanged_since_the_snapshot_are_not_read_again(corpus, tmp_path, monkeypatch):

@@ -66,3 +66,44 @@ def test_align_accepts_line_breaks_inside_words_and_rejects_strangers():
 def test_generated_pages_keep_every_offset_invariant(paragraphs):
     doc = build_document("\n\n".join(paragraphs), "gen.txt")
     _check_invariants(segment(doc))
+
+
+@pytest.mark.parametrize("corpus", ["seed_out", "own_out"])
+def test_every_mention_starts_and_ends_on_token_boundaries(corpus, request):
+    """Mentions are found on the text; tokens are cut where a mention starts or ends inside an
+    underthesea word ("Sở TNMT." is one word), so spans built from tokens hold every mention."""
+    from pipeline import write
+
+    out = request.getfixturevalue(corpus)
+    texts = {d["doc_id"]: d["text"] for d in write.read(out, "documents", ["doc_id", "text"]).to_pylist()}
+    tokens = write.read(out, "tokens").to_pylist()
+    starts = {(t["doc_id"], t["char_start"]) for t in tokens}
+    ends = {(t["doc_id"], t["char_end"]) for t in tokens}
+    mentions = write.read(out, "mentions").to_pylist()
+    assert len(mentions) > 100
+    off = [m["mention_id"] for m in mentions if (m["doc_id"], m["char_start"]) not in starts
+           or (m["doc_id"], m["char_end"]) not in ends]
+    assert off == []
+    for rows in (tokens, mentions, write.read(out, "sentences").to_pylist()):
+        assert all(texts[r["doc_id"]][r["char_start"]:r["char_end"]] == r["text"] for r in rows)
+    assert all(t["text"] == t["text"].strip() and t["text"] for t in tokens)
+    keys = [(t["doc_id"], t["sent_idx"], t["tok_idx"]) for t in tokens]
+    assert len(set(keys)) == len(keys)
+
+
+def test_split_at_cuts_a_word_where_a_span_ends_and_keeps_the_invariants(segmented):
+    from pipeline.segment import split_at
+
+    seg = segmented["004_a65872c78abefae6.txt"]
+    text = seg.document.text
+    word = next(t for t in seg.tokens if " " in text[t.start:t.end])  # a word of two syllables or more
+    cut = word.start + text[word.start:word.end].index(" ")
+    split = split_at(seg, [cut, word.start, word.end])
+    _check_invariants(split)
+    assert len(split.tokens) == len(seg.tokens) + 1
+    pieces = [text[t.start:t.end] for t in split.tokens if word.start <= t.start < word.end]
+    assert " ".join(pieces) == " ".join(text[word.start:word.end].split()) and len(pieces) == 2
+    by_sentence = [t.idx for t in split.tokens if t.sent_idx == word.sent_idx]
+    assert by_sentence == list(range(len(by_sentence)))
+    doc = to_spacy(split)
+    assert doc.char_span(word.start, cut) is not None and doc.text == text

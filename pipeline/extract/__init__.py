@@ -1,19 +1,31 @@
-"""Extractors: one module per fact family, each a pure function of the article sentences.
+"""Extractors: one module per fact family, each ``find(ctx)`` over one :class:`Context`.
 
-``extract`` runs them in order (places first: the province qualifies agencies and persons;
-dates before counts: the digits of a date are not a count) and returns the rows of every fact
-table plus the document-level values (province, event date).
+``extract`` runs the families in order and turns their facts into rows:
+
+1. places (``places.find``): the article's province is decided from them, and qualifies the
+   bodies and persons found next;
+2. persons with their titles and the titles' agencies (``persons.find``, ``titles.py``);
+3. dates, periods and the event date (``dates.find``), document numbers (``legal.find``), then
+   counts, which yield to all three (``overlap.YIELDS_TO``), and events;
+4. agencies (``bodies.find``), which yield to titles and document numbers;
+5. two article-level readings of what was found: one body named with and without its district
+   (``bodies.local_completions``), and a title written without its body taking the nearest body
+   of its kind named before it (``_bodies_named_before``);
+6. rows: every fact builds its own (``row()``), mentions are made unique (``overlap``).
 """
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from ..normalize import fold_for_match
+from ..rules import Rules
 from ..segment import Segmented
-from . import agencies, counts, dates, events, legal, persons, places
-from .text import Sentence, Span, article_sentences
+from . import bodies, counts, dates, events, legal, persons, places, province, titles
+from .context import Context
+from .overlap import Claims, claims_against, unique_mentions
+from .text import Span, mention_id
 
 FACT_TABLES = ("mentions", "roles", "dates", "periods", "counts", "legal_refs", "events")
 
@@ -23,162 +35,137 @@ class Found:
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: {t: [] for t in FACT_TABLES})
     province: str | None = None
     event_date: date | None = None
+    event_date_source: str | None = None
 
 
-def mention_id(doc_id: str, label: str, start: int, end: int) -> str:
-    return f"{doc_id}:{label}:{start}-{end}"
+@dataclass(frozen=True)
+class RoleFact:
+    """A person holding a title in this document (one row of ``roles``)."""
+    person_id: str
+    title: str
+    agency_id: str | None
+    title_span: Span
+    of: tuple[str, ...] = ()   # heads of the bodies the title exists in ("Cục trưởng" -> "Cục")
+
+    def row(self, doc_id: str) -> dict[str, Any]:
+        return {"doc_id": doc_id, "person_id": self.person_id, "title": self.title, "agency_id": self.agency_id,
+                "mention_id": self.title_span.mention_id(doc_id)}
 
 
-def mention_row(doc_id: str, span: Span) -> dict[str, Any]:
-    return {"doc_id": doc_id, "mention_id": mention_id(doc_id, span.label, span.start, span.end),
-            "sent_idx": span.sent_idx, "block_idx": span.block_idx, "label": span.label, "text": span.text,
-            "char_start": span.start, "char_end": span.end, "entity_id": span.entity_id,
-            "normalized": span.normalized, "attrs": dict(sorted(span.attrs.items())) or None}
-
-
-def _fact_span(label: str, fact, normalized: str | None = None) -> Span:
-    return Span(label, fact.start, fact.end, fact.text, fact.sent_idx, fact.block_idx, normalized=normalized)
-
-
-def _people(doc_id: str, sentences: list[Sentence], province: str | None, found: Found) -> list[Span]:
+def _people(ctx: Context) -> tuple[list[Span], list[RoleFact], list[Span]]:
+    """PERSON and TITLE spans, the roles, and the AGENCY spans of the roles' agencies (a body named
+    only inside a title, "Tổng biên tập báo …", is a mention of it)."""
     spans: list[Span] = []
-    roles: dict[tuple, dict[str, Any]] = {}
-    for s, person in persons.persons(sentences, province):
-        pid = persons.person_id(person.name, province)
-        attrs = {k: v for k, v in (("gender", person.gender), ("province", province)) if v}
+    roles: list[RoleFact] = []
+    bodies_of_roles: list[Span] = []
+    found = persons.find(ctx)
+    homes = _homes(ctx, [p for _, p in found])
+    for s, person in found:
+        pid = persons.person_id(person.name, homes.get(fold_for_match(person.name), ctx.province))
+        attrs = {k: v for k, v in (("gender", person.gender), ("province", ctx.province)) if v}
         spans.append(Span("PERSON", s.start + person.start, s.start + person.end, s.text[person.start:person.end],
-                          s.idx, s.block_idx, entity_id=pid, normalized=person.name, attrs=attrs))
+                          s.idx, s.block_idx, entity_id=pid, normalized=person.name, attrs=attrs, rule=person.rule))
         for role in person.roles:
             title = Span("TITLE", s.start + role.start, s.start + role.title_end, s.text[role.start:role.title_end],
-                         s.idx, s.block_idx, normalized=role.title)
+                         s.idx, s.block_idx, normalized=role.title, rule=role.rule)
             spans.append(title)
             canonical = role.agency_canonical
-            agency = agencies.agency_id(canonical) if canonical else None
-            roles.setdefault((pid, role.title, agency), {
-                "doc_id": doc_id, "person_id": pid, "title": role.title, "agency_id": agency,
-                "mention_id": mention_id(doc_id, "TITLE", title.start, title.end)})
-    found.rows["roles"].extend(roles.values())
-    return spans
+            roles.append(RoleFact(pid, role.title, bodies.agency_id(canonical) if canonical else None, title,
+                                  titles.bodies_of(ctx, role.title)))
+            if role.agency is not None:
+                bodies_of_roles += bodies.mentions_of(s, role.agency)[role.agency_first:]
+    return spans, roles, bodies_of_roles
 
 
-def _datelines(seg: Segmented) -> list[Sentence]:
-    text = seg.document.text
-    return [Sentence(-1, b.idx, b.start, text[b.start:b.end]) for b in seg.document.blocks if b.kind == "dateline"]
+def _homes(ctx: Context, people: list[persons.Person]) -> dict[str, str | None]:
+    """Where a person belongs, for their id across documents: the province of the body of their post
+    ("Chủ tịch UBND tỉnh Nghệ An" is of Nghệ An wherever the article is from), "national" for a
+    national post ("Bộ trưởng Bộ Y tế", "Chủ tịch nước"), else the article's province."""
+    homes: dict[str, str | None] = {}
+    for person in people:
+        for role in person.roles:
+            home = "national" if _national_post(ctx, role) else role.agency.province if role.agency else None
+            if home:
+                homes.setdefault(fold_for_match(person.name), home)
+    return homes
 
 
-def _numbers(seg: Segmented, sentences: list[Sentence], found: Found) -> list[Span]:
-    doc = seg.document
-    text = doc.text
-    blocks = {b.idx: b.kind for b in doc.blocks}
-    first_body = next((b.idx for b in doc.blocks if b.kind == "body"), None)
-    # The lead: the first body paragraph, then the title (a title names the event less precisely).
-    lead = [s for s in sentences if s.block_idx == first_body] + [s for s in sentences if blocks[s.block_idx] == "title"]
-
-    published = dates.find_dates(_datelines(seg))
-    for d in published:
-        d.kind = "published"
-    found_dates = dates.find_dates(sentences)
-    starts = {s.idx: s.start for s in sentences}
-    for d in found_dates:
-        if blocks[d.block_idx] == "title" or dates.opens_sentence(text[starts[d.sent_idx]:d.start]):
-            d.kind = "event"
-    periods = dates.find_periods(sentences)
-    dates.infer_years(found_dates, published=doc.published_date, periods=[p for p in periods if p in lead or
-                                                                           any(p.sent_idx == s.idx for s in lead)],
-                      statements=dates.year_statements(lead), crawled=doc.crawl_date)
-    all_dates = published + found_dates
-    found.event_date = next((d.value for d in found_dates if d.kind == "event" and d.value), None)
-
-    refs = [r for s in sentences for r in legal.find_legal_refs(s, found_dates)]
-    taken = [(x.start, x.end) for x in (*found_dates, *periods, *refs)]
-    tokens: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for t in seg.tokens:
-        tokens[t.sent_idx].append((t.start, t.end))
-    found_counts = [c for s in sentences for c in counts.find_counts(s, tokens[s.idx], taken)]
-    found_events = events.find_events(lead)
-
-    rows, spans = found.rows, []
-    for d in all_dates:
-        spans.append(_fact_span("DATE", d, d.value.isoformat() if d.value else None))
-        rows["dates"].append({"doc_id": doc.doc_id, "mention_id": mention_id(doc.doc_id, "DATE", d.start, d.end),
-                              "date": d.value, "year": d.year, "month": d.month, "day": d.day,
-                              "part_of_day": d.part_of_day, "kind": d.kind, "year_source": d.year_source,
-                              "text": d.text})
-    for p in periods:
-        spans.append(_fact_span("PERIOD", p, f"{p.start_year}-{p.end_year}"))
-        rows["periods"].append({"doc_id": doc.doc_id, "mention_id": mention_id(doc.doc_id, "PERIOD", p.start, p.end),
-                                "start_year": p.start_year, "end_year": p.end_year, "kind": p.kind, "text": p.text})
-    for c in found_counts:
-        spans.append(_fact_span("COUNT", c, str(c.value)))
-        rows["counts"].append({"doc_id": doc.doc_id, "mention_id": mention_id(doc.doc_id, "COUNT", c.start, c.end),
-                               "value": c.value, "unit": c.unit, "category": c.category, "text": c.text})
-    for r in refs:
-        spans.append(_fact_span("LEGAL_REF", r, r.number))
-        rows["legal_refs"].append({"doc_id": doc.doc_id, "mention_id": mention_id(doc.doc_id, "LEGAL_REF", r.start, r.end),
-                                   "number": r.number, "kind": r.kind, "date": r.date, "text": r.text})
-    for e in found_events:
-        spans.append(_fact_span("EVENT", e, e.type))
-        rows["events"].append({"doc_id": doc.doc_id, "mention_id": mention_id(doc.doc_id, "EVENT", e.start, e.end),
-                               "type": e.type, "date": found.event_date, "format": e.format, "text": e.text})
-    return spans
+def _national_post(ctx: Context, role) -> bool:
+    if role.agency is None:
+        entry = titles.entry_of(ctx, role.title)
+        return bool(entry and entry.get("national"))
+    return role.agency.units[-1].scope == "national" and not role.agency.place
 
 
-def _bodies_named_before(spans: list[Span], agency_spans: list[Span], roles: list[dict[str, Any]]) -> None:
+def _bodies_named_before(roles: list[RoleFact], agency_spans: list[Span]) -> list[RoleFact]:
     """A title written without its body ("… của Bộ Tài nguyên và Môi trường do Thứ trưởng X làm
-    trưởng đoàn") belongs to the nearest body of its kind named before it in the sentence."""
-    titles = {f"{t.start}-{t.end}": t for t in spans if t.label == "TITLE"}
+    trưởng đoàn", "Trường … ký kết. Hiệu trưởng X cho biết") belongs to the nearest body of its kind
+    named before it: in its sentence, else earlier in the article."""
+    out = []
     for role in roles:
-        heads = persons.bodies_of(role["title"]) if role["agency_id"] is None else ()
-        title = titles.get(role["mention_id"].rsplit(":", 1)[1]) if heads else None
-        if title is None:
-            continue
-        before = [a for a in agency_spans if a.sent_idx == title.sent_idx and a.end <= title.start
-                  and any((a.normalized or "").startswith(h + " ") for h in heads)]
-        if before:
-            role["agency_id"] = max(before, key=lambda a: a.end).entity_id
+        if role.agency_id is None and role.of:
+            t = role.title_span
+            before = [a for a in agency_spans if a.end <= t.start
+                      and any((a.normalized or "").startswith(h + " ") for h in role.of)]
+            same = [a for a in before if a.sent_idx == t.sent_idx]
+            if same or before:
+                role = replace(role, agency_id=max(same or before, key=lambda a: a.end).entity_id)
+        out.append(role)
+    return out
 
 
-def _complete_local_agencies(spans: list[Span], roles: list[dict[str, Any]], named: set[str]) -> None:
-    """"UBND huyện" and "UBND huyện Mường Tè" in one article: one agency (in place)."""
-    completions = agencies.local_completions({s.normalized for s in spans if s.normalized}, named)
-    if not completions:
-        return
-    ids = {agencies.agency_id(short): agencies.agency_id(full) for short, full in completions.items()}
-    for span in spans:
-        if span.normalized in completions:
-            span.normalized = completions[span.normalized]
-            span.entity_id = ids[span.entity_id]
-        if span.attrs.get("parent_id") in ids:
-            span.attrs["parent_id"] = ids[span.attrs["parent_id"]]
-    unique: dict[tuple, dict[str, Any]] = {}
+def _one_row_per_post(roles: list[RoleFact]) -> list[RoleFact]:
+    """One row per post: a title seen with and without its agency in one article is one role
+    ("Bộ trưởng Bộ LĐ-TB&XH Đào Ngọc Dung" … "Bộ trưởng Đào Ngọc Dung")."""
+    unique: dict[tuple, RoleFact] = {}
     for role in roles:
-        role["agency_id"] = ids.get(role["agency_id"], role["agency_id"])
-        unique.setdefault((role["person_id"], role["title"], role["agency_id"]), role)
-    roles[:] = unique.values()
+        unique.setdefault((role.person_id, role.title, role.agency_id), role)
+    placed = {(r.person_id, r.title) for r in unique.values() if r.agency_id is not None}
+    return [r for r in unique.values() if r.agency_id is not None or (r.person_id, r.title) not in placed]
 
 
-def extract(seg: Segmented) -> Found:
-    doc = seg.document
-    found = Found()
-    sentences = article_sentences(seg)
-    locations = places.locations(sentences)
-    title_block = next((b.idx for b in doc.blocks if b.kind == "title"), None)
-    found.province = places.document_province(locations, title_block)
-    spans = list(locations)
-    spans += _people(doc.doc_id, sentences, found.province, found)
-    numbers = _numbers(seg, sentences, found)
-    # No agency starts inside a title ("Thành ủy viên") or a document number ("123/QĐ-UBND").
-    blocked = persons.title_spans(sentences) + [(s.start, s.end) for s in numbers if s.label == "LEGAL_REF"]
-    agency_spans, _ = agencies.agencies(sentences, found.province, blocked)
+def _district_bodies(ctx: Context, locations: list[Span], agency_spans: list[Span],
+                     roles: list[RoleFact]) -> tuple[list[Span], list[RoleFact]]:
+    """"UBND huyện" and "UBND huyện Mường Tè" in one article: one agency."""
     named = {f"{' '.join(s.text.split()[:-len(s.normalized.split())]).lower()} {s.normalized}"
              for s in locations if s.attrs.get("rank") in ("district", "commune") and s.normalized}
-    _complete_local_agencies(agency_spans, found.rows["roles"], named)
-    _bodies_named_before(spans, agency_spans, found.rows["roles"])
-    spans += agency_spans + numbers
-    seen = set()
-    for span in sorted(spans, key=lambda s: (s.start, s.end, s.label)):
-        key = (span.start, span.end, span.label)
-        if key not in seen:
-            seen.add(key)
-            found.rows["mentions"].append(mention_row(doc.doc_id, span))
+    completions = bodies.local_completions(ctx, {s.normalized for s in agency_spans if s.normalized}, named)
+    if not completions:
+        return agency_spans, roles
+    agency_spans, ids = bodies.completed(agency_spans, completions)
+    return agency_spans, [replace(r, agency_id=ids.get(r.agency_id, r.agency_id)) for r in roles]
+
+
+def extract(seg: Segmented, rules: Rules | None = None) -> Found:
+    """Every fact of one segmented document, as rows of the fact tables."""
+    ctx = Context.of(seg, rules or Rules.default())
+    locations = places.find(ctx)
+    ctx = ctx.with_province(province.decide(ctx, locations)[0])
+    people, roles, role_bodies = _people(ctx)
+    dated = dates.find(ctx)
+    refs = legal.find(ctx, dated.dates)
+    numbers = [d.span() for d in dated.dates] + [p.span() for p in dated.periods] + [r.span() for r in refs]
+    found_counts = counts.find(ctx, claims_against("COUNT", numbers + locations))
+    found_events = events.find(ctx)
+    blocked = Claims(titles.title_spans(ctx) + [(r.start, r.end) for r in refs]  # overlap.YIELDS_TO["AGENCY"]
+                     + [(p.start, p.end) for p in people if p.label == "PERSON"])
+    agency_spans, roles = _district_bodies(ctx, locations, unique_mentions(bodies.find(ctx, blocked) + role_bodies),
+                                           roles)
+    roles = _one_row_per_post(_bodies_named_before(_one_row_per_post(roles), agency_spans))
+
+    doc_id = ctx.doc.doc_id
+    found = Found(province=ctx.province, event_date=dated.event_date, event_date_source=dated.event_date_source)
+    rows = found.rows
+    rows["roles"] = [r.row(doc_id) for r in roles]
+    rows["dates"] = [d.row(doc_id) for d in dated.dates]
+    rows["periods"] = [p.row(doc_id) for p in dated.periods]
+    rows["counts"] = [c.row(doc_id) for c in found_counts]
+    rows["legal_refs"] = [r.row(doc_id) for r in refs]
+    rows["events"] = [e.row(doc_id, dated.event_date) for e in found_events]
+    spans = (locations + people + numbers + [c.span() for c in found_counts] + [e.span() for e in found_events]
+             + agency_spans)
+    rows["mentions"] = [s.mention_row(doc_id) for s in unique_mentions(spans)]
     return found
+
+
+__all__ = ["Context", "Found", "extract", "mention_id"]

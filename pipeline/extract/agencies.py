@@ -8,30 +8,22 @@ An agency mention is a chain of units followed by an optional level and place::
 A unit is a fixed-name body ("Ủy ban MTTQ", "UBND"), a head noun with a sector ("Sở" + "TNMT",
 "Hội" + "Người cao tuổi") or with a capitalised name ("Trung tâm" + "Quan trắc Môi trường"), or
 a sub-unit that needs a parent ("Ban Thường trực", "Văn phòng"). Every proper suffix of a
-chain is an agency of its own (the parent), so both get a mention. The canonical name expands
-abbreviations and spells the place out: an unqualified provincial body belongs to the
-article's province. All of it comes from ``lexicons/agencies.jsonl`` and ``sectors.jsonl``.
+chain is an agency of its own (the parent), so both get a mention (``bodies.py``). The
+canonical name expands abbreviations and spells the place out: an unqualified provincial body
+belongs to the article's province. All of it comes from ``lexicons/agencies.jsonl`` and
+``sectors.jsonl``.
 """
 from __future__ import annotations
 
-import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass, field, replace
-from functools import cache
 
-from .. import lexicon
 from ..normalize import fold_for_match
-from . import places
-from .text import ABBREVIATION, CAP_WORD, Sentence, Span, alternation, bounded
-
-_AGENCY_FIELDS = lexicon.AGENCY_FIELDS
-_SECTOR_FIELDS = (lexicon.Field("name"), lexicon.Field("abbreviations", list))
-_CONNECTORS = {"và", "các", "-", "–", ",", "&"}
-
-
-def agency_id(canonical: str) -> str:
-    return "a:" + hashlib.sha256(fold_for_match(canonical).encode()).hexdigest()[:16]
+from ..rules import Entry, Rules, builder
+from .context import Context
+from .places import Places, places_of
+from .shortforms import short_forms
+from .text import ABBREVIATION, CAP_WORD, UPPER, Sentence, Span, alternation, bounded, squash
 
 
 @dataclass(frozen=True)
@@ -42,6 +34,7 @@ class Unit:
     kind: str            # org, sector, titled, subunit
     scope: str
     abbreviated: bool    # written with an abbreviation ("Sở TNMT", "UBND")
+    rule: str = ""       # where the entry that named it is written
 
 
 @dataclass
@@ -58,55 +51,59 @@ class AgencyMatch:
         return f"{names} {self.place}".strip()
 
 
-@dataclass
 class Grammar:
-    orgs: dict[str, dict]
-    org_re: re.Pattern[str]
-    heads: dict[str, dict]
-    head_re: re.Pattern[str]
-    sectors: dict[str, str]
-    sector_re: re.Pattern[str]
-    abbrev_re: re.Pattern[str]
-    subunit_re: re.Pattern[str]
-    start_re: re.Pattern[str]
-    joining: dict[str, tuple[str, bool]]   # sub-units that join what follows: form -> (scope, keep in name)
+    """The agency grammar compiled from the rules."""
+
+    def __init__(self, rules: Rules):
+        records = rules.records("agencies")
+        sf = self.short_forms = rules.compiled(short_forms)
+        org_forms = [v for r in records if r["type"] == "org" for f in r["forms"] for v in sf.variants(f)]
+        self.orgs: dict[str, Entry] = {sf.key(f): r for r in records if r["type"] == "org" for f in r["forms"]}
+        self.heads: dict[str, Entry] = {fold_for_match(h): r for r in records if r["type"] == "head"
+                                        for h in [r["head"], *(r.get("forms") or ())]}
+        subunits = [r for r in records if r["type"] == "subunit"]
+        self.subunit_where = {r["form"]: r.where for r in subunits}
+        self.sectors: dict[str, tuple[str, str]] = {}   # folded name or abbreviation -> (name, where)
+        abbreviations: dict[str, tuple[str, str]] = {}
+        for r in rules.records("sectors"):
+            self.sectors[fold_for_match(r["name"])] = (r["name"], r.where)
+            abbreviations.update((a, (r["name"], r.where)) for a in r["abbreviations"])
+        self.sectors.update({fold_for_match(a): v for a, v in abbreviations.items()})
+        self.sectors.update({_dashes(fold_for_match(a)): v for a, v in abbreviations.items()})
+        self.org_re = bounded(alternation(org_forms))
+        head_words = [h for r in records if r["type"] == "head" for h in [r["head"], *(r.get("forms") or ())]]
+        self.head_re = re.compile(rf"(?:{alternation(head_words)})(?=\s)")
+        names = [r["name"] for r in rules.records("sectors")]
+        dashed = {n.replace(" và ", " - "): n for n in names if " và " in n}  # "Tài nguyên - Môi trường"
+        self.sectors.update({fold_for_match(d): self.sectors[fold_for_match(n)] for d, n in dashed.items()})
+        self.sectors.update({_dashes(fold_for_match(d)): self.sectors[fold_for_match(n)] for d, n in dashed.items()})
+        self.sector_re = bounded(alternation(names + list(dashed), case_first=False))
+        self.abbrev_re = bounded("|".join(re.sub(r"(?:\\ )*\\-(?:\\ )*", r"\\s*[-–—]\\s*", re.escape(a))
+                                          for a in sorted(abbreviations, key=len, reverse=True)))
+        self.subunit_re = bounded(alternation([v for r in subunits for v in sf.variants(r["form"])]))
+        self.start_re = re.compile(rf"(?<![\w&])(?:{CAP_WORD}|{ABBREVIATION.pattern})")
+        # sub-units that join what follows: form -> (scope, keep in name)
+        self.joining = {r["form"]: (r.get("scope") or "national", r.get("keep", True)) for r in subunits if r.get("joins")}
+        # "Kế hoạch", "Quyết định" …: a document, never the next word of a body's name
+        self.document_re = bounded(alternation([r["kind"] for r in rules.records("legal_kinds")], exact=True))
+        self.name_breaks = frozenset(rules.words("name_breaks"))
+        self.places: Places = rules.compiled(places_of)
+        # the first words a body's name can start with: most capitalised words start none, and are
+        # skipped without trying the grammar's long alternations
+        firsts = org_forms + head_words + [v for r in subunits for v in sf.variants(r["form"])]
+        self.first_words = frozenset(fold_for_match(f.split()[0]).rstrip(".") for f in firsts if f.split())
+
+    def may_start(self, word: str) -> bool:
+        return fold_for_match(word).rstrip(".") in self.first_words
 
 
-@cache
-def grammar() -> Grammar:
-    records = lexicon.records("agencies", _AGENCY_FIELDS)
-    orgs, heads, subunits = {}, {}, []
-    for r in records:
-        kind = r["type"]
-        if kind == "org":
-            for form in r["forms"]:
-                orgs[fold_for_match(form)] = r
-        elif kind == "head":
-            heads[fold_for_match(r["head"])] = r
-        elif kind == "subunit":
-            subunits.append(r["form"])
-        else:
-            raise lexicon.LexiconError(f"agencies.jsonl: unknown type {kind!r}")
-    sectors, abbreviations = {}, {}
-    for r in lexicon.records("sectors", _SECTOR_FIELDS):
-        sectors[fold_for_match(r["name"])] = r["name"]
-        for a in r["abbreviations"]:
-            abbreviations[a] = r["name"]
-    sectors.update({fold_for_match(a): name for a, name in abbreviations.items()})
-    org_forms = [f for r in records if r["type"] == "org" for f in r["forms"]]
-    head_forms = [r["head"] for r in records if r["type"] == "head"]
-    return Grammar(
-        orgs=orgs, org_re=bounded(alternation(org_forms)),
-        heads=heads, head_re=re.compile(rf"(?:{alternation(head_forms)})(?=\s)"),
-        sectors=sectors,
-        sector_re=bounded(alternation([r["name"] for r in lexicon.records("sectors", _SECTOR_FIELDS)],
-                                      case_first=False)),
-        abbrev_re=bounded("|".join(re.escape(a) for a in sorted(abbreviations, key=len, reverse=True))),
-        subunit_re=bounded(alternation(subunits)),
-        start_re=re.compile(rf"(?<![\w&])(?:{CAP_WORD}|{ABBREVIATION.pattern})"),
-        joining={r["form"]: (r.get("scope") or "national", r.get("keep", True))
-                 for r in records if r["type"] == "subunit" and r.get("joins")},
-    )
+def _dashes(text: str) -> str:
+    return re.sub(r"\s*[-–—]\s*", "-", text)
+
+
+@builder
+def grammar_of(rules: Rules) -> Grammar:
+    return Grammar(rules)
 
 
 # ------------------------------------------------------------------ units
@@ -117,111 +114,105 @@ def _ws(text: str, pos: int) -> int:
     return pos
 
 
-@cache
-def _document_kind() -> re.Pattern[str]:
-    """"Kế hoạch", "Quyết định" …: a document, never the next word of a body's name."""
-    kinds = [r["kind"] for r in lexicon.records("legal_kinds", (lexicon.Field("kind"), lexicon.Field("codes", list)))]
-    return bounded(alternation(kinds, exact=True))
-
-
-_WORD = re.compile(rf"{CAP_WORD}|và(?=\s+{CAP_WORD})")
+_WORD = re.compile(rf"{CAP_WORD}(?:&\w+)*|(?:và|&)(?=\s+{CAP_WORD})")  # "T&T Group", "Lee & Man"
 _SYLLABLE = re.compile(r" (\w+)")
+_LIST_COMMA = re.compile(rf",\s*(?={CAP_WORD})")
+_NAME_NUMBER = re.compile(r" \d{1,3}(?![\d/.,:\-]|\s*%)")
+_NAME_AFTER_SURNAME = re.compile(rf"\s+{CAP_WORD}")
+_LOWER_WORD = re.compile(r"\s+(\w+)")
 
 
-def _titled_name(text: str, pos: int, ends: frozenset[int] = frozenset(), place_in_name: bool = True) -> int | None:
+def _titled_name(g: Grammar, s: Sentence, pos: int, place_in_name: bool = True) -> int | None:
     """End of a run of capitalised words. Official names capitalise the first syllable of each
     word only ("Trung tâm Quan trắc Môi trường", "Bệnh viện Đa khoa"): a capitalised syllable
-    takes the lower-case syllables of the same underthesea word (``ends``: where words end).
-    "và" joins two capitalised words, and closes a list ("Văn hóa, Thể thao và Du lịch": a comma
-    joins only when a "và" follows); the run stops where another body or a place begins."""
-    g = grammar()
+    takes the lower-case syllables of the same underthesea word (``s.word_ends``). "và" joins two
+    capitalised words, and closes a list ("Văn hóa, Thể thao và Du lịch": a comma joins only when
+    a "và" follows); the run stops where another body or a place begins."""
+    text, ends, p = s.text, s.word_ends, g.places
     end = None
     in_list = False  # after a comma, waiting for the "và" that makes it part of the name
     while ((m := _WORD.match(text, pos)) and not g.head_re.match(text, pos) and not g.org_re.match(text, pos)
-           and not g.subunit_re.match(text, pos) and not _document_kind().match(text, pos)):
-        if end is not None and not place_in_name and _person_name_at(text, pos):
+           and not g.subunit_re.match(text, pos) and not g.document_re.match(text, pos)):
+        if end is not None and not place_in_name and _person_name_at(g, text, pos):
             break  # "Giám đốc Sở Tài nguyên và Môi trường Nguyễn Hữu Thể": the name is the director's
-        if end is not None and (place := places.match_bare(text, pos) or places.match_bare(text, pos, "district")):
+        if end is not None and p.match_place(text, pos):
+            break  # "Ủy ban Đoàn kết Công giáo TP Cần Thơ": the place is the body's, not its name
+        if end is not None and (place := p.match_bare(text, pos) or p.match_bare(text, pos, "district")):
             # A place ends the name of a school or a paper ("Trường Đại học Cần Thơ", "Báo Lai Châu");
             # after a department's field it says where the department is ("Sở Y tế Hà Nội").
             if place_in_name and not in_list:
                 end = place.end()
             break
         stop = m.end()
-        if m.group() == "và":
+        if m.group() in ("và", "&"):
             in_list = False
         else:
-            while ends and stop not in ends and (s := _SYLLABLE.match(text, stop)) and s.group(1).islower():
-                stop = s.end()
+            while ends and stop not in ends and (syl := _SYLLABLE.match(text, stop)) and syl.group(1).islower():
+                stop = syl.end()
+            if num := _NAME_NUMBER.match(text, stop):  # "Licogi 14", "Quân khu 2", "Sông Đà 9"
+                stop = num.end()
             if not in_list:
                 end = stop
         pos = _ws(text, stop)
         if end is not None and (c := _LIST_COMMA.match(text, pos)):
             in_list, pos = True, c.end()
-    return _run_on_to_level(text, end) if end is not None else None
+    return _run_on_to_level(g, text, end) if end is not None else None
 
 
-_LOWER_WORD = re.compile(r"\s+(\w+)")
-
-
-def _run_on_to_level(text: str, end: int) -> int:
+def _run_on_to_level(g: Grammar, text: str, end: int) -> int:
     """"Hội Đoàn kết Sư sãi" + "yêu nước" + "tỉnh": up to three lower-case words that lead to a
     level word belong to the name, unless one is a word that never sits in a name."""
-    breaks = _name_breaks()
     at, words = end, 0
-    while words < 3 and (m := _LOWER_WORD.match(text, at)) and m.group(1).islower() and m.group(1) not in breaks:
-        if places.level_pattern().match(text, m.start(1)):
+    level_re = g.places.level_re
+    while words < 3 and (m := _LOWER_WORD.match(text, at)) and m.group(1).islower() and m.group(1) not in g.name_breaks:
+        if level_re.match(text, m.start(1)):
             break
         at, words = m.end(), words + 1
-    if words and (lv := _ws(text, at)) > at and places.level_pattern().match(text, lv):
+    if words and (lv := _ws(text, at)) > at and level_re.match(text, lv):
         return at
     return end
 
 
-@cache
-def _name_breaks() -> frozenset[str]:
-    return frozenset(lexicon.word_list("name_breaks"))
-
-
-_NAME_AFTER_SURNAME = re.compile(rf"\s+{CAP_WORD}")
-
-
-def _person_name_at(text: str, pos: int) -> bool:
+def _person_name_at(g: Grammar, text: str, pos: int) -> bool:
     """A family name followed by another capitalised word ("Nguyễn Hữu Thể")."""
     m = re.match(r"\w+", text[pos:])
-    return bool(m) and m.group() in places._surnames() and bool(_NAME_AFTER_SURNAME.match(text, pos + m.end()))
+    return bool(m) and m.group() in g.places.surnames and bool(_NAME_AFTER_SURNAME.match(text, pos + m.end()))
 
 
-_LIST_COMMA = re.compile(rf",\s*(?={CAP_WORD})")
+_PREFERENCE = {"org": 3, "sector": 2, "titled": 1, "subunit": 0}  # same extent: the lexicon's reading wins
 
 
-def _unit(text: str, pos: int, ends: frozenset[int] = frozenset()) -> Unit | None:
-    g = grammar()
+def _unit(g: Grammar, s: Sentence, pos: int) -> Unit | None:
+    text = s.text
+    if g.places.country_re.match(text, pos):
+        return None  # "Đài Loan" is a country, not "Đài" + a name
     candidates: list[Unit] = []
     if m := g.org_re.match(text, pos):
-        r = g.orgs[fold_for_match(m.group())]
+        r = g.orgs[g.short_forms.key(m.group())]
         candidates.append(Unit(pos, m.end(), r["canonical"], "org", r["scope"],
-                               bool(ABBREVIATION.fullmatch(m.group().split()[-1])) and m.group() != r["canonical"]))
+                               bool(ABBREVIATION.fullmatch(m.group().split()[-1])) and m.group() != r["canonical"],
+                               r.where))
     if h := g.head_re.match(text, pos):
         head = g.heads[fold_for_match(h.group())]
         name_at = _ws(text, h.end())
         if head["names"] in ("sector", "both"):
-            if s := g.sector_re.match(text, name_at) or g.abbrev_re.match(text, name_at):
-                canonical = g.sectors[fold_for_match(s.group())]
-                candidates.append(Unit(pos, s.end(), f"{head['head']} {canonical}", "sector", head["scope"],
-                                       bool(g.abbrev_re.fullmatch(s.group()))))
-        if head["names"] in ("titlecase", "both") and (end := _titled_name(text, name_at, ends, head["names"] == "titlecase")):
-            name = " ".join(text[name_at:end].split())
-            candidates.append(Unit(pos, end, f"{head['head']} {name}", "titled", head["scope"], False))
+            if sec := g.sector_re.match(text, name_at) or g.abbrev_re.match(text, name_at):
+                canonical, where = g.sectors.get(fold_for_match(sec.group())) or g.sectors[_dashes(fold_for_match(sec.group()))]
+                candidates.append(Unit(pos, sec.end(), f"{head['head']} {canonical}", "sector", head["scope"],
+                                       bool(g.abbrev_re.fullmatch(sec.group())), where))
+        if head["names"] in ("titlecase", "both") and (end := _titled_name(g, s, name_at, head["names"] == "titlecase")):
+            name = g.short_forms.expand(squash(text[name_at:end]))
+            candidates.append(Unit(pos, end, f"{head['head']} {name}", "titled", head["scope"], False, head.where))
     if m := g.subunit_re.match(text, pos):
-        candidates.append(Unit(pos, m.end(), " ".join(m.group().split()), "subunit", "any", False))
+        form = g.short_forms.expand(squash(m.group()))
+        candidates.append(Unit(pos, m.end(), form, "subunit", "any", False, g.subunit_where.get(form, "")))
     if any(u.kind == "org" for u in candidates):  # a fixed name ("Bộ Chính trị") is not read as head + name
         candidates = [u for u in candidates if u.kind != "titled"]
+    sector = next((u for u in candidates if u.kind == "sector"), None)
+    if sector:  # "Bộ TT&TT dự": a sector read as a name runs on only through capitalised words
+        candidates = [u for u in candidates if u.kind != "titled" or re.search(rf"[{UPPER}]", text[sector.end:u.end])]
     candidates = [u if u.kind == "subunit" else _national(text, u) for u in candidates]
     return max(candidates, key=lambda u: (u.end, _PREFERENCE[u.kind]), default=None)
-
-
-_PREFERENCE = {"org": 3, "sector": 2, "titled": 1, "subunit": 0}  # same extent: the lexicon's reading wins
 
 
 _VIET_NAM = re.compile(r"\s+Việt\s+Nam(?!\w)")
@@ -245,204 +236,99 @@ def _national(text: str, unit: Unit) -> Unit:
 _LINK = re.compile(r"\s+(?:cơ quan\s+)?")
 
 
-def _chain(text: str, pos: int, ends: frozenset[int] = frozenset()) -> list[Unit]:
+def _chain(g: Grammar, s: Sentence, pos: int) -> list[Unit]:
     units: list[Unit] = []
-    while (unit := _unit(text, pos, ends)) is not None:
+    while (unit := _unit(g, s, pos)) is not None:
         units.append(unit)
-        link = _LINK.match(text, unit.end)
+        link = _LINK.match(s.text, unit.end)
         if not link:
             break
         pos = link.end()
     while units and units[-1].kind == "subunit":  # a sub-unit needs a parent after it
         units.pop()
-    joining = grammar().joining
     for i in range(len(units) - 2, -1, -1):  # "Trung ương" + "Hội NCT Việt Nam": one body
         u, nxt = units[i], units[i + 1]
-        if u.kind == "subunit" and u.canonical in joining:
-            scope, keep = joining[u.canonical]
+        if u.kind == "subunit" and u.canonical in g.joining:
+            scope, keep = g.joining[u.canonical]
             name = f"{u.canonical} {nxt.canonical}" if keep else nxt.canonical
             units[i:i + 2] = [Unit(u.start, nxt.end, name, nxt.kind, nxt.scope if scope == "any" else scope,
-                                   nxt.abbreviated)]
+                                   nxt.abbreviated, nxt.rule)]
     return units
 
 
-def _place(text: str, pos: int, top: Unit, province: str | None) -> tuple[int, str, str | None]:
+# ------------------------------------------------------------------ level and place
+
+def _place(g: Grammar, text: str, pos: int, top: Unit, province: str | None) -> tuple[int, str, str | None]:
     """(end, canonical place, province) after the last unit; a body whose name says its level
     ("Tỉnh đoàn", "Huyện ủy") takes the bare place name ("Thành đoàn Cần Thơ")."""
-    end, place, prov = _level_and_place(text, pos, top, province)
-    record = grammar().orgs.get(fold_for_match(top.canonical)) if top.kind == "org" else None
+    end, place, prov = _level_and_place(g, text, pos, top, province)
+    return end, place_for(g, top, place), prov
+
+
+def place_for(g: Grammar, top: Unit, place: str) -> str:
+    """The place as a body's canonical name writes it: a body whose name says its level takes the bare
+    name ("Thành đoàn Cần Thơ", "Quận ủy Đống Đa")."""
+    record = g.orgs.get(g.short_forms.key(top.canonical)) if top.kind == "org" else None
     if record and record.get("embeds_level") and place:
-        levels = places.gazetteer().levels
         words = place.split()
         for k in (2, 1):
-            if len(words) > k and " ".join(words[:k]) in levels:
-                place = " ".join(words[k:])
-                break
-    return end, place, prov
+            if len(words) > k and " ".join(words[:k]) in g.places.gaz.levels:
+                return " ".join(words[k:])
+    return place
 
 
-def _level_and_place(text: str, pos: int, top: Unit, province: str | None) -> tuple[int, str, str | None]:
-    gaz = places.gazetteer()
+def _level_and_place(g: Grammar, text: str, pos: int, top: Unit, province: str | None) -> tuple[int, str, str | None]:
+    p = g.places
+    if top.kind == "org" and top.scope == "national":
+        return pos, "", None  # "đại biểu Quốc hội TP Cần Thơ": the place is the deputy's, not the Quốc hội's
+    gaz = p.gaz
     at = _ws(text, pos)
-    if at > pos and (m := places.match_place(text, at)):
-        level, rank = gaz.levels[places._level_key(m.group("level"))]
+    if at > pos and (m := p.match_place(text, at)):
+        level, rank = p.level(m.group("level"))
         name = gaz.canonical(m.group("name"))
         if rank == "province" and name in gaz.provinces:
-            level = places.province_level(name)  # "TP. Cần Thơ", "Thành phố Huế": one spelling
+            level = p.province_level(name)  # "TP. Cần Thơ", "Thành phố Huế": one spelling
         return m.end(), f"{level} {name}", name if rank == "province" else province
-    if at > pos and (m := places.match_bare(text, at)):  # "Sở Y tế Hà Nội", "Tỉnh ủy Lai Châu", "TP.HCM"
+    if at > pos and (m := p.match_bare(text, at)):  # "Sở Y tế Hà Nội", "Tỉnh ủy Lai Châu", "TP.HCM"
         name = gaz.canonical(m.group("name"))
-        return m.end(), f"{places.province_level(name)} {name}", name
-    if at > pos and top.scope == "district" and (m := places.match_bare(text, at, "district")):
+        return m.end(), f"{p.province_level(name)} {name}", name
+    if at > pos and top.scope == "district" and (m := p.match_bare(text, at, "district")):
         return m.end(), m.group("name"), province  # "Huyện ủy Mường Tè"
-    if at > pos and (m := places.level_pattern().match(text, at)):
-        level, rank = gaz.levels[places._level_key(m.group())]
+    if at > pos and (m := p.level_re.match(text, at)):
+        level, rank = p.level(m.group())
         if rank == "province" and province:
-            return m.end(), f"{places.province_level(province)} {province}", province
+            return m.end(), f"{p.province_level(province)} {province}", province
         return m.end(), level, province if rank == "national" else None
-    if top.kind == "titled" and (named := _named_place(top.canonical)):
+    if top.kind == "titled" and (named := p.named_place(top.canonical)):
         return pos, "", named if named in gaz.provinces else province  # "Báo Lai Châu", "Trường Đại học Cần Thơ"
     if top.scope in ("province", "any") and province:
-        return pos, f"{places.province_level(province)} {province}", province
+        return pos, f"{p.province_level(province)} {province}", province
     return pos, "", None
 
 
-def _named_place(name: str) -> str | None:
-    """The place a name ends with ("Trường Đại học Cần Thơ" -> "Cần Thơ"), if any."""
-    words = name.split()
-    gaz = places.gazetteer()
-    return next((" ".join(words[-k:]) for k in (3, 2, 1)
-                 if len(words) > k and gaz.is_place(" ".join(words[-k:]))), None)
-
-
-def match_agency(text: str, pos: int, province: str | None,
-                 ends: frozenset[int] = frozenset()) -> AgencyMatch | None:
-    """The agency named at ``pos``; ``ends``: where underthesea's words end in ``text``."""
-    units = _chain(text, pos, ends)
+def match(ctx: Context, s: Sentence, pos: int, after_title: bool = False) -> AgencyMatch | None:
+    """The agency named at ``pos`` of sentence ``s`` (sentence offsets). Right after a title a head
+    may be written in lower case ("Tổng biên tập báo Nông thôn Ngày nay")."""
+    g = ctx.rules.compiled(grammar_of)
+    if after_title and s.text[pos:pos + 1].islower() and g.head_re.match(s.text[pos].upper() + s.text[pos + 1:pos + 40]):
+        s = replace(s, text=s.text[:pos] + s.text[pos].upper() + s.text[pos + 1:])
+    units = _chain(g, s, pos)
     if not units:
         return None
-    end, place, prov = _place(text, units[-1].end, units[-1], province)
+    end, place, prov = _place(g, s.text, units[-1].end, units[-1], ctx.province)
     return AgencyMatch(pos, end, units, place, prov)
 
 
-# ------------------------------------------------------------------ mentions
-
-def _initials(name: str) -> str:
-    """"Ủy ban Mặt trận Tổ quốc Việt Nam" -> "UBMTTQVN" (tone and vowel marks dropped, Đ kept)."""
-    words = [w for w in re.split(r"[\s,\-–]+", name) if w and w not in _CONNECTORS]
-    return "".join(unicodedata.normalize("NFD", w[0])[0] for w in words).upper()
-
-
-def _mention(s: Sentence, start: int, end: int, text: str, canonical: str, province: str | None,
-             parent: str | None, abbreviated: bool) -> Span:
-    attrs = {k: v for k, v in (("province", province), ("parent_id", parent),
-                               ("abbreviation", text if abbreviated else None)) if v}
-    return Span("AGENCY", s.start + start, s.start + end, text, s.idx, s.block_idx,
-                entity_id=agency_id(canonical), normalized=canonical, attrs=attrs)
-
-
-def mentions_of(s: Sentence, m: AgencyMatch) -> list[Span]:
-    """The whole chain and each of its parents, innermost last."""
-    out = []
-    for k, unit in enumerate(m.units):
-        parent = agency_id(m.canonical(k + 1)) if k + 1 < len(m.units) else None
-        abbreviated = any(u.abbreviated for u in m.units[k:])
-        out.append(_mention(s, unit.start, m.end, s.text[unit.start:m.end], m.canonical(k), m.province,
-                            parent, abbreviated))
-    return out
-
-
-_DEFINITION = re.compile(rf"\s*\(\s*({ABBREVIATION.pattern})\s*\)")
-
-
-def agencies(sentences: list[Sentence], province: str | None,
-             blocked: list[tuple[int, int]] = ()) -> tuple[list[Span], list[AgencyMatch]]:
-    """AGENCY spans of the article, with abbreviations defined in the text ("… (UBMTTQVN)").
-    No agency starts inside a ``blocked`` span (a title such as "Thành ủy viên"). A parent named
-    inside a sub-unit's name ("Ủy ban MTTQ" in "Ban Thường trực Ủy ban MTTQ") gets a mention of
-    its own only when the article never names it on its own, so that it still has a row."""
-    g = grammar()
-    outer: list[Span] = []
-    nested: list[Span] = []
-    matches: list[AgencyMatch] = []
-    aliases: dict[str, Span] = {}
-    for s in sentences:
-        pos = 0
-        while m := g.start_re.search(s.text, pos):
-            at = s.start + m.start()
-            blocked_here = any(a <= at < b for a, b in blocked)
-            found = None if blocked_here else match_agency(s.text, m.start(), province, s.word_ends)
-            if found is None:
-                pos = m.end()
-                continue
-            chain = mentions_of(s, found)
-            found.mentions = chain
-            outer.append(chain[0])
-            nested.extend(chain[1:])
-            matches.append(found)
-            pos = found.end
-            if d := _DEFINITION.match(s.text, found.end):
-                target = chain[_defined(d.group(1), found)]
-                alias = _mention(s, d.start(1), d.end(1), d.group(1), target.normalized or "",
-                                 target.attrs.get("province"), target.attrs.get("parent_id"), True)
-                outer.append(alias)
-                aliases.setdefault(d.group(1), alias)
-                pos = d.end()
-    outer.extend(_alias_uses(sentences, aliases, outer + nested))
-    named = {span.entity_id for span in outer}
-    return outer + [span for span in nested if span.entity_id not in named], matches
-
-
-def _defined(abbreviation: str, m: AgencyMatch) -> int:
-    """Which agency of the chain the abbreviation spells ("UBMTTQVN" is the Ủy ban, not its Ban
-    Thường trực; "TNMT" the Sở, its sector's initials); the whole chain when none fits."""
-    letters = re.sub(r"[^\w]", "", abbreviation).upper()
-    fits = [k for k in range(len(m.units))
-            if _initials(" ".join(u.canonical for u in m.units[k:])).endswith(letters)]
-    return fits[-1] if fits else 0
-
-
-def _alias_uses(sentences: list[Sentence], aliases: dict[str, Span], taken: list[Span]) -> list[Span]:
-    if not aliases:
-        return []
-    covered = [(t.start, t.end) for t in taken]
-    pattern = bounded("|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True)))
-    out = []
-    for s in sentences:
-        for m in pattern.finditer(s.text):
-            start, end = s.start + m.start(), s.start + m.end()
-            if any(a <= start < b for a, b in covered):
-                continue
-            target = aliases[m.group()]
-            out.append(Span("AGENCY", start, end, m.group(), s.idx, s.block_idx, entity_id=target.entity_id,
-                            normalized=target.normalized, attrs=dict(target.attrs)))
-    return out
-
-
-def local_completions(canonicals: set[str], named_places: set[str] = frozenset()) -> dict[str, str]:
-    """A body named without its district in one place and with it in another ("UBND huyện" …
-    "UBND huyện Mường Tè", "Huyện ủy" … "Huyện ủy Mường Tè") is one body when the article names
-    only one such district for it; "Hạt Kiểm lâm huyện" is in the one "huyện …" the article names
-    (``named_places``: "huyện Mường Tè", "xã Pa Ủ"). {short canonical: full canonical}."""
-    gaz = places.gazetteer()
-    out = {}
-    for short in canonicals:
-        level = next((lv for lv in sorted(gaz.levels, key=len, reverse=True)
-                      if short.endswith(" " + lv) and gaz.levels[lv][1] in ("district", "commune")), None)
-        if level:
-            local = {p for p in named_places if p.startswith(level + " ")}
-            if len(local) == 1:
-                out[short] = f"{short[:-len(level)]}{local.pop()}"
-                continue
-        fuller = set()
-        for full in canonicals:
-            if full.startswith(short + " "):
-                rest = full[len(short) + 1:].split()
-                if rest and rest[0] in gaz.levels and not short.endswith(rest[0]):
-                    rest = rest[1:]
-                name = " ".join(rest)
-                if name and gaz.is_place(name):
-                    fuller.add(full)
-        if len(fuller) == 1:
-            out[short] = fuller.pop()
-    return out
+def sector_body(ctx: Context, s: Sentence, pos: int, head: str) -> AgencyMatch | None:
+    """The body a title names by its sector alone: "Bộ trưởng Thông tin và Truyền thông" is the
+    minister of the Bộ Thông tin và Truyền thông (``titles.jsonl`` "sector_of")."""
+    g = ctx.rules.compiled(grammar_of)
+    sec = g.sector_re.match(s.text, pos) or g.abbrev_re.match(s.text, pos)
+    if not sec:
+        return None
+    canonical, where = g.sectors.get(fold_for_match(sec.group())) or g.sectors[_dashes(fold_for_match(sec.group()))]
+    entry = g.heads.get(fold_for_match(head))
+    unit = Unit(pos, sec.end(), f"{head} {canonical}", "sector", entry["scope"] if entry else "national",
+                bool(g.abbrev_re.fullmatch(sec.group())), where)
+    end, place, prov = _place(g, s.text, unit.end, unit, ctx.province)
+    return AgencyMatch(pos, end, [unit], place, prov)

@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from typing import Any
 
-from .. import lexicon
-from . import places
-from .text import Sentence
+from .. import numwords
+from ..rules import Rules, builder
+from .context import Context
+from .overlap import Claims
+from .places import places_of
+from .text import ABBREVIATION, Sentence, Span, alternation, mention_id
 
-_FIELDS = (lexicon.Field("kind"), lexicon.Field("word"), lexicon.Field("value", int, False))
 _DIGITS = re.compile(r"(?<![\w/.,\-])(?:\d{1,3}(?:\.\d{3})+|\d+)(?![\w%/]|[.,]\d|\s*%)")
-_NOT_BEFORE = re.compile(r"(?:\b(?:thứ|số|khóa|kỳ|lần|khoản|điều|mục|chương|phần|tập|tầng|km)|[#№-])\s*$", re.IGNORECASE)
+_KINDS = ("number_word", "classifier", "model", "award_cue", "recipient", "not_unit", "unit", "award_unit",
+          "ordinal_marker", "needs_unit", "multiplier", "money")
 
 
 @dataclass
@@ -32,82 +35,93 @@ class Count:
     value: int
     unit: str
     category: str
+    rule: str = "counts.digits"
+
+    def span(self) -> Span:
+        return Span("COUNT", self.start, self.end, self.text, self.sent_idx, self.block_idx,
+                    normalized=str(self.value), rule=self.rule)
+
+    def row(self, doc_id: str) -> dict[str, Any]:
+        return {"doc_id": doc_id, "mention_id": mention_id(doc_id, "COUNT", self.start, self.end),
+                "value": self.value, "unit": self.unit, "category": self.category, "text": self.text}
 
 
-@cache
-def _lexicon() -> dict[str, dict]:
-    out: dict[str, dict] = {k: {} for k in ("number_word", "classifier", "model", "award_cue", "recipient",
-                                            "not_unit", "unit", "award_unit")}
-    for r in lexicon.records("counts", _FIELDS):
-        if r["kind"] not in out:
-            raise lexicon.LexiconError(f"counts.jsonl: unknown kind {r['kind']!r}")
-        out[r["kind"]][r["word"]] = r.get("value")
-    return out
+class CountWords:
+    """The counting words of ``counts.jsonl``, by kind."""
+
+    def __init__(self, rules: Rules):
+        self.words: dict[str, dict[str, Any]] = {k: {} for k in _KINDS}
+        for r in rules.records("counts"):
+            self.words[r["kind"]][r["word"]] = r.get("value")
+        self.first_letters = frozenset(w[0] for w in self.words["number_word"])
+        markers = alternation(self.words["ordinal_marker"], case_first=False)
+        # "thứ 10", "lớp 6", "mức độ 3, 4": a number (or the next of a list) right after a marker
+        self.not_before = re.compile(rf"(?:(?<!\w)(?:{markers})|[#№-])\s*(?:\d+\s*(?:,|và)\s*)*$")
+        legal = [r["kind"] for r in rules.records("legal_kinds")]
+        self.capital_units = frozenset([w for w in self.words["award_unit"] if w[:1].isupper()] + legal)
+        self.long_awards = frozenset(w for w in self.words["award_unit"] if " " in w and w[:1].islower())
+        self.multipliers = {w: int(v) for w, v in self.words["multiplier"].items() if v}
+        self.money = frozenset(self.words["money"])
+        self.cue_res = [re.compile(rf"(?<!\w){re.escape(c)}(?!\w)") for c in self.words["award_cue"]]
+        self.levels = rules.compiled(places_of).gaz.levels
+
+    def __getitem__(self, kind: str) -> dict[str, Any]:
+        return self.words[kind]
+
+
+@builder
+def count_words(rules: Rules) -> CountWords:
+    return CountWords(rules)
 
 
 def spelled_value(words: list[str]) -> int | None:
-    """"hai" -> 2, "mười lăm" -> 15, "hai mươi lăm" -> 25, "một trăm" -> 100, "ba nghìn" -> 3000."""
-    values = _lexicon()["number_word"]
-    total, current = 0, 0
-    for word in words:
-        v = values.get(word.lower())
-        if v is None:
-            return None
-        if v >= 1000:
-            total, current = total + max(current, 1) * v, 0
-        elif v == 100:
-            current = max(current, 1) * 100
-        elif v == 10 and word.lower() == "mươi":
-            current = (current or 1) * 10
-        elif v == 10:
-            current += 10
-        else:
-            current += v
-    return total + current or None
+    """"hai" -> 2, "một trăm sáu mươi mốt" -> 161, "ba trăm linh năm" -> 305: see ``pipeline.numwords``."""
+    return numwords.value(words)
 
 
-def _spelled(word: str) -> bool:
+def _spelled(lex: CountWords, word: str) -> bool:
     """A word made of number words only (underthesea may join them: "mươi lăm", "một trăm")."""
-    numbers = _lexicon()["number_word"]
-    return word[:1].lower() in _first_letters() and all(w in numbers for w in word.lower().split())
+    numbers = lex["number_word"]
+    return word[:1].lower() in lex.first_letters and all(w in numbers for w in word.lower().split())
 
 
-@cache
-def _first_letters() -> frozenset[str]:
-    return frozenset(w[0] for w in _lexicon()["number_word"])
-
-
-def _unit(words: list[str], i: int) -> tuple[str, int] | None:
+def _unit(lex: CountWords, words: list[str], i: int) -> tuple[str, int] | None:
     """The counted noun starting at word ``i`` and the index after it."""
-    lex = _lexicon()
     if i >= len(words) or not words[i][:1].isalpha() or words[i] in lex["not_unit"]:
         return None
-    if words[i][:1].isupper():  # a capitalised noun is a name, except the awards ("15 Giấy khen")
-        for award in lex["award_unit"]:
-            if award[:1].isupper() and words[i] == award:  # one underthesea word
-                return award, i + 1
-            parts = award.split()
-            if award[:1].isupper() and words[i:i + len(parts)] == parts:  # split by underthesea
-                return award, i + len(parts)
+    if words[i][:1].isupper():  # a capitalised noun is a name, except awards, documents and bodies written short
+        for k in (4, 3, 2, 1):  # "15 Giấy khen", "60 Người thợ trẻ giỏi", however underthesea split it
+            if " ".join(words[i:i + k]) in lex.capital_units:
+                return " ".join(words[i:i + k]), i + k
+        if ABBREVIATION.fullmatch(words[i]) and words[i].isupper():  # "9 LĐLĐ cấp huyện", "1.535 CĐCS"
+            return _tail(lex, words, words[i], i + 1)
         return None
+    for k in (3, 2):  # "6 cờ thi đua", however underthesea split it
+        if " ".join(words[i:i + k]) in lex.long_awards:
+            return " ".join(words[i:i + k]), i + k
     unit, j = words[i], i + 1
     if unit in lex["classifier"] and j < len(words) and words[j][:1].isalpha() and words[j][:1].islower():
         unit, j = f"{unit} {words[j]}", j + 1
-    levels = places.gazetteer().levels
+    return _tail(lex, words, unit, j)
+
+
+def _tail(lex: CountWords, words: list[str], unit: str, j: int) -> tuple[str, int]:
+    """A list of levels is kept whole ("219 xã, phường, thị trấn"), and "cấp X" qualifies a body."""
+    levels = lex.levels
     while unit.split(", ")[-1] in levels and j + 1 < len(words) and words[j] == "," and words[j + 1] in levels:
         unit, j = f"{unit}, {words[j + 1]}", j + 2
+    if j + 1 < len(words) and words[j] == "cấp" and unit.isupper():
+        unit, j = f"{unit} cấp {words[j + 1]}", j + 2
     return unit, j
 
 
-def _category(unit: str, clause: str) -> str:
-    lex = _lexicon()
+def _category(lex: CountWords, unit: str, clause: str) -> str:
     if any(unit.startswith(m) for m in lex["model"]):
         return "model"
     if unit in lex["award_unit"]:
         return "award"
     lowered = clause.lower()
-    if any(unit.startswith(r) for r in lex["recipient"]) and any(
-            re.search(rf"(?<!\w){re.escape(c)}(?!\w)", lowered) for c in lex["award_cue"]):
+    if any(unit.startswith(r) for r in lex["recipient"]) and any(c.search(lowered) for c in lex.cue_res):
         return "award"
     return "other"
 
@@ -118,39 +132,75 @@ def _clause(text: str, start: int, end: int) -> str:
     return text[left:right]
 
 
-def find_counts(sentence: Sentence, tokens: list[tuple[int, int]], taken: list[tuple[int, int]]) -> list[Count]:
+_GLUED = re.compile(r"((?:\d{1,3}(?:\.\d{3})+|\d+)) (\w.*)")   # "1.637 tác phẩm": one underthesea word
+_RATIO = re.compile(r"(\d+)/(\d+)")                              # "24/28 doanh nghiệp": 24 are counted
+
+
+def _number(lex: CountWords, words: list[str], i: int, first: bool) -> tuple[int | None, int, str | None]:
+    """(value, index after the number, the unit glued to it) of a number at word ``i``."""
+    word = words[i]
+    if _DIGITS.fullmatch(word):
+        value, end = int(word.replace(".", "")), i + 1
+        if end < len(words) and (mult := lex.multipliers.get(words[end].lower())):
+            if end + 1 < len(words) and words[end + 1] in lex.money:  # "120 tỷ đồng": money as printed
+                return value, end + 2, f"{words[end]} {words[end + 1]}"
+            return value * mult, end + 1, None  # "200 ngàn m2", "9 triệu người"
+        return value, end, None
+    if m := _GLUED.fullmatch(word):
+        return int(m.group(1).replace(".", "")), i + 1, m.group(2)
+    if (m := _RATIO.fullmatch(word)) and int(m.group(1)) <= int(m.group(2)):
+        return int(m.group(1)), i + 1, None
+    if _spelled(lex, word) and (word[:1].islower() or first):  # "TƯ" is Trung ương, not four
+        end = i + 1
+        while end < len(words) and _spelled(lex, words[end]):
+            end += 1
+        return spelled_value([w for x in words[i:end] for w in x.split()]), end, None
+    return None, i + 1, None
+
+
+def find_counts(lex: CountWords, sentence: Sentence, tokens, taken: Claims) -> list[Count]:
     """Counts in one sentence; ``tokens`` are its words (document offsets), ``taken`` the spans of
-    dates, periods and document numbers, whose digits are not counts."""
-    lex = _lexicon()
+    dates, periods, document numbers and places, whose digits are not counts."""
     base = sentence.start
     words = [sentence.text[a - base:b - base] for a, b in tokens]
-    first_letters = _first_letters()
     out = []
     i = 0
     while i < len(words):
         head = words[i][:1]
-        if not head.isdigit() and head.lower() not in first_letters:  # the common case, cheaply
+        if not head.isdigit() and words[i].split(" ", 1)[0].lower() not in lex["number_word"]:  # the common case
             i += 1
             continue
         a, b = tokens[i]
-        number_end, value = i + 1, None
-        if _DIGITS.fullmatch(words[i]) and not any(x <= a < y for x, y in taken):
-            before = sentence.text[:a - base]
-            if not _NOT_BEFORE.search(before) and not (len(words[i]) == 4 and 1900 <= int(words[i]) <= 2100):
-                value = int(words[i].replace(".", ""))
-        elif _spelled(words[i]):
-            while number_end < len(words) and _spelled(words[number_end]):
-                number_end += 1
-            value = spelled_value([w for word in words[i:number_end] for w in word.split()])
-        unit = _unit(words, number_end) if value is not None else None
-        spelled = not words[i][:1].isdigit()
-        if unit and spelled and not any(unit[0] == u or unit[0].startswith(u + " ") for u in lex["unit"]):
-            unit = None  # a spelled-out number counts only known nouns ("năm" is also "year")
-        if unit and not (spelled and _NOT_BEFORE.search(sentence.text[:a - base])):
+        before = sentence.text[max(0, a - base - 40):a - base]  # a marker is a short word just before
+        first = i == 0 or not words[i - 1][:1].isalnum()
+        spelled = not head.isdigit()
+        value, number_end, glued = _number(lex, words, i, first) if not taken.covers(a) else (None, i + 1, None)
+        if value is not None and (lex.not_before.search(before) or _in_name(words, i, first)
+                                  or (not spelled and len(words[i]) == 4 and 1900 <= value <= 2100)):
+            value = None  # an ordinal, an identifier, a year, a name's number ("Licogi 14")
+        unit = None if value is None else (glued, number_end) if glued else _unit(lex, words, number_end)
+        if unit and spelled and words[i].lower().split()[0] in lex["needs_unit"] and not any(
+                unit[0] == u or unit[0].startswith(u + " ") for u in lex["unit"]):
+            unit = None  # "năm" is also a year, "một" an article: they count only known nouns
+        if unit:
             end = tokens[unit[1] - 1][1]
             out.append(Count(a, end, sentence.text[a - base:end - base], sentence.idx, sentence.block_idx, value,
-                             unit[0], _category(unit[0], _clause(sentence.text, a - base, end - base))))
+                             unit[0], _category(lex, unit[0], _clause(sentence.text, a - base, end - base)),
+                             "counts.spelled" if spelled else "counts.digits"))
             i = unit[1]
             continue
         i = max(i + 1, number_end if value is not None else i + 1)
     return out
+
+
+def _in_name(words: list[str], i: int, first: bool) -> bool:
+    """A number right after a capitalised word inside the sentence belongs to that name ("Licogi
+    14", "Quân khu 2"), except after an award or a level word."""
+    prev = words[i - 1] if i else ""
+    opens = i < 2 or not words[i - 2][:1].isalnum()  # "Qua 8 lần", "Sau 3 ngày": the sentence's first word
+    return not first and not opens and prev[:1].isupper() and prev.replace(" ", "").isalpha() and not prev.isupper()
+
+
+def find(ctx: Context, taken: Claims) -> list[Count]:
+    lex = ctx.rules.compiled(count_words)
+    return [c for s in ctx.sentences for c in find_counts(lex, s, ctx.tokens.get(s.idx, ()), taken)]

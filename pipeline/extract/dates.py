@@ -29,12 +29,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from typing import Any
 
-from .. import lexicon
-from .text import Sentence, alternation, bounded
+from ..dategrammar import DateGrammar, dates_of
+from .context import Context
+from .text import Span, mention_id, squash
 
-_CUE_FIELDS = (lexicon.Field("cue"), lexicon.Field("role"))
 # Thresholds of the period rules (months): see the module docstring.
 CLOSE_SAME_YEAR_FROM = 9
 OPEN_YEAR_BEFORE_FROM = 11
@@ -53,6 +53,7 @@ class DateMention:
     part_of_day: str | None
     kind: str = "reference"
     year_source: str | None = None
+    rule: str = "dates.numeric"
 
     @property
     def value(self) -> date | None:
@@ -62,6 +63,15 @@ class DateMention:
             return date(self.year, self.month, self.day)
         except ValueError:
             return None
+
+    def span(self) -> Span:
+        return Span("DATE", self.start, self.end, self.text, self.sent_idx, self.block_idx,
+                    normalized=self.value.isoformat() if self.value else None, rule=self.rule)
+
+    def row(self, doc_id: str) -> dict[str, Any]:
+        return {"doc_id": doc_id, "mention_id": mention_id(doc_id, "DATE", self.start, self.end), "date": self.value,
+                "year": self.year, "month": self.month, "day": self.day, "part_of_day": self.part_of_day,
+                "kind": self.kind, "year_source": self.year_source, "text": self.text}
 
 
 @dataclass
@@ -76,98 +86,77 @@ class Period:
     kind: str
     role: str | None = None
     elapsed: int | None = None  # "sơ kết 3 năm thực hiện giai đoạn …": years of it reviewed
+    rule: str = "dates.period"
+
+    def span(self) -> Span:
+        return Span("PERIOD", self.start, self.end, self.text, self.sent_idx, self.block_idx,
+                    normalized=f"{self.start_year}-{self.end_year}", rule=self.rule)
+
+    def row(self, doc_id: str) -> dict[str, Any]:
+        return {"doc_id": doc_id, "mention_id": mention_id(doc_id, "PERIOD", self.start, self.end),
+                "start_year": self.start_year, "end_year": self.end_year, "kind": self.kind, "text": self.text}
 
 
 _ELAPSED = re.compile(r"(?<!\w)(\d{1,2})\s+năm(?!\s+\d)")
+# the first day of a range that shares the month of the date after it: "ngày 5 và 6/9/2024",
+# "từ ngày 10 - 12/7", "từ 12-14/5", "hai ngày 2-3.6.2017"
+_FIRST_DAY = re.compile(r"(?:(?i:ngày)\s+(\d{1,2})\s*(?:,|và|-|–|đến)|(?<![\w/.])(\d{1,2})\s*[-–])\s*$")
+__all__ = ["DateGrammar", "DateMention", "Dated", "Period", "dates_of", "find", "infer_years"]
 
 
-@cache
-def _patterns():
-    pod = alternation(lexicon.word_list("parts_of_day"), case_first=False)
-    numeric = (rf"(?:(?P<pod>{pod})\s+)?(?:(?P<ngay>[Nn]gày|[Hh]ôm)\s+)?"
-               r"(?<![\w/.\-])(?P<d>\d{1,2})(?P<sep>[/.\-])(?P<m>\d{1,2})(?:(?P=sep)(?P<y>\d{4}))?"
-               r"(?![\w/]|[.\-]\d)")
-    written = (rf"(?:(?P<pod2>{pod})\s+)?[Nn]gày\s+(?P<d2>\d{{1,2}})\s+tháng\s+(?P<m2>\d{{1,2}})"
-               r"(?:\s+năm\s+(?P<y2>\d{4}))?")
-    month = r"[Tt]háng\s+(?P<m3>\d{1,2})(?:\s*[/.\-]\s*|\s+năm\s+)(?P<y3>\d{4})"
-    date_re = bounded(f"{written}|{numeric}|{month}")
-    period_re = bounded(r"(?:(?P<kw>[Gg]iai đoạn|[Nn]hiệm kỳ|[Tt]hời kỳ|[Nn]ăm)\s+)?"
-                        r"(?P<a>(?:19|20)\d{2})\s*[-–]\s*(?P<b>(?:19|20)\d{2})")
-    single_re = bounded(r"(?P<kw>(?i:chương trình|kế hoạch|nhiệm vụ))(?:\s+(?i:phối hợp|công tác))?\s+năm\s+"
-                        r"(?P<y>(?:19|20)\d{2})(?!\s*[-–]\s*\d)")
-    year_re = bounded(r"[Nn]ăm\s+(?P<y>(?:19|20)\d{2})(?!\s*[-–]\s*\d)")
-    cues = lexicon.records("year_cues", _CUE_FIELDS)
-    cue_re = bounded(alternation([c["cue"] for c in cues], case_first=False))
-    roles = {c["cue"].lower(): c["role"] for c in cues}
-    return date_re, period_re, single_re, year_re, cue_re, roles
-
-
-_TRIGGER_BEFORE = re.compile(r"(?:^|[(,;:–-]\s*|\b(?:từ|đến|tới|trước|sau|vào|hết|đến hết|và)\s+)$", re.IGNORECASE)
-
-
-def find_dates(sentences: list[Sentence]) -> list[DateMention]:
-    date_re = _patterns()[0]
+def find_dates(ctx: Context, sentences) -> list[DateMention]:
+    g = ctx.rules.compiled(dates_of)
     found = []
     for s in sentences:
-        for m in date_re.finditer(s.text):
-            g = m.groupdict()
-            day, month, year = g["d2"] or g["d"], g["m2"] or g["m"] or g["m3"], g["y2"] or g["y"] or g["y3"]
-            pod = g["pod2"] or g["pod"]
-            if g["d"] and not (year or pod or g["ngay"] or _TRIGGER_BEFORE.search(s.text[:m.start()])):
+        for m in g.date_re.finditer(s.text):
+            gd = m.groupdict()
+            day, month, year = gd["d2"] or gd["d"], gd["m2"] or gd["m"] or gd["m3"], gd["y2"] or gd["y"] or gd["y3"]
+            pod = gd["pod2"] or gd["pod"]
+            if gd["d"] and not (year or pod or gd["ngay"] or g.trigger_re.search(s.text[:m.start()])):
                 continue  # "3/4" alone is as likely a ratio as a date
             if not (1 <= int(month) <= 12) or (day and not 1 <= int(day) <= 31):
                 continue
             y, part = int(year) if year else None, pod.split()[0].lower() if pod else None
-            if day and (first := _FIRST_DAY.search(s.text, 0, m.start())) and int(first.group(1)) < int(day):
-                # "Trong hai ngày 5 và 6/9/2024", "từ ngày 10 - 12/7": the first day shares the month
-                found.append(DateMention(s.start + first.start(1), s.start + first.end(1), first.group(1), s.idx,
-                                         s.block_idx, int(first.group(1)), int(month), y, part,
-                                         year_source="explicit" if year else None))
+            rule = "dates.written" if gd["d2"] else "dates.month_year" if gd["m3"] else "dates.numeric"
+            first = _FIRST_DAY.search(s.text, 0, m.start()) if day else None
+            g1 = (first.lastindex or 1) if first else 1
+            if first and int(first.group(g1)) < int(day):
+                found.append(DateMention(s.start + first.start(g1), s.start + first.end(g1), first.group(g1), s.idx,
+                                         s.block_idx, int(first.group(g1)), int(month), y, part,
+                                         year_source="explicit" if year else None, rule="dates.first_day_of_range"))
             found.append(DateMention(s.start + m.start(), s.start + m.end(), m.group(), s.idx, s.block_idx,
                                      int(day) if day else None, int(month), y, part,
-                                     year_source="explicit" if year else None))
+                                     year_source="explicit" if year else None, rule=rule))
     return found
 
 
-_FIRST_DAY = re.compile(r"(?i:ngày)\s+(\d{1,2})\s*(?:,|và|-|–|đến)\s*$")
-
-
-# What may stand before the date that opens a news item: a source tag ("(TTXVN) -", "ĐBP –",
-# "Baoquangninh.vn -"), a parenthesis, "Vào"/"Trong"/"Từ", "Sáng nay (".
-_LEAD_IN = re.compile(r"\s*(?:\([^()]{0,60}\)\s*(?:[-–—]\s*)?)?(?:[\w.&]+(?:\s+[\w.&]+){0,3}\s*[-–—]\s*)?"
-                      r"(?:(?:vào|trong|từ)\s+)?(?:(?:\d|hai|ba|bốn|năm)\s+)?(?:ngày\s+)?"
-                      r"(?:(?:sáng|trưa|chiều|tối|hôm)\s+(?:nay|qua)\s*\(\s*)?",
-                      re.IGNORECASE)
-
-
-def opens_sentence(prefix: str) -> bool:
+def opens_sentence(ctx: Context, prefix: str) -> bool:
     """True when ``prefix`` (the sentence text before a date) is only a lead-in, so that the date
     opens the sentence: "(TTXVN) - Sáng 12/7, …", "Vào chiều 14/1, …"."""
-    return _LEAD_IN.fullmatch(prefix) is not None
+    return ctx.rules.compiled(dates_of).lead_in_re.fullmatch(prefix) is not None
 
 
-def _role_before(text: str, pos: int) -> str | None:
+def _role_before(g: DateGrammar, text: str, pos: int) -> str | None:
     """The cue nearest before ``pos`` in the same clause ("tổng kết … giai đoạn 2018–2020"); a
     period set off by a comma takes the cue of the clause before ("Đại hội … lần thứ VI, nhiệm
     kỳ 2022 - 2027")."""
-    *_, cue_re, roles = _patterns()
     clause_start = max(text.rfind(c, 0, pos) for c in (",", ";", ".")) + 1
-    cues = list(cue_re.finditer(text, clause_start, pos))
+    cues = list(g.cue_re.finditer(text, clause_start, pos))
     if not cues and clause_start > 0 and text[clause_start - 1] == ",":
         before = max(text.rfind(c, 0, clause_start - 1) for c in (",", ";", ".")) + 1
-        cues = list(cue_re.finditer(text, before, clause_start))
-    return roles[" ".join(cues[-1].group().split()).lower()] if cues else None
+        cues = list(g.cue_re.finditer(text, before, clause_start))
+    return g.roles[squash(cues[-1].group()).lower()] if cues else None
 
 
-def find_periods(sentences: list[Sentence]) -> list[Period]:
-    _, period_re, single_re, *_ = _patterns()
+def find_periods(ctx: Context) -> list[Period]:
+    g = ctx.rules.compiled(dates_of)
     found = []
-    for s in sentences:
-        for m in period_re.finditer(s.text):
+    for s in ctx.sentences:
+        for m in g.period_re.finditer(s.text):
             a, b = int(m.group("a")), int(m.group("b"))
             if a <= b <= a + 30:
                 kw = (m.group("kw") or "").lower() or "range"
-                role = _role_before(s.text, m.start())
+                role = _role_before(g, s.text, m.start())
                 elapsed = None
                 if role == "interim":
                     clause_start = max(s.text.rfind(c, 0, m.start()) for c in (",", ";", ".")) + 1
@@ -175,21 +164,21 @@ def find_periods(sentences: list[Sentence]) -> list[Period]:
                         elapsed = int(e.group(1))
                 found.append(Period(s.start + m.start(), s.start + m.end(), m.group(), s.idx, s.block_idx, a, b, kw,
                                     role, elapsed))
-        for m in single_re.finditer(s.text):
+        for m in g.single_re.finditer(s.text):
             y = int(m.group("y"))
             at = m.start("y") - len("năm ")
             found.append(Period(s.start + at, s.start + m.end(), s.text[at:m.end()], s.idx, s.block_idx, y, y,
-                                "năm", _role_before(s.text, m.end())))
+                                "năm", _role_before(g, s.text, m.end()), rule="dates.programme_year"))
     return found
 
 
-def year_statements(sentences: list[Sentence]) -> list[tuple[int, str]]:
+def year_statements(ctx: Context, sentences) -> list[tuple[int, str]]:
     """(year, role) for "năm 2023" preceded by a closing or opening cue in its clause."""
-    year_re = _patterns()[3]
+    g = ctx.rules.compiled(dates_of)
     out = []
     for s in sentences:
-        for m in year_re.finditer(s.text):
-            role = _role_before(s.text, m.start())
+        for m in g.year_re.finditer(s.text):
+            role = _role_before(g, s.text, m.start())
             if role:
                 out.append((int(m.group("y")), role))
     return out
@@ -231,17 +220,22 @@ def _stale(year: int, d: DateMention, *role_spans: list[tuple[int, int, str]]) -
     return said is not None and abs(said - year) >= 2
 
 
-def infer_years(dates: list[DateMention], *, published: date | None, periods: list[Period],
-                statements: list[tuple[int, str]], crawled: date | None = None) -> None:
+@dataclass
+class Evidence:
+    """What an article says about the year of its year-less dates (see the module docstring)."""
+    anchors: list[date]                      # full dates near the event (not cited, not planned, not births)
+    bounds: list[date]                       # dates of cited documents: the event is not before them
+    periods: list[tuple[int, int, str]]      # (start, end, role) of periods opened or closed
+    statements: list[tuple[int, int, str]]   # the same for single years ("đánh giá kết quả năm 2023")
+    own_years: list[int]                     # the year of the event's own name ("Xuân Đinh Dậu 2017")
+
+
+def infer_years(dates: list[DateMention], *, published: date | None, evidence: Evidence,
+                crawled: date | None = None) -> None:
     """Fill ``year``/``year_source`` of the year-less dates, in place."""
-    full = [d.value for d in dates if d.year_source == "explicit" and d.kind != "published" and d.value]
-    latest = max(full, default=None)
-    period_spans = [(p.start_year, p.end_year, p.role) for p in periods if p.role in ("close", "open")]
-    # An interim review of N years closes the Nth year of the period.
-    period_spans += [(p.start_year, p.start_year + p.elapsed - 1, "close") for p in periods
-                     if p.role == "interim" and p.elapsed and p.start_year + p.elapsed - 1 <= p.end_year]
-    # "sơ kết 6 tháng đầu năm 2024": the review is held during that year.
-    statement_spans = [(y, y, "during" if role == "interim" else role) for y, role in statements]
+    latest = max(evidence.anchors, default=None)
+    bound = max(evidence.bounds, default=None)
+    periods, statements = evidence.periods, evidence.statements
     for d in dates:
         if d.year is not None:
             continue
@@ -249,10 +243,122 @@ def infer_years(dates: list[DateMention], *, published: date | None, periods: li
             d.year, d.year_source = _from_published(d, published), "published"
         elif crawled:  # a page is crawled on or after the day it reports
             d.year, d.year_source = _from_published(d, crawled), "crawl_date"
-        elif latest and not _stale(_from_latest(d, latest), d, period_spans, statement_spans):
+        elif latest and not _stale(_from_latest(d, latest), d, periods, statements):
             d.year, d.year_source = _from_latest(d, latest), "full_date"
-        elif (y := _from_roles(d, period_spans)) is not None:
-            closing = any(r == "close" for *_, r in period_spans)
+        elif bound and not _stale(_forward(d, bound), d, periods, statements):
+            d.year, d.year_source = _forward(d, bound), "cited_date"  # the first such day after a cited document
+        elif len(set(evidence.own_years)) == 1:
+            d.year, d.year_source = evidence.own_years[0], "event_name"
+        elif (y := _from_roles(d, periods)) is not None:
+            closing = any(r == "close" for *_, r in periods)
             d.year, d.year_source = y, "period_closed" if closing else "period_opened"
-        elif (y := _from_roles(d, statement_spans)) is not None:
+        elif (y := _from_roles(d, statements)) is not None:
             d.year, d.year_source = y, "year_statement"
+        if d.year is not None and bound and d.day and _before(d, bound):
+            d.year, d.year_source = None, None  # the evidence puts it before a document it cites
+
+
+def _forward(d: DateMention, bound: date) -> int:
+    """The year of the first occurrence of the day on or after ``bound``."""
+    return bound.year if (d.month, d.day or 1) >= (bound.month, bound.day) else bound.year + 1
+
+
+def _before(d: DateMention, bound: date) -> bool:
+    try:
+        return date(d.year, d.month, d.day) < bound
+    except ValueError:
+        return False
+
+
+def _period_roles(periods: list[Period]) -> list[tuple[int, int, str]]:
+    spans = [(p.start_year, p.end_year, p.role) for p in periods if p.role in ("close", "open")]
+    # An interim review of N years closes the Nth year of the period.
+    spans += [(p.start_year, p.start_year + p.elapsed - 1, "close") for p in periods
+              if p.role == "interim" and p.elapsed and p.start_year + p.elapsed - 1 <= p.end_year]
+    return spans
+
+
+def evidence(ctx: Context, found: list[DateMention], periods: list[Period]) -> Evidence:
+    """The year evidence of the lead (first paragraph and title), else of the whole article."""
+    g = ctx.rules.compiled(dates_of)
+    texts = {s.idx: s.text for s in ctx.sentences}
+    starts = {s.idx: s.start for s in ctx.sentences}
+    anchors, bounds = [], []
+    for d in found:
+        if d.year_source != "explicit" or d.kind == "published":
+            continue
+        before = texts[d.sent_idx][:d.start - starts[d.sent_idx]]
+        value = d.value or (date(d.year, d.month, 15) if d.day is None else None)  # "tháng 2/2021"
+        if value is None or g.not_anchor_re.search(before):
+            continue
+        (bounds if g.cited_re.search(before) else anchors).append(value)
+    lead = {s.idx for s in ctx.lead}
+    lead_periods = [p for p in periods if p.sent_idx in lead]
+    lead_statements = year_statements(ctx, ctx.lead)
+    # "sơ kết 6 tháng đầu năm 2024": the review is held during that year.
+    statements = [(y, y, "during" if role == "interim" else role)
+                  for y, role in (lead_statements or year_statements(ctx, ctx.sentences))]
+    return Evidence(anchors, bounds, _period_roles(lead_periods) or _period_roles(periods), statements,
+                    _own_years(ctx) or _anniversary(ctx))
+
+
+def _own_years(ctx: Context) -> list[int]:
+    """Years in the event's own name in the title or the lead: "Tôn vinh … toàn quốc năm 2017",
+    "Tết trồng cây Xuân Đinh Dậu 2017" (a year after a cue says what is done with it, not this)."""
+    g = ctx.rules.compiled(dates_of)
+    years = []
+    for s in ctx.lead:
+        years += [int(m.group("y")) for m in g.season_re.finditer(s.text)]
+        if ctx.block_kinds[s.block_idx] == "title":
+            years += [int(m.group("y")) for m in g.year_re.finditer(s.text) if _role_before(g, s.text, m.start()) is None]
+    return years
+
+
+def _anniversary(ctx: Context) -> list[int]:
+    """"Kỷ niệm 35 năm thành lập" and "thành lập năm 1982": the celebration is in 2017."""
+    g = ctx.rules.compiled(dates_of)
+    text = " ".join(s.text for s in ctx.sentences)
+    spans = [int(m.group("n")) for m in g.anniversary_re.finditer(text)]
+    founded = [int(m.group("y")) for m in g.founding_re.finditer(text)]
+    return [founded[0] + spans[0]] if spans and len(set(founded)) == 1 else []
+
+
+@dataclass
+class Dated:
+    """The dates family's facts: every date (the page's own first), the periods, the event date."""
+    dates: list[DateMention]
+    periods: list[Period]
+    event_date: date | None
+    event_date_source: str | None = None  # how the event date's year was known (as dates.year_source)
+
+
+def find(ctx: Context) -> Dated:
+    """Dates with their kind and year, periods, and the date of the main event: the first event
+    date (one that opens a sentence, or stands in the title) whose year is known."""
+    published = find_dates(ctx, ctx.datelines)
+    for d in published:
+        d.kind, d.rule = "published", "dates.page_date_line"
+    found = find_dates(ctx, ctx.sentences)
+    starts = {s.idx: s.start for s in ctx.sentences}
+    for d in found:
+        if ctx.block_kinds[d.block_idx] == "title" or opens_sentence(ctx, ctx.doc.text[starts[d.sent_idx]:d.start]):
+            d.kind = "event"
+    periods = find_periods(ctx)
+    infer_years(found, published=ctx.doc.published_date, evidence=evidence(ctx, found, periods),
+                crawled=ctx.doc.crawl_date)
+    event = next((d for d in found if d.kind == "event" and d.value), None) or _first_in_lead(ctx, found)
+    return Dated(published + found, periods, event.value if event else None, event.year_source if event else None)
+
+
+def _first_in_lead(ctx: Context, found: list[DateMention]) -> DateMention | None:
+    """"Nhằm góp phần …, ngày 29-6 tại …": the first dated day of the lead paragraph, unless it dates a
+    cited document, a birth or a plan."""
+    g = ctx.rules.compiled(dates_of)
+    first_body = {s.idx: s for s in ctx.lead if ctx.block_kinds[s.block_idx] == "body"}
+    for d in found:
+        if d.sent_idx in first_body and d.value and d.day:
+            s = first_body[d.sent_idx]
+            before = s.text[:d.start - s.start]
+            if not (g.cited_re.search(before) or g.not_anchor_re.search(before)):
+                return d
+    return None

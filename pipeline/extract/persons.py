@@ -1,153 +1,99 @@
 """Persons, their titles and the agencies those titles belong to.
 
-Two patterns of official writing:
+Patterns of official writing, tried in this order (the first to claim a stretch keeps it):
 
-* honorific + name + appositive chain: "bà X, Ủy viên Thường trực, Trưởng Ban Phong trào Ủy ban
-  MTTQ Việt Nam thành phố; ông Y, Phó Chi cục trưởng Chi cục …" (separators "," "–" "-");
-* title (+ agency) + name, no honorific: "Phó Chủ tịch UBND tỉnh Kon Tum Nguyễn Văn Hòa".
+* ``persons.honorific``: honorific + name + appositive chain: "bà X, Ủy viên Thường trực,
+  Trưởng Ban Phong trào Ủy ban MTTQ Việt Nam thành phố; ông Y, Phó Chi cục trưởng Chi cục …"
+  (separators "," "–" "-"), or a role verb ("bà X tái đắc cử Chủ tịch Hội …"), or the titles
+  just before the honorific ("Phó Chủ tịch UBND tỉnh, đồng chí X");
+* ``persons.list_item``: a name opening an item of a list, with its titles ("các đồng chí: A,
+  Bí thư …; B, Chủ tịch …");
+* ``persons.title_before_name``: title (+ agency) + name, no honorific ("Phó Chủ tịch UBND tỉnh
+  Kon Tum Nguyễn Văn Hòa").
 
 A name starts with a family name from ``lexicons/surnames.txt``; after an honorific a run of
 capitalised words is also accepted (foreign names: "bà Khamphao Ernthavanh"), unless it is a
-place. In a chain, a title with no agency of its own takes the agency of the next title that
-has one ("Ủy viên Thường trực, Trưởng Ban Phong trào Ủy ban MTTQ …"), unless the title names
-its own body ("Thành ủy viên").
+place. Titles are in ``titles.py``.
 """
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
-from functools import cache
+from dataclasses import dataclass, field, replace
 
-from .. import lexicon
 from ..normalize import fold_for_match
-from . import agencies, places
-from .text import CAP_WORD, Sentence, Span, alternation, bounded
+from ..rules import Rules, builder
+from .context import Context
+from .overlap import Claims
+from .places import places_of
+from .text import CAP_WORD, Sentence, alternation, bounded, squash
+from .titles import Role, chain_before, title_chain, titles_of
 
-_HONORIFIC_FIELDS = (lexicon.Field("word"), lexicon.Field("gender", (str, type(None))))
-_TITLE_FIELDS = (lexicon.Field("title"), lexicon.Field("absorbs_unit", bool, False),
-                 lexicon.Field("self_contained", bool, False), lexicon.Field("of", list, False))
 _SEPARATOR = re.compile(r"\s*(?:,|–|—|-|:)\s*")
 _CHAIN_SEPARATOR = re.compile(r"\s*(?:,|–|—|-)\s*")
+_NAME_WORD = re.compile(rf"[ \t]+({CAP_WORD})")
+_FIRST_WORD = re.compile(CAP_WORD)
+_LIST_ITEM = re.compile(r"[;:]\s*")
 
 
-def person_id(name: str, province: str | None) -> str:
-    """Same folded name in the same province = one person; namesakes elsewhere stay apart."""
-    key = f"{fold_for_match(name)}|{fold_for_match(province or '')}"
+def person_id(name: str, home: str | None) -> str:
+    """Same folded name and the same home = one person across documents; namesakes with nothing in
+    common stay apart. The home is the province of the person's post, "national" for a national
+    post, else the article's province (``extract._homes``)."""
+    key = f"{fold_for_match(name)}|{fold_for_match(home or '')}"
     return "p:" + hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
-@dataclass(frozen=True)
-class Lexicon:
-    honorific_re: re.Pattern[str]
-    genders: dict[str, str | None]
-    title_re: re.Pattern[str]
-    titles: dict[str, dict]
-    surname_re: re.Pattern[str]
-    stop_re: re.Pattern[str]
+class Names:
+    """Honorifics, family names and what stops a name, compiled from the rules."""
+
+    def __init__(self, rules: Rules):
+        honorifics = rules.records("honorifics")
+        self.honorific_re = bounded(alternation([h["word"] for h in honorifics], case_first=False))
+        self.honorifics = {h["word"].lower(): h for h in honorifics}
+        self.surname_re = re.compile(rf"(?:{alternation(rules.words('surnames'))})(?=\s)")
+        self.role_verb_re = re.compile(rf"\s+(?:{alternation(rules.words('role_verbs'), case_first=False)})\s+")
+        t = rules.compiled(titles_of)
+        self.titles = t
+        self.stop_re = t.stop_re
+        self.places = rules.compiled(places_of)
+        self.given_name_heads = frozenset(r["word"] for r in rules.records("credits") if r["kind"] == "given_name_head")
 
 
-@cache
-def lexicons() -> Lexicon:
-    honorifics = lexicon.records("honorifics", _HONORIFIC_FIELDS)
-    titles = lexicon.records("titles", _TITLE_FIELDS)
-    # Titles keep their case: "Trưởng ban" is a title, "Trưởng Ban Phong trào" is "Trưởng" + a named Ban.
-    title_words = alternation([t["title"] for t in titles], exact=True)
-    title_re = bounded(rf"(?:Phó\s+)?(?P<base>{title_words})(?:\s+(?:Thường trực|thường trực))?")
-    g = agencies.grammar()
-    stops = "|".join([title_words, g.org_re.pattern, g.head_re.pattern, places.level_pattern().pattern])
-    return Lexicon(
-        honorific_re=bounded(alternation([h["word"] for h in honorifics], case_first=False)),
-        genders={h["word"].lower(): h["gender"] for h in honorifics},
-        title_re=title_re,
-        titles={fold_for_match(t["title"]): t for t in titles},
-        surname_re=re.compile(rf"(?:{alternation(lexicon.word_list('surnames'))})(?=\s)"),
-        stop_re=re.compile(rf"(?:Phó\s+)?(?:{stops})"),
-    )
+@builder
+def names_of(rules: Rules) -> Names:
+    return Names(rules)
 
 
-@cache
-def _role_verb() -> re.Pattern[str]:
-    return re.compile(rf"\s+(?:{alternation(lexicon.word_list('role_verbs'), case_first=False)})\s+")
-
-
-# ------------------------------------------------------------------ names
-
-_NAME_WORD = re.compile(rf"[ \t]+({CAP_WORD})")
-
-
-def match_name(text: str, pos: int, *, foreign_ok: bool) -> tuple[int, int] | None:
+def match_name(n: Names, text: str, pos: int, *, foreign_ok: bool) -> tuple[int, int] | None:
     """A person's name at ``pos``: family name + 1-3 capitalised syllables (2-4 words when
     ``foreign_ok`` and no family name is known)."""
-    lex = lexicons()
-    surname = lex.surname_re.match(text, pos)
-    first = re.compile(CAP_WORD).match(text, pos)
+    surname = n.surname_re.match(text, pos)
+    first = _FIRST_WORD.match(text, pos)
     if not first or (not surname and not foreign_ok):
         return None
     head = surname or first
     end, count = head.end(), len(head.group().split())
-    while count < 4 and (m := _NAME_WORD.match(text, end)) and not lex.stop_re.match(text, m.start(1)):
+    while count < 4 and (m := _NAME_WORD.match(text, end)) and (not n.stop_re.match(text, m.start(1))
+                                                                or _given_name(n, text, m, count)):
         end, count = m.end(), count + 1
-    name = text[pos:end]
-    if count < 2 or places.gazetteer().is_place(" ".join(name.split())):
+    if count < 2 or n.places.gaz.is_place(squash(text[pos:end])):
         return None
     return pos, end
 
 
-# ------------------------------------------------------------------ titles
-
-@dataclass
-class Role:
-    title: str
-    start: int
-    end: int                   # end of the title and its agency
-    title_end: int             # end of the title as written (an absorbed unit included)
-    agency: agencies.AgencyMatch | None = None
-    agency_first: int = 0      # index of the first unit of the agency (after an absorbed unit)
-    self_contained: bool = False
-
-    @property
-    def agency_canonical(self) -> str | None:
-        return self.agency.canonical(self.agency_first) if self.agency else None
+_NEXT = re.compile(r"\s+(\w)")
 
 
-def match_title(text: str, pos: int, province: str | None, ends: frozenset[int] = frozenset()) -> Role | None:
-    lex = lexicons()
-    m = lex.title_re.match(text, pos)
-    if not m:
-        return None
-    entry = lex.titles[fold_for_match(m.group("base"))]
-    role = Role(" ".join(m.group().split()), pos, m.end(), m.end(), self_contained=bool(entry.get("self_contained")))
-    at = m.end()
-    while at < len(text) and text[at].isspace():
-        at += 1
-    if at > m.end() and (a := agencies.match_agency(text, at, province, ends)):
-        role.agency, role.end = a, a.end
-        if entry.get("absorbs_unit") and len(a.units) > 1:
-            unit = a.units[0]
-            role.title = f"{role.title} {' '.join(text[unit.start:unit.end].split())}"
-            role.title_end, role.agency_first = unit.end, 1
-    return role
+def _given_name(n: Names, text: str, m: re.Match[str], count: int) -> bool:
+    """A body's head word that is also a given name ("Trường", "Đoàn") goes on the name when no body
+    can start there: a lower-case word follows ("Trần Việt Trường tin tưởng"), or the name is short
+    and another capitalised word follows ("Bùi Trường Giang")."""
+    if m.group(1) not in n.given_name_heads:
+        return False
+    nxt = _NEXT.match(text, m.end())
+    return not nxt or nxt.group(1).islower() or (count <= 2 and nxt.group(1).isupper())
 
-
-def title_chain(text: str, pos: int, province: str | None, ends: frozenset[int] = frozenset()) -> list[Role]:
-    """Titles separated by "," or "-" from ``pos``; stops at the first thing that is not a title."""
-    roles: list[Role] = []
-    while role := match_title(text, pos, province, ends):
-        roles.append(role)
-        sep = _CHAIN_SEPARATOR.match(text, role.end)
-        if not sep or not lexicons().title_re.match(text, sep.end()):
-            break
-        pos = sep.end()
-    for i, role in enumerate(roles):  # a bare title borrows the agency of the next one that has it
-        if role.agency is None and not role.self_contained:
-            donor = next((r for r in roles[i + 1:] if r.agency is not None), None)
-            if donor:
-                role.agency, role.agency_first = donor.agency, donor.agency_first
-    return roles
-
-
-# ------------------------------------------------------------------ persons
 
 @dataclass
 class Person:
@@ -155,13 +101,14 @@ class Person:
     start: int
     end: int
     gender: str | None
+    rule: str
     roles: list[Role] = field(default_factory=list)
 
 
-def _with_honorific(text: str, province: str | None, ends: frozenset[int]) -> list[Person]:
-    lex = lexicons()
+def _with_honorific(ctx: Context, n: Names, s: Sentence) -> list[Person]:
+    text = s.text
     found = []
-    for h in lex.honorific_re.finditer(text):
+    for h in n.honorific_re.finditer(text):
         at = h.end()
         if text.startswith(".", at) and not h.group().islower():  # "ThS. Nguyễn …"
             at += 1
@@ -169,90 +116,100 @@ def _with_honorific(text: str, province: str | None, ends: frozenset[int]) -> li
             at += 1
         while at < len(text) and text[at] == " ":
             at += 1
-        if lex.honorific_re.match(text, at):  # "PGS. TS Lê Văn C": the inner one introduces the name
+        if n.honorific_re.match(text, at):  # "PGS. TS Lê Văn C": the inner one introduces the name
             continue
-        span = match_name(text, at, foreign_ok=True) if at > h.end() else None
+        span = match_name(n, text, at, foreign_ok=True) if at > h.end() else None
         if not span:
             continue
-        person = Person(" ".join(text[span[0]:span[1]].split()), span[0], span[1],
-                        lex.genders.get(" ".join(h.group().split()).lower()))
+        entry = n.honorifics.get(squash(h.group()).lower())
+        person = Person(squash(text[span[0]:span[1]]), span[0], span[1], entry and entry["gender"],
+                        entry.where if entry else "persons.honorific")
         if sep := _SEPARATOR.match(text, span[1]):
-            person.roles = title_chain(text, sep.end(), province, ends)
-        elif verb := _role_verb().match(text, span[1]):  # "bà X tái đắc cử Chủ tịch Hội …"
-            person.roles = title_chain(text, verb.end(), province, ends)
+            person.roles = title_chain(ctx, s, sep.end())
+            if person.roles and _name_follows(n, text, person.roles[-1].end):
+                person.roles = []  # "… của Linh mục X, Chủ tịch Quốc hội Y": the titles are Y's
+        elif verb := n.role_verb_re.match(text, span[1]):  # "bà X tái đắc cử Chủ tịch Hội …"
+            person.roles = title_chain(ctx, s, verb.end())
         if not person.roles:  # "Phó Chủ tịch UBND tỉnh, đồng chí Hoàng Quốc Khánh"
-            person.roles = _chain_before(text, h.start(), province, ends)
+            person.roles = chain_before(ctx, s, h.start())
         found.append(person)
     return found
 
 
-_COMMA_BEFORE = re.compile(r"\s*,\s*$")
+def _name_follows(n: Names, text: str, at: int) -> bool:
+    while at < len(text) and text[at] == " ":
+        at += 1
+    return match_name(n, text, at, foreign_ok=False) is not None
 
 
-def _chain_before(text: str, pos: int, province: str | None, ends: frozenset[int]) -> list[Role]:
-    """The titles that end with a comma just before ``pos``."""
-    if not _COMMA_BEFORE.search(text, 0, pos):
-        return []
-    for m in lexicons().title_re.finditer(text, 0, pos):
-        roles = title_chain(text, m.start(), province, ends)
-        if roles and _COMMA_BEFORE.fullmatch(text, roles[-1].end, pos):
-            return roles
-    return []
-
-
-_LIST_ITEM = re.compile(r"[;:]\s*")
-
-
-def _listed(text: str, province: str | None, taken: list[tuple[int, int]], ends: frozenset[int]) -> list[Person]:
+def _listed(ctx: Context, n: Names, s: Sentence, taken: Claims) -> list[Person]:
     """Names that open an item of a list, each with its titles: "… các đồng chí: A, Ủy viên …, Bí
     thư Tỉnh ủy; B, Chủ tịch …". A family name and a title after it are required."""
+    text = s.text
     found = []
     for item in _LIST_ITEM.finditer(text):
         at = item.end()
-        if any(a <= at < b for a, b in taken) or not (span := match_name(text, at, foreign_ok=False)):
+        if taken.covers(at) or not (span := match_name(n, text, at, foreign_ok=False)):
             continue
-        if (sep := _CHAIN_SEPARATOR.match(text, span[1])) and (roles := title_chain(text, sep.end(), province, ends)):
-            found.append(Person(" ".join(text[span[0]:span[1]].split()), span[0], span[1], None, roles))
-            taken.append((span[0], roles[-1].end))
+        if (sep := _CHAIN_SEPARATOR.match(text, span[1])) and (roles := title_chain(ctx, s, sep.end())):
+            found.append(Person(squash(text[span[0]:span[1]]), span[0], span[1], None, "persons.list_item", roles))
+            taken.add(span[0], roles[-1].end)
     return found
 
 
-def _title_first(text: str, province: str | None, taken: list[tuple[int, int]],
-                 ends: frozenset[int]) -> list[Person]:
+def _title_first(ctx: Context, n: Names, s: Sentence, taken: Claims) -> list[Person]:
+    text = s.text
     found = []
-    for m in lexicons().title_re.finditer(text):
-        if any(a <= m.start() < b for a, b in taken):
+    for m in n.titles.title_re.finditer(text):
+        if taken.covers(m.start()):
             continue
-        roles = title_chain(text, m.start(), province, ends)
+        roles = title_chain(ctx, s, m.start())
         if not roles:
             continue
         at = roles[-1].end
         while at < len(text) and text[at] == " ":
             at += 1
-        if at > roles[-1].end and (span := match_name(text, at, foreign_ok=False)):
-            found.append(Person(" ".join(text[span[0]:span[1]].split()), span[0], span[1], None, roles))
-            taken.append((m.start(), span[1]))
+        if at > roles[-1].end and (span := match_name(n, text, at, foreign_ok=False)):
+            found.append(Person(squash(text[span[0]:span[1]]), span[0], span[1], None, "persons.title_before_name",
+                                roles))
+            taken.add(m.start(), span[1])
     return found
 
 
-def persons(sentences: list[Sentence], province: str | None) -> list[tuple[Sentence, Person]]:
+_LIST_AFTER_TITLE = re.compile(r"\s*(?:(?:gồm|là)\s+)?(?:(?:các|hai|ba|bốn|năm)\s+)?(?:(?:ông|bà|đồng chí|đ/c)\s*)?:\s*",
+                               re.IGNORECASE)
+_NEXT_IN_LIST = re.compile(r"\s*(?:,|;|và)\s*")
+
+
+def _shared_title(ctx: Context, n: Names, s: Sentence, taken: Claims) -> list[Person]:
+    """Names listed after a title they share: "Các Phó Chủ tịch gồm các ông: A, B, C và D"."""
+    text = s.text
+    found = []
+    for m in n.titles.title_re.finditer(text):
+        if taken.covers(m.start()) or not (roles := title_chain(ctx, s, m.start())):
+            continue
+        if not (head := _LIST_AFTER_TITLE.match(text, roles[-1].end)):
+            continue
+        at = head.end()
+        while span := match_name(n, text, at, foreign_ok=False):
+            found.append(Person(squash(text[span[0]:span[1]]), span[0], span[1], None, "persons.shared_title",
+                                [replace(r) for r in roles]))
+            taken.add(span[0], span[1])
+            if not (sep := _NEXT_IN_LIST.match(text, span[1])):
+                break
+            at = sep.end()
+    return found
+
+
+def find(ctx: Context) -> list[tuple[Sentence, Person]]:
+    """Every person of the article with the sentence naming them (sentence offsets)."""
+    n = ctx.rules.compiled(names_of)
     out = []
-    for s in sentences:
-        people = _with_honorific(s.text, province, s.word_ends)
-        taken = [(p.start, p.end) for p in people] + [(r.start, r.end) for p in people for r in p.roles]
-        people += _listed(s.text, province, taken, s.word_ends)
-        people += _title_first(s.text, province, taken, s.word_ends)
+    for s in ctx.sentences:
+        people = _with_honorific(ctx, n, s)
+        taken = Claims([(p.start, p.end) for p in people] + [(r.start, r.end) for p in people for r in p.roles])
+        people += _shared_title(ctx, n, s, taken)
+        people += _listed(ctx, n, s, taken)
+        people += _title_first(ctx, n, s, taken)
         out.extend((s, p) for p in sorted(people, key=lambda p: p.start))
     return out
-
-
-def title_spans(sentences: list[Sentence]) -> list[tuple[int, int]]:
-    """Where titles stand, in document offsets: an agency never starts inside one ("Thành ủy viên")."""
-    return [(s.start + m.start(), s.start + m.end()) for s in sentences for m in lexicons().title_re.finditer(s.text)]
-
-
-def bodies_of(title: str) -> tuple[str, ...]:
-    """The heads of the bodies a title exists in ("Phó Cục trưởng" -> ("Cục",)), from titles.jsonl."""
-    base = re.sub(r"^Phó\s+|\s+(?:Thường trực|thường trực)$", "", title)
-    entry = lexicons().titles.get(fold_for_match(base))
-    return tuple(entry.get("of") or ()) if entry else ()

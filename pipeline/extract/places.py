@@ -3,22 +3,19 @@
 The gazetteer is the data shipped by the ``vietnamadminunits`` package (its SQLite file): the 63
 provinces with their districts and wards before the 2025 reform, and the 34 provinces after
 it. It is read directly, without importing the package, which would load its address parser.
+Level words come from ``lexicons/levels.jsonl``, short forms from ``place_aliases.jsonl``.
 """
 from __future__ import annotations
 
 import re
 import sqlite3
-from collections import Counter
 from dataclasses import dataclass
-from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
 
-from .. import lexicon
-from .text import Sentence, Span, alternation, bounded
-
-_LEVEL_FIELDS = (lexicon.Field("word"), lexicon.Field("canonical"), lexicon.Field("rank"))
-_ALIAS_FIELDS = (lexicon.Field("alias"), lexicon.Field("name"))
+from ..rules import Rules, RulesError, builder
+from .context import Context
+from .text import Sentence, Span, alternation, bounded, span_in, squash
 
 
 @dataclass(frozen=True)
@@ -34,7 +31,8 @@ class Gazetteer:
         return name in self.provinces or name in self.districts or name in self.wards
 
     def canonical(self, name: str) -> str:
-        return self.aliases.get(" ".join(name.split()), " ".join(name.split()))
+        name = re.sub(r"\s*[-–—]\s*", " - ", squash(name)) if re.search(r"\w\s*[-–—]\s*\w", name) else squash(name)
+        return self.aliases.get(name, name)
 
 
 def _dataset() -> Path:
@@ -44,82 +42,127 @@ def _dataset() -> Path:
     return Path(list(spec.submodule_search_locations)[0]) / "data" / "dataset.db"
 
 
-@cache
-def gazetteer() -> Gazetteer:
+def _admin_units() -> tuple[list[tuple], list[tuple]]:
     with sqlite3.connect(f"file:{_dataset()}?mode=ro", uri=True) as con:
         legacy = con.execute("select distinct province, provinceShort, districtShort, wardShort "
                              "from admin_units_legacy").fetchall()
         current = con.execute("select distinct province, provinceShort, wardShort from admin_units").fetchall()
-    provinces = {}
-    for full, short, *_ in legacy + current:
-        provinces[short] = "thành phố" if full.startswith("Thành phố") else "tỉnh"
-    levels = {r["word"]: (r["canonical"], r["rank"]) for r in lexicon.records("levels", _LEVEL_FIELDS)}
-    aliases = {r["alias"]: r["name"] for r in lexicon.records("place_aliases", _ALIAS_FIELDS)}
-    for alias, name in aliases.items():
-        if name not in provinces:
-            raise lexicon.LexiconError(f"place_aliases.jsonl: {alias!r} names {name!r}, not a province")
-    return Gazetteer(provinces=provinces,
-                     districts=frozenset(r[2] for r in legacy if r[2]),
-                     wards=frozenset([r[3] for r in legacy if r[3]] + [r[2] for r in current if r[2]]),
-                     levels=levels, aliases=aliases)
+    return legacy, current
 
 
-@cache
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    g = gazetteer()
-    level = alternation(g.levels, case_first=False)
-    names = alternation(list(g.provinces) + list(g.districts) + list(g.wards) + list(g.aliases))
-    provinces = alternation(list(g.provinces) + list(g.aliases))
-    districts = alternation(g.districts)
-    return (bounded(f"(?P<level>{level})\\s+(?P<name>{names})"), bounded(f"(?P<name>{provinces})"),
-            bounded(level), bounded(f"(?P<name>{districts})"))
+class Places:
+    """The gazetteer and the place patterns built from it and the rules."""
+
+    def __init__(self, rules: Rules):
+        legacy, current = _admin_units()
+        provinces = {short: "thành phố" if full.startswith("Thành phố") else "tỉnh" for full, short, *_ in legacy + current}
+        self.level_entries = {r["word"]: r for r in rules.records("levels")}
+        levels = {w: (r["canonical"], r["rank"]) for w, r in self.level_entries.items()}
+        aliases = {r["alias"]: r["name"] for r in rules.records("place_aliases")}
+        if bad := [f"{r.where}: {r['alias']!r} names {r['name']!r}, not a province"
+                   for r in rules.records("place_aliases") if r["name"] not in provinces]:
+            raise RulesError(bad)
+        self.gaz = Gazetteer(provinces=provinces, districts=frozenset(r[2] for r in legacy if r[2]),
+                             wards=frozenset([r[3] for r in legacy if r[3]] + [r[2] for r in current if r[2]]),
+                             levels=levels, aliases=aliases)
+        self.surnames = frozenset(rules.words("surnames"))
+        self.openers = frozenset(rules.words("openers"))
+        countries = [c for c in rules.words("countries") if c != "Việt Nam"]
+        self.country_re = bounded(f"(?P<name>{alternation(countries)})")
+        # one short syllable ("Anh", "Đức", "Mỹ") is as often a person's name or a word: not a place alone
+        self.country_place_re = bounded(f"(?P<name>{alternation([c for c in countries if ' ' in c or len(c) >= 6])})")
+        self._alias_where = {r["alias"]: r.where for r in rules.records("place_aliases")}
+        g = self.gaz
+        level = alternation(g.levels, case_first=False)
+        names = alternation(list(g.provinces) + list(g.districts) + list(g.wards) + list(g.aliases))
+        self.with_level_re = bounded(f"(?P<level>{level})(?:\\s+|(?<=\\.))(?P<name>{names}|\\d{{1,2}}(?!\\d))")
+        needs_level = {r["alias"] for r in rules.records("place_aliases") if r.get("needs_level")}
+        self.bare_re = bounded(f"(?P<name>{alternation([n for n in list(g.provinces) + list(g.aliases) if n not in needs_level])})")
+        # a district named in one province only says which province it is in ("quận Đống Đa": Hà Nội)
+        by_district: dict[str, set[str]] = {}
+        for _, province, district, _ in legacy:
+            if district:
+                by_district.setdefault(district, set()).add(province)
+        self.district_province = {d: next(iter(p)) for d, p in by_district.items() if len(p) == 1}
+        self.level_re = bounded(level)
+        self.district_re = bounded(f"(?P<name>{alternation(g.districts)})")
+        self._folded_levels = {k.lower(): k for k in g.levels}
+        former = alternation(rules.words("former_places"), case_first=False)
+        self.former_after = re.compile(rf"\s*\(?\s*(?:{former})(?!\w)")
+        self.former_closing = re.compile(rf"(?<!\w)(?:{former})\s*\)")
+
+    def is_former(self, text: str, start: int, end: int) -> bool:
+        """The place at ``text[start:end]`` is named as it was before a merger (former_places.txt):
+        "tỉnh Bình Định cũ", "tỉnh Bình Định (cũ)", or inside a parenthesis closed by such a word
+        ("(huyện Đồng Văn, tỉnh Hà Giang cũ)"); the commune before that parenthesis is today's."""
+        if self.former_after.match(text, end):
+            return True
+        opened, close = text.rfind("(", 0, start), text.find(")", end)
+        if opened < 0 or close < 0 or ")" in text[opened:start] or "(" in text[end:close]:
+            return False
+        return any(m.end() == close + 1 for m in self.former_closing.finditer(text, end, close + 1))
+
+    def level_key(self, word: str) -> str:
+        """The levels.jsonl entry of a level word as written ("Tỉnh", "thành  phố")."""
+        levels = self.gaz.levels
+        return word if word in levels else self._folded_levels[squash(word).lower()]
+
+    def level(self, word: str) -> tuple[str, str]:
+        """(canonical, rank) of a level word as written."""
+        return self.gaz.levels[self.level_key(word)]
+
+    def province_level(self, province: str | None) -> str:
+        return self.gaz.provinces.get(province or "", "tỉnh")
+
+    def match_place(self, text: str, pos: int) -> re.Match[str] | None:
+        """A level word and a gazetteer name at ``pos`` ("tỉnh Lào Cai", "huyện Mường Tè"); not when
+        the name runs on into a person's ("thành phố Phùng Thị Hồng Hà": the ward Phùng is not meant)."""
+        m = self.with_level_re.match(text, pos)
+        return None if m and (self.runs_on(text, m) or not self.numbered_ok(m)) else m
+
+    def numbered_ok(self, m: re.Match[str]) -> bool:
+        """A unit named by a number only where the level allows it ("Quận 2", not "tỉnh 2")."""
+        return not m.group("name").isdigit() or bool(self.level_entries[self.level_key(m.group("level"))].get("numbered"))
+
+    def runs_on(self, text: str, m: re.Match[str]) -> bool:
+        """The place name is followed by a capitalised word that is not a family name: it is the
+        first part of a longer name ("Phùng Thị …", "Hà Nam Ninh")."""
+        after = text[m.end():].split(None, 1)
+        if not after or not text[m.end():m.end() + 1].isspace():
+            return False
+        word = after[0]
+        return word[:1].isupper() and word.isalpha() and word not in self.surnames and word not in self.openers
+
+    def match_bare(self, text: str, pos: int, rank: str = "province") -> re.Match[str] | None:
+        """A province (or district) named on its own at ``pos`` ("Sở Y tế Hà Nội", "TP.HCM",
+        "Huyện ủy Mường Tè"), not glued to a longer capitalised name."""
+        m = (self.bare_re if rank == "province" else self.district_re).match(text, pos)
+        if not m:
+            return None
+        after = text[m.end():].split(None, 1)
+        if after and after[0] in self.surnames:  # "Bí thư Huyện ủy Mường Tè Lò Văn Chiến": a name follows
+            return m
+        return None if is_name_part(text, m, after_only=True) else m
+
+    def named_place(self, name: str) -> str | None:
+        """The place a name ends with ("Trường Đại học Cần Thơ" -> "Cần Thơ"), if any."""
+        words = name.split()
+        return next((" ".join(words[-k:]) for k in (3, 2, 1)
+                     if len(words) > k and self.gaz.is_place(" ".join(words[-k:]))), None)
+
+    def rule_of(self, m: re.Match[str]) -> str:
+        """Where the rule behind a place match is written: its level word's line, else its alias's."""
+        if "level" in m.re.groupindex and m.group("level"):
+            return self.level_entries[self.level_key(m.group("level"))].where
+        return self._alias_where.get(squash(m.group("name")), "places.gazetteer")
 
 
-def level_pattern() -> re.Pattern[str]:
-    return _patterns()[2]
+@builder
+def places_of(rules: Rules) -> Places:
+    return Places(rules)
 
 
-def match_place(text: str, pos: int) -> re.Match[str] | None:
-    """A level word and a gazetteer name at ``pos`` ("tỉnh Lào Cai", "huyện Mường Tè"); not when
-    the name runs on into a person's ("thành phố Phùng Thị Hồng Hà": the ward Phùng is not meant)."""
-    m = _patterns()[0].match(text, pos)
-    return None if m and _runs_on(text, m) else m
-
-
-def _runs_on(text: str, m: re.Match[str]) -> bool:
-    """The place name is followed by a capitalised word that is not a family name: it is the
-    first part of a longer name ("Phùng Thị …", "Hà Nam Ninh")."""
-    after = text[m.end():].split(None, 1)
-    if not after or not text[m.end():m.end() + 1].isspace():
-        return False
-    word = after[0]
-    return word[:1].isupper() and word.isalpha() and word not in _surnames()
-
-
-def locations(sentences: list[Sentence]) -> list[Span]:
-    """Named places: "level + name" spans, and bare province names."""
-    with_level, bare, *_ = _patterns()
-    spans: list[Span] = []
-    for s in sentences:
-        taken: list[tuple[int, int]] = []
-        for m in with_level.finditer(s.text):
-            if _runs_on(s.text, m):
-                continue
-            taken.append(m.span())
-            rank = gazetteer().levels[_level_key(m.group("level"))][1]
-            spans.append(_span(s, m, m.group("name"), rank))
-        for m in bare.finditer(s.text):
-            if not any(a <= m.start() < b for a, b in taken) and not _is_name_part(s.text, m):
-                spans.append(_span(s, m, m.group("name"), "province"))
-    return spans
-
-
-def _level_key(word: str) -> str:
-    levels = gazetteer().levels
-    return word if word in levels else next(k for k in levels if k.lower() == " ".join(word.split()).lower())
-
-
-def _is_name_part(text: str, m: re.Match[str], after_only: bool = False) -> bool:
+def is_name_part(text: str, m: re.Match[str], after_only: bool = False) -> bool:
     """A province name glued to other capitalised words is part of a person's or an org's name
     ("Hà Nam" in "Lê Hà Nam")."""
     before = text[:m.start()].rstrip()
@@ -130,44 +173,33 @@ def _is_name_part(text: str, m: re.Match[str], after_only: bool = False) -> bool
     return glued_before or (next_word[:1].isupper() and next_word.isalpha())
 
 
-def _span(s: Sentence, m: re.Match[str], name: str, rank: str) -> Span:
-    return Span("LOCATION", s.start + m.start(), s.start + m.end(), m.group(), s.idx, s.block_idx,
-                normalized=gazetteer().canonical(name), attrs={"rank": rank})
+def _span(p: Places, s: Sentence, m: re.Match[str], rank: str) -> Span:
+    attrs = {"rank": rank, **({"former": "true"} if p.is_former(s.text, m.start(), m.end()) else {})}
+    name = m.group("name")
+    normalized = f"{p.level(m.group('level'))[0]} {name}" if name.isdigit() else p.gaz.canonical(name)
+    return span_in(s, "LOCATION", m.start(), m.end(), normalized=normalized, attrs=attrs, rule=p.rule_of(m))
 
 
-def match_bare(text: str, pos: int, rank: str = "province") -> re.Match[str] | None:
-    """A province (or district) named on its own at ``pos`` ("Sở Y tế Hà Nội", "TP.HCM",
-    "Huyện ủy Mường Tè"), not glued to a longer capitalised name."""
-    m = _patterns()[1 if rank == "province" else 3].match(text, pos)
-    if not m:
-        return None
-    after = text[m.end():].split(None, 1)
-    if after and after[0] in _surnames():  # "Bí thư Huyện ủy Mường Tè Lò Văn Chiến": a name follows
-        return m
-    return None if _is_name_part(text, m, after_only=True) else m
+def rules_where(ctx: Context, name: str, word: str) -> str:
+    return ctx.rules.word_where(name, squash(word))
 
 
-@cache
-def _surnames() -> frozenset[str]:
-    return frozenset(lexicon.word_list("surnames"))
-
-
-def document_province(spans: list[Span], title_block: int | None) -> str | None:
-    """The province the article is about: the province named most often (a name in the title
-    counts double), reached through its districts too; ties go to the first named."""
-    g = gazetteer()
-    votes: Counter[str] = Counter()
-    first: dict[str, int] = {}
-    for span in spans:
-        name = span.normalized or ""
-        if name not in g.provinces or span.attrs.get("rank") != "province":
-            continue
-        votes[name] += 2 if span.block_idx == title_block else 1
-        first.setdefault(name, span.start)
-    if not votes:
-        return None
-    return max(votes, key=lambda n: (votes[n], -first[n]))
-
-
-def province_level(province: str | None) -> str:
-    return gazetteer().provinces.get(province or "", "tỉnh")
+def find(ctx: Context) -> list[Span]:
+    """Named places: "level + name" spans, and bare province names."""
+    p = ctx.rules.compiled(places_of)
+    spans: list[Span] = []
+    for s in ctx.sentences:
+        taken: list[tuple[int, int]] = []
+        for m in p.with_level_re.finditer(s.text):
+            if p.runs_on(s.text, m) or not p.numbered_ok(m):
+                continue
+            taken.append(m.span())
+            spans.append(_span(p, s, m, p.level(m.group("level"))[1]))
+        for m in p.bare_re.finditer(s.text):
+            if not any(a <= m.start() < b for a, b in taken) and not is_name_part(s.text, m):
+                spans.append(_span(p, s, m, "province"))
+        for m in p.country_place_re.finditer(s.text):  # "Singapore", "Nhật Bản": places, not of Việt Nam
+            if not any(a <= m.start() < b for a, b in taken) and not is_name_part(s.text, m, after_only=True):
+                spans.append(span_in(s, "LOCATION", m.start(), m.end(), normalized=m.group("name"),
+                                     attrs={"rank": "country"}, rule=rules_where(ctx, "countries", m.group("name"))))
+    return spans

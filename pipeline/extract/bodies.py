@@ -1,0 +1,187 @@
+"""AGENCY mentions of an article: every chain the grammar (``agencies.py``) reads, its parents,
+abbreviations the text defines ("… (UBMTTQVN)") and their later uses, and one body named with
+and without its district.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import replace
+
+from ..normalize import fold_for_match
+from . import agencies
+from .agencies import AgencyMatch
+from .context import Context
+from .overlap import Claims
+from .text import ABBREVIATION, Sentence, Span, bounded, span_in
+
+_CONNECTORS = frozenset({"và", "các", "-", "–", ",", "&"})
+_DEFINITION = re.compile(rf"\s*\(\s*({ABBREVIATION.pattern})\s*\)")
+
+
+def agency_id(canonical: str) -> str:
+    return "a:" + hashlib.sha256(fold_for_match(canonical).encode()).hexdigest()[:16]
+
+
+def _initials(name: str) -> str:
+    """"Ủy ban Mặt trận Tổ quốc Việt Nam" -> "UBMTTQVN" (tone and vowel marks dropped, Đ kept)."""
+    words = [w for w in re.split(r"[\s,\-–]+", name) if w and w not in _CONNECTORS]
+    return "".join(unicodedata.normalize("NFD", w[0])[0] for w in words).upper()
+
+
+def _mention(s: Sentence, start: int, end: int, canonical: str, province: str | None, parent: str | None,
+             abbreviated: bool, rule: str) -> Span:
+    attrs = {k: v for k, v in (("province", province), ("parent_id", parent),
+                               ("abbreviation", s.text[start:end] if abbreviated else None)) if v}
+    return span_in(s, "AGENCY", start, end, entity_id=agency_id(canonical), normalized=canonical, attrs=attrs,
+                   rule=rule)
+
+
+def mentions_of(s: Sentence, m: AgencyMatch) -> list[Span]:
+    """The whole chain and each of its parents, innermost last."""
+    out = []
+    for k, unit in enumerate(m.units):
+        parent = agency_id(m.canonical(k + 1)) if k + 1 < len(m.units) else None
+        abbreviated = any(u.abbreviated for u in m.units[k:])
+        out.append(_mention(s, unit.start, m.end, m.canonical(k), m.province, parent, abbreviated,
+                            unit.rule or "agencies.grammar"))
+    return out
+
+
+def find(ctx: Context, blocked: Claims) -> list[Span]:
+    """AGENCY spans of the article. No agency starts where ``blocked`` (a title such as "Thành ủy
+    viên", a document number). A parent named inside a sub-unit's name ("Ủy ban MTTQ" in "Ban
+    Thường trực Ủy ban MTTQ") gets a mention of its own only when the article never names it on
+    its own, so that it still has a row."""
+    g = ctx.rules.compiled(agencies.grammar_of)
+    outer: list[Span] = []
+    nested: list[Span] = []
+    aliases: dict[str, Span] = {}
+    for s in ctx.sentences:
+        pos = 0
+        pending: list[AgencyMatch] = []  # conjuncts of an elliptical list waiting for its place
+        while m := g.start_re.search(s.text, pos):
+            skip = not g.may_start(m.group()) or blocked.covers(s.start + m.start())
+            found = None if skip else agencies.match(ctx, s, m.start())
+            if found is None:
+                pos = m.end()
+                continue
+            if pending and not _CONJUNCT.fullmatch(s.text, pending[-1].end, found.start):
+                pending = []
+            if found.end > found.units[-1].end:  # its place is written: the list before it shares it
+                for earlier in pending:
+                    _share_place(g, s, earlier, found, outer)
+                pending = []
+            else:
+                pending.append(found)
+            chain = mentions_of(s, found)
+            outer.append(chain[0])
+            nested.extend(chain[1:])
+            pos = found.end
+            if d := _DEFINITION.match(s.text, found.end):
+                target = chain[_defined(d.group(1), found)]
+                alias = _mention(s, d.start(1), d.end(1), target.normalized or "", target.attrs.get("province"),
+                                 target.attrs.get("parent_id"), True, "bodies.defined_abbreviation")
+                outer.append(alias)
+                aliases.setdefault(d.group(1), alias)
+                pos = d.end()
+    outer.extend(_alias_uses(ctx, aliases, outer + nested))
+    named = {span.entity_id for span in outer}
+    return outer + [span for span in nested if span.entity_id not in named]
+
+
+_CONJUNCT = re.compile(r"\s*[-–,]\s*|\s+và\s+")
+
+
+def _share_place(g: agencies.Grammar, s: Sentence, earlier: AgencyMatch, last: AgencyMatch, outer: list[Span]) -> None:
+    """"HĐND - UBND - UBMTTQ quận Đống Đa": each conjunct is the body of the place the last one names."""
+    if not last.place or earlier.place == last.place or not _fits(g, earlier.units[-1], last.place):
+        return
+    shared = AgencyMatch(earlier.start, earlier.end, earlier.units, agencies.place_for(g, earlier.units[-1], last.place),
+                         last.province)
+    for i, span in enumerate(outer):
+        if span.start == s.start + earlier.start and span.end == s.start + earlier.end:
+            outer[i] = mentions_of(s, shared)[0]
+
+
+def _fits(g: agencies.Grammar, unit: agencies.Unit, place: str) -> bool:
+    """A body of that scope can sit at that place's level (a Sở is no district's; a Bộ no one's)."""
+    levels = g.places.gaz.levels
+    first = next((" ".join(place.split()[:k]) for k in (2, 1) if " ".join(place.split()[:k]) in levels), None)
+    rank = levels[first][1] if first else "province"
+    allowed = {"local": ("province", "district", "commune"), "any": ("province", "district", "commune"),
+               "province": ("province",), "district": ("district",)}
+    return rank in allowed.get(unit.scope, ())
+
+
+def _defined(abbreviation: str, m: AgencyMatch) -> int:
+    """Which agency of the chain the abbreviation spells ("UBMTTQVN" is the Ủy ban, not its Ban
+    Thường trực; "TNMT" the Sở, its sector's initials); the whole chain when none fits."""
+    letters = re.sub(r"[^\w]", "", abbreviation).upper()
+    fits = [k for k in range(len(m.units))
+            if _initials(" ".join(u.canonical for u in m.units[k:])).endswith(letters)]
+    return fits[-1] if fits else 0
+
+
+def _alias_uses(ctx: Context, aliases: dict[str, Span], taken: list[Span]) -> list[Span]:
+    if not aliases:
+        return []
+    covered = Claims((t.start, t.end) for t in taken)
+    pattern = bounded("|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True)))
+    out = []
+    for s in ctx.sentences:
+        for m in pattern.finditer(s.text):
+            if covered.covers(s.start + m.start()):
+                continue
+            target = aliases[m.group()]
+            out.append(span_in(s, "AGENCY", m.start(), m.end(), entity_id=target.entity_id,
+                               normalized=target.normalized, attrs=dict(target.attrs), rule="bodies.abbreviation_use"))
+    return out
+
+
+# ------------------------------------------------------------------ one body, named twice
+
+def local_completions(ctx: Context, canonicals: set[str], named_places: set[str] = frozenset()) -> dict[str, str]:
+    """A body named without its district in one place and with it in another ("UBND huyện" …
+    "UBND huyện Mường Tè", "Huyện ủy" … "Huyện ủy Mường Tè") is one body when the article names
+    only one such district for it; "Hạt Kiểm lâm huyện" is in the one "huyện …" the article names
+    (``named_places``: "huyện Mường Tè", "xã Pa Ủ"). {short canonical: full canonical}."""
+    gaz = ctx.rules.compiled(agencies.grammar_of).places.gaz
+    out = {}
+    for short in canonicals:
+        level = next((lv for lv in sorted(gaz.levels, key=len, reverse=True)
+                      if short.endswith(" " + lv) and gaz.levels[lv][1] in ("district", "commune")), None)
+        if level:
+            local = {p for p in named_places if p.startswith(level + " ")}
+            if len(local) == 1:
+                out[short] = f"{short[:-len(level)]}{local.pop()}"
+                continue
+        fuller = set()
+        for full in canonicals:
+            if full.startswith(short + " "):
+                rest = full[len(short) + 1:].split()
+                if rest and rest[0] in gaz.levels and not short.endswith(rest[0]):
+                    rest = rest[1:]
+                name = " ".join(rest)
+                if name and gaz.is_place(name):
+                    fuller.add(full)
+        if len(fuller) == 1:
+            out[short] = fuller.pop()
+        elif not fuller and (national := short + " Việt Nam") in canonicals:
+            out[short] = national  # "Hội Xuất bản" … "Hội Xuất bản Việt Nam": the national body named short
+    return out
+
+
+def completed(spans: list[Span], completions: dict[str, str]) -> tuple[list[Span], dict[str, str]]:
+    """The spans with each short body replaced by its completion, and {old id: new id}."""
+    ids = {agency_id(short): agency_id(full) for short, full in completions.items()}
+    out = []
+    for span in spans:
+        if span.normalized in completions:
+            span = replace(span, normalized=completions[span.normalized], entity_id=ids[span.entity_id],
+                           attrs=dict(span.attrs))
+        if span.attrs.get("parent_id") in ids:
+            span = replace(span, attrs={**span.attrs, "parent_id": ids[span.attrs["parent_id"]]})
+        out.append(span)
+    return out, ids

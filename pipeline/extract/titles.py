@@ -1,0 +1,145 @@
+"""Titles (positions) and the agency each belongs to, from ``lexicons/titles.jsonl``.
+
+A title is an entry as written, optionally with "Phó" before it and "Thường trực" after it. The
+agency named right after it is its agency; a title that "absorbs_unit" takes the first unit of
+that agency into the title ("Trưởng" + "Ban Phong trào" of the Ủy ban MTTQ). In a chain
+("Ủy viên Thường trực, Trưởng Ban Phong trào Ủy ban MTTQ …") a title with no agency of its own
+takes the agency of the next title that has one, unless it names its own body ("Thành ủy
+viên": ``self_contained``).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..rules import Entry, Rules, builder
+from . import agencies
+from .agencies import AgencyMatch
+from .context import Context
+from .places import places_of
+from .shortforms import short_forms
+from .text import Sentence, alternation, bounded, squash
+
+# titles of one person: "Ủy viên T.Ư Đảng, Bí thư Tỉnh ủy", "Phó Bí thư - Chủ tịch UBND huyện", and
+# "kiêm" (holding a second post: "Chủ tịch HĐQT kiêm Tổng giám đốc Công ty")
+_CHAIN_SEPARATOR = re.compile(r"\s*(?:,|–|—|-)\s*(?:kiêm\s+)?|\s+kiêm\s+")
+_COMMA_BEFORE = re.compile(r"\s*,\s*$")
+_DEPUTY = "Phó"
+_STANDING = ("Thường trực", "thường trực")
+
+
+class Titles:
+    def __init__(self, rules: Rules):
+        entries = rules.records("titles")
+        sf = self.short_forms = rules.compiled(short_forms)
+        # A title keeps the case of its first letter, and of every letter when "exact": "Trưởng ban" is
+        # a title, "Trưởng Ban Phong trào" is "Trưởng" + a named Ban; "Tổng giám đốc" is "Tổng Giám đốc".
+        exact = [v for t in entries if t.get("exact") for v in sf.variants(t["title"])]
+        folded = [v for t in entries if not t.get("exact") for v in sf.variants(t["title"])]
+        words = "|".join(p for p in (alternation(exact, exact=True), alternation(folded)) if p)
+        # after "Phó" the title is often written in lower case ("Phó chủ tịch")
+        after_deputy = alternation(folded, case_first=False)
+        standing = "|".join(_STANDING)
+        self.title_re = bounded(rf"(?:{_DEPUTY}\s+)?(?P<base>{words}|(?<={_DEPUTY} )(?:{after_deputy}))"
+                                rf"(?:\s+(?:{standing}))?")
+        self.entries: dict[str, Entry] = {sf.key(t["title"]): t for t in entries}
+        g = rules.compiled(agencies.grammar_of)
+        level_re = rules.compiled(places_of).level_re
+        stops = "|".join([words, g.org_re.pattern, g.head_re.pattern, level_re.pattern])
+        self.stop_re = re.compile(rf"(?:{_DEPUTY}\s+)?(?:{stops})")  # what a person's name never runs into
+        self._base = re.compile(rf"^{_DEPUTY}\s+|\s+(?:{standing})$")
+
+    def entry(self, title: str) -> Entry | None:
+        """The titles.jsonl entry of a title as a role writes it ("Phó Cục trưởng" -> "Cục trưởng")."""
+        return self.entries.get(self.short_forms.key(self._base.sub("", title)))
+
+
+@builder
+def titles_of(rules: Rules) -> Titles:
+    return Titles(rules)
+
+
+@dataclass
+class Role:
+    title: str
+    start: int
+    end: int                   # end of the title and its agency
+    title_end: int             # end of the title as written (an absorbed unit included)
+    rule: str = ""
+    agency: AgencyMatch | None = None
+    agency_first: int = 0      # index of the first unit of the agency (after an absorbed unit)
+    self_contained: bool = False
+
+    @property
+    def agency_canonical(self) -> str | None:
+        return self.agency.canonical(self.agency_first) if self.agency else None
+
+
+def match_title(ctx: Context, s: Sentence, pos: int) -> Role | None:
+    t = ctx.rules.compiled(titles_of)
+    text = s.text
+    m = t.title_re.match(text, pos)
+    if not m:
+        return None
+    entry = t.entries[t.short_forms.key(m.group("base"))]
+    # the title spelt out ("Ủy viên BTV" is "Ủy viên Ban Thường vụ"): one post, however abbreviated
+    role = Role(t.short_forms.expand(squash(m.group())), pos, m.end(), m.end(), entry.where,
+                self_contained=bool(entry.get("self_contained")))
+    at = m.end()
+    while at < len(text) and text[at].isspace():
+        at += 1
+    if at > m.end() and not (a := agencies.match(ctx, s, at, after_title=True)) and entry.get("sector_of"):
+        a = agencies.sector_body(ctx, s, at, entry["sector_of"])  # "Bộ trưởng Thông tin và Truyền thông"
+    if at > m.end() and a:
+        role.agency, role.end = a, a.end
+        if entry.get("absorbs_unit") and len(a.units) > 1:
+            unit = a.units[0]
+            role.title = f"{role.title} {squash(text[unit.start:unit.end])}"
+            role.title_end, role.agency_first = unit.end, 1
+    return role
+
+
+def title_chain(ctx: Context, s: Sentence, pos: int) -> list[Role]:
+    """Titles separated by "," or "-" from ``pos``; stops at the first thing that is not a title."""
+    title_re = ctx.rules.compiled(titles_of).title_re
+    roles: list[Role] = []
+    while role := match_title(ctx, s, pos):
+        roles.append(role)
+        sep = _CHAIN_SEPARATOR.match(s.text, role.end)
+        if not sep or not title_re.match(s.text, sep.end()):
+            break
+        pos = sep.end()
+    for i, role in enumerate(roles):  # a bare title borrows the agency of the next one that has it
+        if role.agency is None and not role.self_contained:
+            donor = next((r for r in roles[i + 1:] if r.agency is not None), None)
+            if donor:
+                role.agency, role.agency_first = donor.agency, donor.agency_first
+    return roles
+
+
+def chain_before(ctx: Context, s: Sentence, pos: int) -> list[Role]:
+    """The titles that end with a comma just before ``pos``."""
+    if not _COMMA_BEFORE.search(s.text, 0, pos):
+        return []
+    for m in ctx.rules.compiled(titles_of).title_re.finditer(s.text, 0, pos):
+        roles = title_chain(ctx, s, m.start())
+        if roles and _COMMA_BEFORE.fullmatch(s.text, roles[-1].end, pos):
+            return roles
+    return []
+
+
+def title_spans(ctx: Context) -> list[tuple[int, int]]:
+    """Where titles stand, in document offsets: an agency never starts inside one ("Thành ủy viên")."""
+    title_re = ctx.rules.compiled(titles_of).title_re
+    return [(s.start + m.start(), s.start + m.end()) for s in ctx.sentences for m in title_re.finditer(s.text)]
+
+
+def bodies_of(ctx: Context, title: str) -> tuple[str, ...]:
+    """The heads of the bodies a title exists in ("Phó Cục trưởng" -> ("Cục",)), from titles.jsonl."""
+    entry = ctx.rules.compiled(titles_of).entry(title)
+    return tuple(entry.get("of") or ()) if entry else ()
+
+
+def entry_of(ctx: Context, title: str) -> Entry | None:
+    """The titles.jsonl entry of a title as written in a role."""
+    return ctx.rules.compiled(titles_of).entry(title)

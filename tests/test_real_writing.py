@@ -1,0 +1,225 @@
+"""Habits of real press writing (issue: extraction that holds on articles nobody here wrote), one
+test per habit, on sentences written for the tests."""
+from __future__ import annotations
+
+from datetime import date
+
+from pipeline.extract import extract
+from pipeline.ingest import build_document
+from pipeline.segment import segment
+
+
+def doc(*paragraphs: str):
+    return build_document("\n\n".join(paragraphs), "t.txt")
+
+
+def facts(*paragraphs: str):
+    return extract(segment(doc(*paragraphs)))
+
+
+def labelled(found, label):
+    return [m for m in found.rows["mentions"] if m["label"] == label]
+
+
+# ------------------------------------------------------------------ bylines and credits
+
+def test_a_signature_glued_to_the_last_sentence_is_the_byline():
+    d = doc("Hội nghị tổng kết công tác Hội", "Sáng 5/3, Hội Nông dân tỉnh Yên Bái tổ chức hội nghị.",
+            "Hội nghị đã biểu dương các tập thể có thành tích xuất sắc. Minh Khôi")
+    assert d.authors == ["Minh Khôi"] and d.blocks[-1].kind == "byline"
+    assert d.blocks[-2].text.endswith("xuất sắc.")
+    for last, writers in (("… vững mạnh. H.T", ["H.T"]), ("cho biết./. Thu Trang/VOV - Hà Nội", ["Thu Trang"]),
+                          ("các mẹ... Lê Văn Nam (TTXVN)", ["Lê Văn Nam"]), ("thực hiện./. Theo VGP", []),
+                          ("đạt kết quả. K.L T.M.H", ["K.L", "T.M.H"])):
+        assert doc("Tiêu đề", "Sáng 5/3, Hội Nông dân tỉnh tổ chức hội nghị.", "Nội dung " + last).authors == writers
+
+
+def test_notes_and_outlets_in_a_signature_line_are_not_writers():
+    d = doc("Tiêu đề", "Sáng 5/3, Hội Nông dân tỉnh tổ chức hội nghị.", "Nội dung hội nghị.",
+            "Hoài Thu (tổng hợp) - Trường Giang")
+    assert d.authors == ["Hoài Thu", "Trường Giang"]
+
+
+def test_photo_credits_are_never_authors_agencies_or_persons():
+    found = facts("Tiêu đề", "Sáng 5/3, Hội Nông dân tỉnh Yên Bái tổ chức hội nghị. Ảnh: TTXVN. Sau đó (ảnh: Minh "
+                  "Quân) đoàn đi thăm mô hình.", "Nội dung.", "Tin, ảnh: Ngọc Hà")
+    texts = {m["text"] for m in found.rows["mentions"] if m["label"] in ("AGENCY", "PERSON")}
+    assert not {"TTXVN", "Minh Quân"} & texts
+    assert doc("Tiêu đề", "Sáng 5/3, hội nghị.", "Ảnh: Minh Quân", "Nội dung.", "Tin, ảnh: Ngọc Hà").authors == ["Ngọc Hà"]
+
+
+# ------------------------------------------------------------------ the article's province
+
+def test_a_national_body_meeting_in_a_city_gives_no_province():
+    found = facts("Hội nghị tập huấn nghiệp vụ", "Sáng 12/6, tại Đà Nẵng, Bộ Giáo dục và Đào tạo tổ chức hội nghị tập "
+                  "huấn cho cán bộ quản lý các tỉnh.", "Đại biểu tỉnh Quảng Nam phát biểu.")
+    assert found.province is None
+
+
+def test_the_bodies_of_the_lead_give_the_province_not_the_venue_or_a_visitors_home():
+    assert facts("Trồng cây", "Sáng 8/2, UBND quận Hoàn Kiếm phát động Tết trồng cây tại công viên.").province == "Hà Nội"
+    assert facts("Khen thưởng", "Sáng 3/4, UBND tỉnh Nghệ An khen thưởng hai nông dân (Yên Thành, Thanh Hóa).",
+                 "Đoàn đã thăm tỉnh Thanh Hóa.").province == "Nghệ An"
+    assert facts("Kỷ niệm", "Sáng 8/7, tại Trung tâm Hội nghị tỉnh Bắc Giang, Công ty CP Sông Đà 9 tổ chức lễ kỷ "
+                 "niệm 20 năm thành lập.").province == "Bắc Giang"
+
+
+def test_a_place_that_is_also_a_persons_name_needs_its_level_word():
+    found = facts("Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
+                  "Sáng 5/3, Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh Yên Bái tổ chức hội nghị tại Thành phố Hồ Chí Minh.")
+    assert [m["text"] for m in labelled(found, "LOCATION") if "Hồ Chí Minh" in m["text"]] == ["Thành phố Hồ Chí Minh"]
+    assert found.province == "Yên Bái"
+
+
+# ------------------------------------------------------------------ places
+
+def test_numbered_and_abbreviated_units_are_places_and_not_counts():
+    found = facts("Tiêu đề", "Sáng 5/3, UBND Quận 3 phối hợp với UBND Q.Bình Thạnh tổ chức hội nghị tại phường 7.")
+    places = {m["normalized"] for m in labelled(found, "LOCATION")}
+    assert {"quận 3", "Bình Thạnh", "phường 7"} <= places
+    assert not found.rows["counts"]
+    assert not facts("Tiêu đề", "Sáng 5/3, đoàn đến tỉnh 2 lần.").rows["mentions"] or \
+        "tỉnh 2" not in {m["text"] for m in facts("Tiêu đề", "Sáng 5/3, đoàn đến tỉnh 2 lần.").rows["mentions"]}
+
+
+def test_a_dash_in_a_name_is_any_dash():
+    found = facts("Tiêu đề", "Sáng 5/3, Sở Lao động – Thương binh và Xã hội tỉnh Bà Rịa–Vũng Tàu tổ chức hội nghị.")
+    agencies = {m["normalized"] for m in labelled(found, "AGENCY")}
+    assert "Sở Lao động - Thương binh và Xã hội tỉnh Bà Rịa - Vũng Tàu" in agencies
+
+
+# ------------------------------------------------------------------ counts
+
+def counted(*paragraphs):
+    return {(c["value"], c["unit"], c["category"]) for c in facts(*paragraphs).rows["counts"]}
+
+
+def test_numbers_that_are_not_counts():
+    got = counted("Tiêu đề", "Sáng 5/3, Công ty CP Sông Đà 9 tổ chức lễ đón nhận Huân chương cho học sinh lớp 6 năm "
+                  "học mới; ông Nguyễn Văn A, 56 tuổi, đạt mức độ 3, 4 từ tháng 5 đến nay.")
+    assert not got, got
+
+
+def test_counts_real_pages_write():
+    got = counted("Tiêu đề", "Năm qua, toàn tỉnh có 24/28 doanh nghiệp tham gia, trồng 200 ngàn m2 cây xanh, giải "
+                  "ngân 120 tỷ đồng; tặng 6 cờ thi đua và Bằng khen cho hai lão nông, 3 nam sinh; 9 LĐLĐ cấp "
+                  "huyện và 1.535 CĐCS báo cáo; ban hành 3 Nghị định.")
+    assert {(24, "doanh nghiệp", "other"), (200000, "m2", "other"), (120, "tỷ đồng", "other"),
+            (6, "cờ thi đua", "award"), (2, "lão nông", "award"), (3, "nam sinh", "award"),
+            (9, "LĐLĐ cấp huyện", "other"), (1535, "CĐCS", "other"), (3, "Nghị định", "other")} <= got, got
+
+
+# ------------------------------------------------------------------ the year of a year-less date
+
+def event_of(*paragraphs):
+    found = facts(*paragraphs)
+    return found.event_date, next((d["year_source"] for d in found.rows["dates"] if d["kind"] == "event"), None)
+
+
+def test_evidence_for_the_year_anywhere_in_the_article():
+    assert event_of("Đại hội Hội Nông dân tỉnh", "Ngày 24/5, Hội Nông dân tỉnh Yên Bái tổ chức Đại hội.",
+                    "Đại hội bầu Ban Chấp hành nhiệm kỳ 2017 - 2022.")[0] == date(2017, 5, 24)
+
+
+def test_the_year_in_the_events_own_name_and_an_anniversary():
+    assert event_of("Tết trồng cây Xuân Đinh Dậu 2017", "Sáng 8/2, quận Hoàn Kiếm phát động Tết trồng cây.") == \
+        (date(2017, 2, 8), "event_name")
+    assert event_of("Kỷ niệm 35 năm thành lập", "Sáng 8/7, Công ty A kỷ niệm 35 năm thành lập.",
+                    "Công ty được thành lập năm 1982.")[0] == date(2017, 7, 8)
+
+
+def test_births_plans_and_dates_that_take_effect_are_no_anchors():
+    assert event_of("Tiêu đề", "Sáng 28/4, Bộ Tài nguyên và Môi trường họp báo.",
+                    "Sự cố xảy ra vào tháng 1/2021; luật có hiệu lực thi hành kể từ ngày 1/1/2022.")[0] == date(2021, 4, 28)
+    assert event_of("Tiêu đề", "Sáng 28/4, Hội Cựu chiến binh gặp mặt ông A, sinh ngày 2/9/1950.")[0] is None
+
+
+def test_a_date_range_gives_both_days_and_a_date_not_opening_the_lead_can_be_the_event():
+    found = facts("Tiêu đề", "Hội đồng làm việc trong hai ngày 2-3.6.2017 và từ 12-14/5.")
+    assert {(d["day"], d["month"]) for d in found.rows["dates"]} >= {(2, 6), (3, 6), (12, 5), (14, 5)}
+    assert event_of("Tiêu đề", "Nhằm góp phần phát triển du lịch, ngày 29-6-2017 tại TP Hồ Chí Minh, UBND thành phố "
+                    "ký kết chương trình hợp tác.")[0] == date(2017, 6, 29)
+
+
+def test_legal_references_with_a_bare_number_and_in_their_official_form():
+    found = facts("Tiêu đề", "Thực hiện Nghị quyết 04 về tăng cường, quyết định 3800 (năm 2018), Chỉ thị số 08, 12 "
+                  "và Nghị quyết số 59-NQ/TƯ ngày 5/8/2020; Quyết định 15 cá nhân được khen.")
+    assert [r["number"] for r in found.rows["legal_refs"]] == ["59-NQ/TW", "04", "3800", "08", "12"]
+    assert [(c["value"], c["unit"]) for c in found.rows["counts"]] == [(15, "cá nhân")]
+
+
+# ------------------------------------------------------------------ titles and their bodies
+
+def roles_of(*paragraphs):
+    found = facts(*paragraphs)
+    names = {m["entity_id"]: m["normalized"] for m in labelled(found, "PERSON")}
+    bodies = {m["entity_id"]: m["normalized"] for m in labelled(found, "AGENCY")}
+    return {(names[r["person_id"]], r["title"], bodies.get(r["agency_id"])) for r in found.rows["roles"]}
+
+
+def test_bodies_after_titles_as_the_press_writes_them():
+    got = roles_of("Tiêu đề", "Dự có ông Lê Văn Tám, Tổng biên tập báo Nông thôn Ngày nay; ông Trần Văn Chín, Chủ "
+                   "tịch HĐQT kiêm Tổng giám đốc Công ty CP Sông Đà 9; bà Ngô Thị Mai, Chánh Văn phòng Sở Lao động – "
+                   "TB&XH tỉnh Đắk Lắk; ông Đỗ Văn Mười, Phó chủ tịch Hội Chữ thập đỏ tỉnh Đắk Lắk.")
+    assert {("Lê Văn Tám", "Tổng biên tập", "Báo Nông thôn Ngày nay"),
+            ("Trần Văn Chín", "Chủ tịch Hội đồng quản trị", "Công ty cổ phần Sông Đà 9"),
+            ("Trần Văn Chín", "Tổng giám đốc", "Công ty cổ phần Sông Đà 9"),
+            ("Ngô Thị Mai", "Chánh Văn phòng", "Sở Lao động - Thương binh và Xã hội tỉnh Đắk Lắk"),
+            ("Đỗ Văn Mười", "Phó chủ tịch", "Hội Chữ thập đỏ tỉnh Đắk Lắk")} <= got, got
+
+
+def test_a_title_takes_the_body_of_its_kind_named_earlier_in_the_article():
+    got = roles_of("Tiêu đề", "Sáng 5/3, Trường Cao đẳng Nghề Yên Bái ký kết hợp tác với 20 doanh nghiệp.",
+                   "Hiệu trưởng Nguyễn Văn Hải cho biết nhà trường sẽ mở thêm ngành.")
+    assert ("Nguyễn Văn Hải", "Hiệu trưởng", "Trường Cao đẳng Nghề Yên Bái") in got, got
+
+
+def test_a_minister_named_with_the_sector_alone():
+    got = roles_of("Tiêu đề", "Dự có Bộ trưởng Thông tin và Truyền thông Trương Minh Tuấn và Thứ trưởng Y tế Nguyễn "
+                   "Văn Hùng.")
+    assert got == {("Trương Minh Tuấn", "Bộ trưởng", "Bộ Thông tin và Truyền thông"),
+                   ("Nguyễn Văn Hùng", "Thứ trưởng", "Bộ Y tế")}
+
+
+def person_ids(*paragraphs):
+    return {m["normalized"]: m["entity_id"] for m in labelled(facts(*paragraphs), "PERSON")}
+
+
+def test_one_person_one_id_across_documents_and_namesakes_apart():
+    in_yen_bai = person_ids("Tiêu đề", "Sáng 5/3, UBND tỉnh Yên Bái đón Bộ trưởng Bộ Y tế Đào Hồng Lan và ông "
+                            "Nguyễn Văn Minh, Chủ tịch UBND tỉnh Nghệ An; ông Lê Văn Tư dự.")
+    in_nghe_an = person_ids("Tiêu đề", "Sáng 9/4, UBND tỉnh Nghệ An họp. Dự có Bộ trưởng Đào Hồng Lan, ông Nguyễn "
+                            "Văn Minh và ông Lê Văn Tư.")
+    assert in_yen_bai["Đào Hồng Lan"] == in_nghe_an["Đào Hồng Lan"]          # a national post
+    assert in_yen_bai["Nguyễn Văn Minh"] == in_nghe_an["Nguyễn Văn Minh"]    # a post of Nghệ An, wherever named
+    assert in_yen_bai["Lê Văn Tư"] != in_nghe_an["Lê Văn Tư"]                # namesakes with nothing in common
+
+
+def test_an_elliptical_list_of_bodies_shares_the_place_of_its_last():
+    found = facts("Tiêu đề", "Sáng 8/2, Quận ủy, HĐND- UBND- UBMTTQ quận Đống Đa phát động Tết trồng cây cùng Bộ "
+                  "Tài nguyên và Môi trường, Sở Y tế, UBND huyện Gia Lâm.")
+    bodies = {m["text"]: m["normalized"] for m in labelled(found, "AGENCY")}
+    assert bodies["HĐND"] == "Hội đồng nhân dân quận Đống Đa" and bodies["UBND"] == "Ủy ban nhân dân quận Đống Đa"
+    assert bodies["Quận ủy"] == "Quận ủy Đống Đa"
+    assert bodies["Bộ Tài nguyên và Môi trường"] == "Bộ Tài nguyên và Môi trường"
+    assert bodies["Sở Y tế"] == "Sở Y tế thành phố Hà Nội"  # a Sở is no district's
+
+
+def test_names_of_bodies_as_real_pages_write_them():
+    found = facts("Tiêu đề", "Sáng 5/3, Bộ Tài nguyên - Môi trường làm việc với Nhà máy Giấy Lee & Man Hậu Giang; "
+                  "đại biểu Quốc hội TP Cần Thơ trồng cây bàng Đài Loan; đoàn đến Singapore.",
+                  "Lễ ra mắt Liên đoàn Lao động huyện Gia Lâm Về nội dung hội nghị.")
+    bodies = {m["normalized"] for m in labelled(found, "AGENCY")}
+    assert {"Bộ Tài nguyên và Môi trường", "Nhà máy Giấy Lee & Man Hậu Giang", "Quốc hội",
+            "Liên đoàn Lao động huyện Gia Lâm"} <= bodies, bodies
+    assert not any(b.startswith("Đài") for b in bodies)
+    assert "Singapore" in {m["normalized"] for m in labelled(found, "LOCATION")}
+
+
+def test_events_named_by_what_is_done():
+    def types(*paragraphs):
+        return [e["type"] for e in facts(*paragraphs).rows["events"]]
+    assert types("Tiêu đề", "Sáng 1/4, UBND quận 3 tổ chức tổng kết công tác năm 2020 và ra mắt dịch vụ mới.") == \
+        ["Hội nghị tổng kết", "Ra mắt"]
+    assert types("Tiêu đề", "Sáng 28/4, tại Trung tâm Hội nghị tỉnh, Bộ Y tế tổ chức cuộc họp báo thường kỳ.") == \
+        ["Họp báo thường kỳ"]
