@@ -13,8 +13,8 @@ the exception type and message and the stage it came from); an item running long
 ``doc_timeout`` is stopped (``timeout``: an alarm in the worker, and if the worker does not
 answer it, the worker is killed); a worker that dies (a segfault, an OOM kill) costs only the
 item it was on (``crash``, with the signal): the driver knows which item each worker is on,
-reruns the others of that batch on a fresh worker and goes on. With the ``process`` engine this
-holds for one worker too: work never runs in the driver. ``serial`` runs in the driver itself
+reruns the others of that batch on a fresh worker and goes on (``pool.py``). With the
+``process`` engine this holds for one worker too: work never runs in the driver. ``serial`` runs in the driver itself
 (for tests and debugging: a crash there ends the run).
 
 Both kinds run with the run's rules (``rules.Rules``, loaded and checked by the driver's
@@ -27,21 +27,19 @@ document at a time, so only the document that kills workers is an error.
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import threading
-import time
 import traceback
 from collections import deque
 from dataclasses import dataclass, field
-from multiprocessing.connection import wait
 from typing import Any, Callable, Iterator
 
 import pyarrow as pa
 
 from . import write
 from .errors import IngestError
+from .pool import Pool, Work
 from .schemas import DOC_TABLES
 
 # (source_path, stage, reason, message)
@@ -76,6 +74,10 @@ class DocumentTimeout(Exception):
 
 # ---------------------------------------------------------------- the work of one item
 
+_INGEST_MODULES = tuple(f"/pipeline/{m}.py" for m in (
+    "ingest", "refs", "sources", "decode", "legacy", "htmlpage", "normalize", "credits", "dategrammar"))
+
+
 def _stage_of(exc: BaseException) -> str:
     """The stage an exception came from, read off its traceback."""
     stage = "process"
@@ -85,9 +87,7 @@ def _stage_of(exc: BaseException) -> str:
             stage = "extract"
         elif name.endswith("/pipeline/segment.py"):
             stage = "segment"
-        elif name.endswith(("/pipeline/ingest.py", "/pipeline/decode.py", "/pipeline/htmlpage.py",
-                            "/pipeline/normalize.py", "/pipeline/sources.py", "/pipeline/legacy.py",
-                            "/pipeline/credits.py", "/pipeline/dategrammar.py")) and stage == "process":
+        elif name.endswith(_INGEST_MODULES) and stage == "process":
             stage = "ingest"
     return stage
 
@@ -237,209 +237,17 @@ def run_items(kind: str, items: list, context: dict, on_start: Callable[[int], N
     return outputs
 
 
-# ---------------------------------------------------------------- workers
-
-def _worker(conn, context: dict) -> None:
-    """A worker process: run the tasks it is sent, saying which item it is on."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the driver decides when to stop
-    while True:
-        try:
-            message = conn.recv()
-        except (EOFError, OSError):
-            return  # the driver is gone
-        if message is None:
-            return
-        task_id, kind, items = message
-        try:
-            outputs = run_items(kind, items, context, on_start=lambda i: conn.send(("start", task_id, i)))
-            conn.send(("done", task_id, KINDS[kind][1](items, outputs)))
-        except (BrokenPipeError, OSError):
-            return
+def _covered(kind: str, piece) -> int:
+    return piece.n_ok + len(piece.failures) if kind == "process" else len(piece)
 
 
-def _death(exitcode: int | None) -> str:
-    if exitcode is not None and exitcode < 0:
-        try:
-            name = signal.Signals(-exitcode).name
-        except ValueError:
-            name = f"signal {-exitcode}"
-        hint = ": often the out-of-memory killer" if -exitcode == signal.SIGKILL else ""
-        return f"the worker process was killed by {name} (signal {-exitcode}{hint}) on this document"
-    return f"the worker process died (exit status {exitcode}) on this document"
+def _lost_piece(kind: str, ref, reason: str, message: str):
+    """The piece of a batch standing for one item whose worker was lost."""
+    out = _lost_output(kind, ref, reason, message)
+    return combine_process([ref], [out]) if kind == "process" else [out]
 
 
-@dataclass
-class _Task:
-    id: int
-    batch: int
-    kind: str
-    items: list
-    offset: int            # where the items sit in their batch
-    started: int = -1      # index of the item the worker is on
-    since: float = 0.0
-    tries: int = 0         # workers lost on it
-
-
-class Pool:
-    """``workers`` forked worker processes, each with its own pipe; tasks are sent two per
-    worker at most, so memory stays bounded."""
-
-    def __init__(self, workers: int, context: dict):
-        self.size, self.context = max(1, workers), context
-        self.ctx = multiprocessing.get_context("fork")
-        self.workers: list[dict] = []
-        self._ids = 0
-
-    def _spawn(self) -> dict:
-        parent, child = self.ctx.Pipe(duplex=True)
-        proc = self.ctx.Process(target=_worker, args=(child, self.context), daemon=True)
-        proc.start()
-        child.close()
-        worker = {"proc": proc, "conn": parent, "tasks": deque()}
-        self.workers.append(worker)
-        return worker
-
-    def _fill(self) -> None:
-        while len(self.workers) < self.size:
-            self._spawn()
-
-    def close(self) -> None:
-        for worker in self.workers:
-            try:
-                worker["conn"].send(None)
-            except OSError:
-                pass
-        for worker in self.workers:
-            worker["proc"].join(2)
-            if worker["proc"].is_alive():
-                worker["proc"].kill()
-                worker["proc"].join()
-            worker["conn"].close()
-        self.workers.clear()
-
-    def __enter__(self) -> "Pool":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def map(self, kind: str, batches: list[list]) -> Iterator:
-        """One combined result per batch, in order; a batch is released once it is sent."""
-        timeout = self.context.get("timeout")
-        self._hard = timeout + max(KILL_GRACE, timeout / 10) if timeout else None
-        self._slots: dict[int, dict[int, Any]] = {}  # per batch: its pieces' outputs, by offset
-        sizes: dict[int, int] = {}
-        self._queue: deque[_Task] = deque()
-        fed, done = 0, 0
-        self._fill()
-        for b, batch in enumerate(batches):
-            batches[b] = None  # released: the task holds it now
-            sizes[b], self._slots[b] = len(batch), {}
-            self._queue.append(self._task(b, kind, batch, 0))
-            fed = b + 1
-            while len(self._queue) >= self.size:  # keep a few batches read ahead, no more
-                self._step(kind)
-                while done < fed and _complete(self._slots[done], sizes[done], kind):
-                    yield _assemble(kind, self._slots.pop(done))
-                    done += 1
-        while done < fed:
-            self._step(kind)
-            while done < fed and _complete(self._slots[done], sizes[done], kind):
-                yield _assemble(kind, self._slots.pop(done))
-                done += 1
-
-    def _step(self, kind: str) -> None:
-        """Send what the workers can take, then take what they say (or find that one died)."""
-        for worker in self.workers:
-            while self._queue and len(worker["tasks"]) < 2:
-                task = self._queue.popleft()
-                try:
-                    worker["conn"].send((task.id, task.kind, task.items))
-                except OSError:  # it died: found below
-                    self._queue.appendleft(task)
-                    break
-                task.since = time.monotonic()
-                worker["tasks"].append(task)
-        ready = wait([w["conn"] for w in self.workers] + [w["proc"].sentinel for w in self.workers], timeout=1.0)
-        now = time.monotonic()
-        for worker in list(self.workers):
-            dead = self._receive(worker, now) if worker["conn"] in ready or worker["proc"].sentinel in ready \
-                else False
-            current = worker["tasks"][0] if worker["tasks"] else None
-            stuck = bool(self._hard and current and current.started >= 0 and now - current.since > self._hard)
-            if stuck:
-                worker["proc"].kill()
-            if dead or stuck:
-                worker["proc"].join()
-                reason, message = ("timeout", _timeout_message(self.context["timeout"])) if stuck else \
-                    ("crash", _death(worker["proc"].exitcode))
-                self._lost(worker, kind, reason, message)
-
-    def _receive(self, worker: dict, now: float) -> bool:
-        """Read a worker's messages; True when it is gone."""
-        conn = worker["conn"]
-        try:
-            while conn.poll():
-                tag, task_id, payload = conn.recv()
-                task = worker["tasks"][0]
-                assert task.id == task_id, (task.id, task_id)
-                if tag == "start":
-                    task.started, task.since = payload, now
-                else:
-                    worker["tasks"].popleft()
-                    self._slots[task.batch][task.offset] = payload
-                    if worker["tasks"]:
-                        worker["tasks"][0].since = now
-        except (EOFError, OSError):
-            return True
-        return not worker["proc"].is_alive()
-
-    def _task(self, batch: int, kind: str, items: list, offset: int) -> _Task:
-        self._ids += 1
-        return _Task(self._ids, batch, kind, items, offset)
-
-    def _lost(self, worker: dict, kind: str, reason: str, message: str) -> None:
-        """A worker died (or was killed): the item it was on is an error; the items before it in
-        the same task and every task sent after go again to a fresh worker."""
-        self.workers.remove(worker)
-        worker["conn"].close()
-        tasks = list(worker["tasks"])
-        again: list[_Task] = []
-        if tasks:
-            first = tasks.pop(0)
-            first.tries += 1
-            # a task that kills workers before its first item: its first item is the culprit
-            i = first.started if first.started >= 0 else (0 if first.tries > 2 else -1)
-            if i >= 0:
-                ref = first.items[i]
-                out = _lost_output(kind, ref, reason, message)
-                self._slots[first.batch][first.offset + i] = combine_process([ref], [out]) if kind == "process" \
-                    else [out]
-                if i:
-                    again.append(self._task(first.batch, kind, first.items[:i], first.offset))
-                if i + 1 < len(first.items):
-                    again.append(self._task(first.batch, kind, first.items[i + 1:], first.offset + i + 1))
-            else:
-                first.started = -1
-                again.append(first)
-        for task in tasks:
-            task.started = -1
-        again.extend(tasks)
-        self._queue.extendleft(reversed(again))
-        self._spawn()
-
-
-def _timeout_message(timeout: float) -> str:
-    return f"stopped after {timeout:g} s (--doc-timeout): the worker did not answer the alarm and was killed"
-
-
-def _complete(pieces: dict[int, Any], size: int, kind: str) -> bool:
-    covered = sum(p.n_ok + len(p.failures) if kind == "process" else len(p) for p in pieces.values())
-    return covered >= size
-
-
-def _assemble(kind: str, pieces: dict[int, Any]):
-    ordered = [pieces[k] for k in sorted(pieces)]
+def _assemble(kind: str, ordered: list):
     if kind != "process":
         return [o for piece in ordered for o in piece]
     if len(ordered) == 1:
@@ -450,6 +258,10 @@ def _assemble(kind: str, pieces: dict[int, Any]):
         merged.failures.extend(piece.failures)
     merged.tables = {name: write.sort(t, name) for name, t in merged.tables.items()}
     return merged
+
+
+WORK = Work(run=run_items, combine=lambda kind, items, outputs: KINDS[kind][1](items, outputs),
+            lost=_lost_piece, covered=_covered, assemble=_assemble)
 
 
 # ---------------------------------------------------------------- engines
@@ -514,7 +326,7 @@ def _dask_single(client, doc, context: dict, killed) -> BatchResult:
 
 
 def _merge_results(parts: list[BatchResult]) -> BatchResult:
-    return _assemble("process", dict(enumerate(parts))) if parts else BatchResult(
+    return _assemble("process", parts) if parts else BatchResult(
         {name: write.empty(name) for name in DOC_TABLES})
 
 
@@ -547,7 +359,7 @@ class Mapper:
 
     def _pool(self) -> Pool:
         if self.pool is None:
-            self.pool = Pool(self.workers, self.context)
+            self.pool = Pool(self.workers, self.context, WORK, grace=KILL_GRACE)
         return self.pool
 
     def _size(self, n: int, size: int) -> int:

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from .decode import decode_bytes
 from .errors import IngestError
 from .normalize import normalize_text
 from .rules import Rules, builder
-from .sources import Item, base_name, iter_items, read_file, suffix_of
+from .sources import Item, iter_items, read_file, suffix_of
 
 ARTICLE_KINDS = frozenset({"title", "body", "caption"})
 
@@ -58,81 +57,6 @@ class Document:
 
     def load(self, rules: Rules | None = None) -> "Document":
         return self
-
-
-class Spool:
-    """Items that cannot be read again cheaply (a dump's rows, an archive's members), written to
-    one scratch file as they are read, so a run holds where each is, not its text."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self._file = None
-        self._offset = 0
-
-    def put(self, item: Item) -> tuple[int, int]:
-        if self._file is None:
-            self._file = open(self.path, "wb")
-        data = pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
-        self._file.write(data)
-        where = (self._offset, len(data))
-        self._offset += len(data)
-        return where
-
-    def flush(self) -> None:
-        if self._file is not None:
-            self._file.flush()
-
-    def close(self) -> None:
-        if self._file is not None:
-            self._file.close()
-            self._file = None
-        try:
-            self.path.unlink()
-        except OSError:
-            pass
-
-
-@dataclass(frozen=True, slots=True)
-class Ref:
-    """An input item kept as where to read it, until it is due: a file on disk (``fs_path``) or
-    an item in the run's spool. A run over 100,000 inputs holds refs and ids, not texts. Read
-    again later, an input whose content changed in between is an error (``changed``), never
-    silently other content."""
-    source_path: str
-    settings: Settings
-    fs_path: str | None = None
-    fmt: str = "txt"
-    spool: str | None = None
-    offset: int = 0
-    length: int = 0
-    doc_id: str | None = None
-    stat: tuple[int, ...] | None = None   # a file's ``sources.stat_key`` when it was listed
-
-    def item(self) -> Item:
-        if self.spool is None:
-            return Item(self.source_path, base_name(self.source_path), self.fmt, fs_path=self.fs_path)
-        with open(self.spool, "rb") as f:
-            f.seek(self.offset)
-            return pickle.loads(f.read(self.length))
-
-    def with_id(self, doc_id: str) -> "Ref":
-        return replace(self, doc_id=doc_id)
-
-    def load(self, rules: Rules | None = None) -> Document:
-        """The document, read again now with ``rules`` (the run's: given by the engine, so that a
-        ref does not carry them)."""
-        doc = read_item(self.item(), self.settings, rules)
-        if self.doc_id is not None and doc.doc_id != self.doc_id:
-            raise IngestError("changed", "the input changed while the run was going on; run again")
-        return doc
-
-
-def ref_of(item: Item, settings: Settings, spool: Spool) -> Ref:
-    """Where to read ``item`` again: its file, or the spool (its text is written there now)."""
-    if item.fs_path is not None:
-        return Ref(item.source_path, settings, fs_path=item.fs_path, fmt=item.fmt, stat=item.stat)
-    offset, length = spool.put(item)
-    return Ref(item.source_path, settings, fmt=item.fmt, spool=str(spool.path), offset=offset, length=length)
 
 
 # ---------------------------------------------------------------- blocks

@@ -6,31 +6,31 @@ publishes nothing (it only appends its line to the ``runs`` log).
 """
 from __future__ import annotations
 
-import bisect
 import hashlib
 import logging
 import os
-import sys
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, NamedTuple
+from typing import Any, Callable
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from . import preflight, write
 from .config import Settings
 from .engine import Identified, Mapper
 from .errors import LockedError, PreflightError, RunError
-from .ingest import Ref, Spool, discover, ref_of
-from .sources import base_name, iter_items, shown
+from .ingest import discover
+from .sources import iter_items, shown
 from .lock import OutLock
 from .process import pipeline_version
+from .refs import Ref, Spool, ref_of
+from .plan import Plan, Previous, failure_guard, removal_guard, update_documents
+from .plan import make as _plan  # runner._plan: where tests change an input between reading and processing
 from .rules import Rules
 from .resolve import resolve_tables
-from .schemas import DOC_TABLES, SNAPSHOT_TABLES
+from .schemas import SNAPSHOT_TABLES
 
 log = logging.getLogger("vnpress")
 
@@ -138,107 +138,7 @@ def _ingest(refs: list[Ref], mapper: Mapper, summary: RunSummary,
     return list(docs.values()), sizes
 
 
-class _Row(NamedTuple):
-    pipeline_version: str
-    source_path: str
-    status: str
-
-
-class _Previous:
-    """The published documents, indexed by path, to find which rows a failed input keeps."""
-
-    def __init__(self, table: pa.Table):
-        columns = [table[c].to_pylist() for c in ("doc_id", "pipeline_version", "source_path", "status")]
-        self.rows = {i: _Row(sys.intern(v or ""), p, sys.intern(s or "")) for i, v, p, s in zip(*columns)}
-        self.paths = sorted((r.source_path, i) for i, r in self.rows.items())
-        self._keys = [p for p, _ in self.paths]
-
-    def under(self, scope: str, *, folder: bool = False) -> list[str]:
-        """Ids of documents read from ``scope``: that path, or (an archive, a dump) its members and
-        rows, or (``folder``) anything below it."""
-        seps = (os.sep,) if folder else ("!", "#")
-        i = bisect.bisect_left(self._keys, scope)
-        found = []
-        while i < len(self._keys) and self._keys[i].startswith(scope):
-            rest = self._keys[i][len(scope):]
-            if (not folder and rest == "") or rest[:1] in seps:
-                found.append(self.paths[i][1])
-            i += 1
-        return found
-
-
-@dataclass
-class _Plan:
-    """What a run does to the published documents (sets of doc_ids)."""
-    due: list
-    kept: set[str]            # unchanged: their rows are reused
-    gone: set[str]            # their source is gone (marked removed, or dropped with --drop-removed)
-    newly_gone: set[str]      # gone and still active: to mark removed
-    restored: set[str]        # marked removed, their source is back
-    moved: dict[str, tuple[str, str]]  # unchanged content found at another path: (source_path, source_file)
-    held: set[str]            # under an input that failed before processing: their rows are kept
-
-
-def _plan(prev: _Previous, docs: list, errors: list[dict], version: str) -> _Plan:
-    current = {d.doc_id: d for d in docs}
-    due = [d for d in docs if d.doc_id not in prev.rows or prev.rows[d.doc_id].pipeline_version != version]
-    due_ids = {d.doc_id for d in due}
-    kept = set(current) - due_ids
-    present = {d.source_path for d in docs} | {e["source_path"] for e in errors}
-    # under an input that failed (an unreadable file or folder, a broken archive): kept, not gone
-    held = {i for e in errors if e["severity"] == "error"
-            for i in prev.under(e["source_path"], folder=e["stage"] == "discover")}
-    gone = {i for i, r in prev.rows.items() if i not in current and r.source_path not in present and i not in held}
-    newly_gone = {i for i in gone if prev.rows[i].status != "removed"}
-    restored = {i for i in kept if prev.rows[i].status == "removed"}
-    moved = {i: (current[i].source_path, base_name(current[i].source_path))
-             for i in kept if prev.rows[i].source_path != current[i].source_path}
-    return _Plan(due, kept, gone, newly_gone, restored, moved, held)
-
-
-def _update_documents(documents: pa.Table, plan: _Plan, drop_removed: bool) -> pa.Table:
-    """Status and path of the retained documents: removed, active again, or found elsewhere."""
-    removed = sorted(set() if drop_removed else plan.gone)
-    ids = documents["doc_id"]
-    status = pc.if_else(pc.is_in(ids, value_set=pa.array(removed, pa.string())), "removed",
-                        pc.if_else(pc.is_in(ids, value_set=pa.array(sorted(plan.restored), pa.string())), "active",
-                                   documents["status"]))
-    documents = documents.set_column(documents.schema.get_field_index("status"), "status", status)
-    if plan.moved:
-        moved = sorted(plan.moved)
-        at = pc.index_in(ids, value_set=pa.array(moved, pa.string()))
-        for k, column in enumerate(("source_path", "source_file")):
-            new = pc.take(pa.array([plan.moved[i][k] for i in moved], pa.string()), at)
-            documents = documents.set_column(documents.schema.get_field_index(column), column,
-                                             pc.coalesce(new, documents[column]))
-    return documents.cast(write.TABLES["documents"].schema)
-
-
-def _fraction(n: int, of: int) -> float:
-    return n / of if of else 0.0
-
-
-def _removal_guard(plan: _Plan, n_published: int, drop_removed: bool, settings: Settings) -> str | None:
-    hit = len(plan.gone) if drop_removed else len(plan.newly_gone)
-    share = _fraction(hit, n_published)
-    if share <= settings.max_removed_fraction:
-        return None
-    verb = "drop" if drop_removed else "mark removed"
-    return (f"the run would {verb} {hit} of the {n_published} published documents ({share:.0%} > --max-removed "
-            f"{settings.max_removed_fraction:g}): are the inputs all there? If they are really gone, pass "
-            f"--max-removed {min(1.0, share):.2f}")
-
-
-def _failure_guard(summary: RunSummary, settings: Settings) -> str | None:
-    share = _fraction(summary.n_failed, summary.n_due)
-    if share <= settings.max_failed_fraction:
-        return None
-    return (f"{summary.n_failed} of the {summary.n_due} inputs due failed ({share:.0%} > --max-failed "
-            f"{settings.max_failed_fraction:g}; see the errors table): fix them, or pass --max-failed "
-            f"{min(1.0, share):.2f} to publish the others")
-
-
-def _map_and_publish(summary: RunSummary, plan: _Plan, prev: _Previous, sizes: dict, out_dir: Path,
+def _map_and_publish(summary: RunSummary, plan: Plan, prev: Previous, sizes: dict, out_dir: Path,
                      settings: Settings, mapper: Mapper, *, drop_removed: bool, progress, files: list) -> None:
     run_id = summary.run_id
     keeps = plan.kept | plan.held | (set() if drop_removed else plan.gone)
@@ -272,7 +172,7 @@ def _map_and_publish(summary: RunSummary, plan: _Plan, prev: _Previous, sizes: d
                     e["error"] += f"; previous rows kept ({len(ids)} document{'s' if len(ids) > 1 else ''}, "\
                                   f"doc_id {ids[0]})"
         replaced = set(prev.rows) - plan.kept - plan.gone - set(held)
-        refused = _failure_guard(summary, settings)
+        refused = failure_guard(summary.n_failed, summary.n_due, settings)
         changed = summary.n_new or plan.newly_gone or replaced or plan.restored or plan.moved or \
             (drop_removed and plan.gone)
         current = write.current_snapshot(out_dir)
@@ -288,7 +188,7 @@ def _map_and_publish(summary: RunSummary, plan: _Plan, prev: _Previous, sizes: d
         dropped = set(prev.rows) - retained - processed
         touched = (set() if drop_removed else plan.newly_gone) | plan.restored | set(plan.moved)
         writer.finish(write.Carry(write.current_snapshot(out_dir), retained, processed | dropped, touched,
-                                  lambda documents: _update_documents(documents, plan, drop_removed)))
+                                  lambda documents: update_documents(documents, plan, drop_removed)))
         mentions = writer.read_parts("mentions", ["doc_id", "label", "text", "entity_id", "normalized", "details"],
                                      filters=[("label", "in", ["PERSON", "AGENCY"])])
         for name, table in resolve_tables(mentions).items():  # bucket by bucket
@@ -344,7 +244,7 @@ def _run_locked(summary: RunSummary, inputs: list[Path], out_dir: Path, settings
             docs, sizes = _ingest(refs, mapper, summary, known)
             del refs, known
             files = [(d.source_path, d.stat, d.doc_id) for d in docs if d.stat is not None]
-            prev = _Previous(previous)
+            prev = Previous(previous)
             del previous
             plan = _plan(prev, docs, summary.errors, summary.version)
             del docs  # the engine releases the due documents batch by batch
@@ -352,7 +252,7 @@ def _run_locked(summary: RunSummary, inputs: list[Path], out_dir: Path, settings
             summary.n_skipped = len(plan.kept) + sum(1 for e in summary.errors if e["severity"] == "skipped")
             summary.n_due = len(plan.due) + sum(1 for e in summary.errors if e["severity"] == "error")
             summary.n_failed = sum(1 for e in summary.errors if e["severity"] == "error")
-            refused = _removal_guard(plan, len(prev.rows), drop_removed, settings)
+            refused = removal_guard(plan, len(prev.rows), drop_removed, settings)
             if refused:
                 summary.n_skipped += len(plan.due)  # not processed: the run stops before the work
                 summary.outcome, summary.message = "refused", refused
