@@ -158,10 +158,11 @@ SPECS: dict[str, Spec] = {
         unique=("kind+word",)),
     "date_words.jsonl": Spec(
         keys=(Key("kind", required=True, choices=("trigger", "lead_in", "relative", "weekday", "clock",
-                                                     "not_anchor", "season", "anniversary", "founding")), Key("word", required=True)),
+                                                     "not_anchor", "season", "anniversary", "founding", "since")), Key("word", required=True)),
         unique=("kind+word",)),
     "connectors.txt": _WORDS,
     "countries.txt": _WORDS,
+    "digest_cues.txt": _WORDS,
     "openers.txt": _WORDS,
     "former_places.txt": _WORDS,
     "name_breaks.txt": _WORDS,

@@ -137,7 +137,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
     Table("persons", "distinct person across the corpus", ("person_id",), (
         C("person_id", STR, "stable id from the folded full name and province", "p:9a0c1e2b3d4f5a6b", False),
         C("full_name", STR, "full name without honorific", "Lê Thị Mai"),
-        C("gender", LABEL, "male (ông, anh), female (bà, chị) or null", "female"),
+        C("gender", LABEL, "male (ông), female (bà), else null (FORMAT.md: no other word says it for certain)", "female"),
         C("province", STR, "province of the documents that name the person"),
         C("n_documents", I32, "documents naming the person"),
     ), per_document=False),

@@ -162,7 +162,7 @@ def test_bodies_after_titles_as_the_press_writes_them():
                    "tịch HĐQT kiêm Tổng giám đốc Công ty CP Sông Đà 9; bà Ngô Thị Mai, Chánh Văn phòng Sở Lao động – "
                    "TB&XH tỉnh Đắk Lắk; ông Đỗ Văn Mười, Phó chủ tịch Hội Chữ thập đỏ tỉnh Đắk Lắk.")
     assert {("Lê Văn Tám", "Tổng biên tập", "Báo Nông thôn Ngày nay"),
-            ("Trần Văn Chín", "Chủ tịch Hội đồng quản trị", "Công ty cổ phần Sông Đà 9"),
+            ("Trần Văn Chín", "Chủ tịch HĐQT", "Công ty cổ phần Sông Đà 9"),
             ("Trần Văn Chín", "Tổng giám đốc", "Công ty cổ phần Sông Đà 9"),
             ("Ngô Thị Mai", "Chánh Văn phòng", "Sở Lao động - Thương binh và Xã hội tỉnh Đắk Lắk"),
             ("Đỗ Văn Mười", "Phó chủ tịch", "Hội Chữ thập đỏ tỉnh Đắk Lắk")} <= got, got
@@ -223,3 +223,26 @@ def test_events_named_by_what_is_done():
         ["Hội nghị tổng kết", "Ra mắt"]
     assert types("Tiêu đề", "Sáng 28/4, tại Trung tâm Hội nghị tỉnh, Bộ Y tế tổ chức cuộc họp báo thường kỳ.") == \
         ["Họp báo thường kỳ"]
+
+
+def test_acting_and_former_holders_foreign_names_and_bodies():
+    found = facts("Tiêu đề", "Dự có bà Khamphao Ernthavanh Sysomphone, nguyên Chủ tịch Hội Phụ nữ Lào; ông Lê Văn A, "
+                  "Quyền Giám đốc Sở Y tế tỉnh Yên Bái; đại diện Chính phủ Nhật Bản và Đại sứ quán Hàn Quốc.")
+    assert {m["normalized"] for m in labelled(found, "PERSON")} == {"Khamphao Ernthavanh Sysomphone", "Lê Văn A"}
+    assert {r["title"] for r in found.rows["roles"]} == {"nguyên Chủ tịch", "Quyền Giám đốc"}
+    assert {"Hội Phụ nữ Lào", "Chính phủ Nhật Bản", "Đại sứ quán Hàn Quốc"} <= \
+        {m["normalized"] for m in labelled(found, "AGENCY")}
+
+
+def test_slogans_and_recipients_listed_after_the_award():
+    got = counted("Tiêu đề", "UBND tỉnh tặng giấy khen cho 5 tập thể; 7 đoàn viên được biểu dương. Phong trào “3 "
+                  "không” có 12 xã tham gia.")
+    assert got == {(5, "tập thể", "award"), (7, "đoàn viên", "award"), (12, "xã", "other")}
+
+
+def test_a_digest_of_several_places_has_no_province_and_no_main_event():
+    found = facts("Nhiều địa phương ra quân trồng cây", "NGHỆ AN- Sáng ngày 4-2-2024, UBND TP Vinh phát động Tết "
+                  "trồng cây.", "HÀ TĨNH- Sáng cùng ngày, UBND TP Hà Tĩnh tổ chức lễ ra quân.")
+    assert found.province is None and found.event_date is None
+    one = facts("Tiêu đề", "NGHỆ AN- Sáng ngày 4-2-2024, UBND TP Vinh phát động Tết trồng cây.")
+    assert one.province == "Nghệ An" and one.event_date == date(2024, 2, 4)

@@ -15,6 +15,7 @@
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -101,15 +102,21 @@ def _bodies_named_before(roles: list[RoleFact], agency_spans: list[Span]) -> lis
     """A title written without its body ("… của Bộ Tài nguyên và Môi trường do Thứ trưởng X làm
     trưởng đoàn", "Trường … ký kết. Hiệu trưởng X cho biết") belongs to the nearest body of its kind
     named before it: in its sentence, else earlier in the article."""
+    heads = {h for role in roles if role.agency_id is None for h in role.of}
+    if not heads:
+        return roles
+    candidates = sorted((a for a in agency_spans if any((a.normalized or "").startswith(h + " ") for h in heads)),
+                        key=lambda a: a.end)
+    ends = [a.end for a in candidates]
     out = []
     for role in roles:
         if role.agency_id is None and role.of:
             t = role.title_span
-            before = [a for a in agency_spans if a.end <= t.start
-                      and any((a.normalized or "").startswith(h + " ") for h in role.of)]
-            same = [a for a in before if a.sent_idx == t.sent_idx]
-            if same or before:
-                role = replace(role, agency_id=max(same or before, key=lambda a: a.end).entity_id)
+            # the nearest before it (one in its own sentence, if any, is nearer than any other)
+            nearest = next((candidates[i] for i in range(bisect_right(ends, t.start) - 1, -1, -1)
+                            if any((candidates[i].normalized or "").startswith(h + " ") for h in role.of)), None)
+            if nearest is not None:
+                role = replace(role, agency_id=nearest.entity_id)
         out.append(role)
     return out
 

@@ -279,7 +279,10 @@ def place_for(g: Grammar, top: Unit, place: str) -> str:
 
 def _level_and_place(g: Grammar, text: str, pos: int, top: Unit, province: str | None) -> tuple[int, str, str | None]:
     p = g.places
+    at = _ws(text, pos)
     if top.kind == "org" and top.scope == "national":
+        if at > pos and (c := p.country_re.match(text, at)):  # "Chính phủ Nhật Bản": a foreign country's
+            return c.end(), c.group("name"), None
         return pos, "", None  # "đại biểu Quốc hội TP Cần Thơ": the place is the deputy's, not the Quốc hội's
     gaz = p.gaz
     at = _ws(text, pos)
@@ -288,6 +291,8 @@ def _level_and_place(g: Grammar, text: str, pos: int, top: Unit, province: str |
         name = gaz.canonical(m.group("name"))
         if rank == "province" and name in gaz.provinces:
             level = p.province_level(name)  # "TP. Cần Thơ", "Thành phố Huế": one spelling
+        if rank == "province" and name not in gaz.provinces:  # "TP Vinh": a city inside a province
+            return m.end(), f"{level} {name}", p.district_province.get(name, province)
         return m.end(), f"{level} {name}", name if rank == "province" else province
     if at > pos and (m := p.match_bare(text, at)):  # "Sở Y tế Hà Nội", "Tỉnh ủy Lai Châu", "TP.HCM"
         name = gaz.canonical(m.group("name"))
@@ -299,6 +304,8 @@ def _level_and_place(g: Grammar, text: str, pos: int, top: Unit, province: str |
         if rank == "province" and province:
             return m.end(), f"{p.province_level(province)} {province}", province
         return m.end(), level, province if rank == "national" else None
+    if top.kind == "titled" and p.country_re.search(top.canonical.split(" ", 1)[-1]):
+        return pos, "", None  # "Hội Phụ nữ Lào", "Đại sứ quán Hàn Quốc": a foreign body
     if top.kind == "titled" and (named := p.named_place(top.canonical)):
         return pos, "", named if named in gaz.provinces else province  # "Báo Lai Châu", "Trường Đại học Cần Thơ"
     if top.scope in ("province", "any") and province:

@@ -100,9 +100,13 @@ def _share_place(g: agencies.Grammar, s: Sentence, earlier: AgencyMatch, last: A
         return
     shared = AgencyMatch(earlier.start, earlier.end, earlier.units, agencies.place_for(g, earlier.units[-1], last.place),
                          last.province)
-    for i, span in enumerate(outer):
+    for i in range(len(outer) - 1, -1, -1):  # it is among the last few
+        span = outer[i]
         if span.start == s.start + earlier.start and span.end == s.start + earlier.end:
             outer[i] = mentions_of(s, shared)[0]
+            break
+        if span.start < s.start:
+            break
 
 
 def _fits(g: agencies.Grammar, unit: agencies.Unit, place: str) -> bool:
@@ -148,6 +152,9 @@ def local_completions(ctx: Context, canonicals: set[str], named_places: set[str]
     only one such district for it; "Hạt Kiểm lâm huyện" is in the one "huyện …" the article names
     (``named_places``: "huyện Mường Tè", "xã Pa Ủ"). {short canonical: full canonical}."""
     gaz = ctx.rules.compiled(agencies.grammar_of).places.gaz
+    by_prefix: dict[str, list[str]] = {}
+    for full in canonicals:
+        by_prefix.setdefault(full.split(" ", 1)[0], []).append(full)
     out = {}
     for short in canonicals:
         level = next((lv for lv in sorted(gaz.levels, key=len, reverse=True)
@@ -158,7 +165,7 @@ def local_completions(ctx: Context, canonicals: set[str], named_places: set[str]
                 out[short] = f"{short[:-len(level)]}{local.pop()}"
                 continue
         fuller = set()
-        for full in canonicals:
+        for full in by_prefix.get(short.split(" ", 1)[0], ()):
             if full.startswith(short + " "):
                 rest = full[len(short) + 1:].split()
                 if rest and rest[0] in gaz.levels and not short.endswith(rest[0]):

@@ -115,15 +115,25 @@ def _tail(lex: CountWords, words: list[str], unit: str, j: int) -> tuple[str, in
     return unit, j
 
 
-def _category(lex: CountWords, unit: str, clause: str) -> str:
+def _category(lex: CountWords, unit: str, clause: str, head: str = "") -> str:
+    """model, award or other. Recipients listed after the award's clause ("tặng giấy khen cho 5 tập
+    thể; 7 đoàn viên") take its cue (``head``: the sentence before the list item)."""
     if any(unit.startswith(m) for m in lex["model"]):
         return "model"
     if unit in lex["award_unit"]:
         return "award"
-    lowered = clause.lower()
+    lowered = (head + " " + clause).lower()
     if any(unit.startswith(r) for r in lex["recipient"]) and any(c.search(lowered) for c in lex.cue_res):
         return "award"
     return "other"
+
+
+_ITEM_START = re.compile(r"(?:;|:|\bgồm)\s*(?:\S+\s+){0,2}$")
+
+
+def _list_head(text: str, start: int) -> str:
+    """The sentence before a count that opens an item of a list ("…; 7 đoàn viên", "gồm 3 tập thể")."""
+    return text[:start] if _ITEM_START.search(text, 0, start) else ""
 
 
 def _clause(text: str, start: int, end: int) -> str:
@@ -175,7 +185,7 @@ def find_counts(lex: CountWords, sentence: Sentence, tokens, taken: Claims) -> l
         first = i == 0 or not words[i - 1][:1].isalnum()
         spelled = not head.isdigit()
         value, number_end, glued = _number(lex, words, i, first) if not taken.covers(a) else (None, i + 1, None)
-        if value is not None and (lex.not_before.search(before) or _in_name(words, i, first)
+        if value is not None and (lex.not_before.search(before) or _in_name(words, i, first) or _quoted(before)
                                   or (not spelled and len(words[i]) == 4 and 1900 <= value <= 2100)):
             value = None  # an ordinal, an identifier, a year, a name's number ("Licogi 14")
         unit = None if value is None else (glued, number_end) if glued else _unit(lex, words, number_end)
@@ -185,12 +195,18 @@ def find_counts(lex: CountWords, sentence: Sentence, tokens, taken: Claims) -> l
         if unit:
             end = tokens[unit[1] - 1][1]
             out.append(Count(a, end, sentence.text[a - base:end - base], sentence.idx, sentence.block_idx, value,
-                             unit[0], _category(lex, unit[0], _clause(sentence.text, a - base, end - base)),
+                             unit[0], _category(lex, unit[0], _clause(sentence.text, a - base, end - base),
+                                                _list_head(sentence.text, a - base)),
                              "counts.spelled" if spelled else "counts.digits"))
             i = unit[1]
             continue
         i = max(i + 1, number_end if value is not None else i + 1)
     return out
+
+
+def _quoted(before: str) -> bool:
+    """A number opening a quoted name is part of it: the "3 không" campaign, mô hình “4 cùng”."""
+    return before.rstrip().endswith(("“", '"', "«")) or before.endswith(("“", '"'))
 
 
 def _in_name(words: list[str], i: int, first: bool) -> bool:

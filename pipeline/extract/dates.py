@@ -32,6 +32,7 @@ from datetime import date
 from typing import Any
 
 from ..dategrammar import DateGrammar, dates_of
+from . import digest
 from .context import Context
 from .text import Span, mention_id, squash
 
@@ -173,11 +174,14 @@ def find_periods(ctx: Context) -> list[Period]:
 
 
 def year_statements(ctx: Context, sentences) -> list[tuple[int, str]]:
-    """(year, role) for "năm 2023" preceded by a closing or opening cue in its clause."""
+    """(year, role) for "năm 2023" preceded by a closing or opening cue in its clause; not a year
+    something dates from ("thành lập từ năm 2018")."""
     g = ctx.rules.compiled(dates_of)
     out = []
     for s in sentences:
         for m in g.year_re.finditer(s.text):
+            if g.since_re.search(s.text, 0, m.start()):
+                continue
             role = _role_before(g, s.text, m.start())
             if role:
                 out.append((int(m.group("y")), role))
@@ -236,6 +240,7 @@ def infer_years(dates: list[DateMention], *, published: date | None, evidence: E
     latest = max(evidence.anchors, default=None)
     bound = max(evidence.bounds, default=None)
     periods, statements = evidence.periods, evidence.statements
+    reviews_and_plans = _review_and_plan(periods + statements + [(y, y, "during") for y in evidence.own_years])
     for d in dates:
         if d.year is not None:
             continue
@@ -243,6 +248,9 @@ def infer_years(dates: list[DateMention], *, published: date | None, evidence: E
             d.year, d.year_source = _from_published(d, published), "published"
         elif crawled:  # a page is crawled on or after the day it reports
             d.year, d.year_source = _from_published(d, crawled), "crawl_date"
+        elif reviews_and_plans and (y := _from_roles(d, reviews_and_plans)) is not None:
+            # "đánh giá kết quả năm 2020, triển khai kế hoạch năm 2021": the meeting sits between them
+            d.year, d.year_source = y, "period_closed"
         elif latest and not _stale(_from_latest(d, latest), d, periods, statements):
             d.year, d.year_source = _from_latest(d, latest), "full_date"
         elif bound and not _stale(_forward(d, bound), d, periods, statements):
@@ -256,6 +264,15 @@ def infer_years(dates: list[DateMention], *, published: date | None, evidence: E
             d.year, d.year_source = y, "year_statement"
         if d.year is not None and bound and d.day and _before(d, bound):
             d.year, d.year_source = None, None  # the evidence puts it before a document it cites
+
+
+def _review_and_plan(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]] | None:
+    """A meeting that reviews one year (or period) and plans the next ("sơ kết … năm 2020 và kế hoạch
+    năm 2021", "tổng kết giai đoạn 2016–2020, ký kết giai đoạn 2021–2025"): the closing span, when an
+    opening one starts the year after it ends."""
+    opens = {start for start, _, role in spans if role == "open"}
+    closes = [(a, b, "close") for a, b, role in spans if role in ("close", "interim", "during") and b + 1 in opens]
+    return closes or None
 
 
 def _forward(d: DateMention, bound: date) -> int:
@@ -347,6 +364,8 @@ def find(ctx: Context) -> Dated:
     infer_years(found, published=ctx.doc.published_date, evidence=evidence(ctx, found, periods),
                 crawled=ctx.doc.crawl_date)
     event = next((d for d in found if d.kind == "event" and d.value), None) or _first_in_lead(ctx, found)
+    if event is not None and digest.is_digest(ctx):
+        event = None  # a digest of several items has no main event
     return Dated(published + found, periods, event.value if event else None, event.year_source if event else None)
 
 

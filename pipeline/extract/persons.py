@@ -74,7 +74,8 @@ def match_name(n: Names, text: str, pos: int, *, foreign_ok: bool) -> tuple[int,
         return None
     head = surname or first
     end, count = head.end(), len(head.group().split())
-    while count < 4 and (m := _NAME_WORD.match(text, end)) and (not n.stop_re.match(text, m.start(1))
+    limit = 6 if foreign_ok and not surname else 4  # Lao and Khmer names run longer
+    while count < limit and (m := _NAME_WORD.match(text, end)) and (not n.stop_re.match(text, m.start(1))
                                                                 or _given_name(n, text, m, count)):
         end, count = m.end(), count + 1
     if count < 2 or n.places.gaz.is_place(squash(text[pos:end])):

@@ -194,7 +194,10 @@ def find(ctx: Context) -> list[Span]:
             if p.runs_on(s.text, m) or not p.numbered_ok(m):
                 continue
             taken.append(m.span())
-            spans.append(_span(p, s, m, p.level(m.group("level"))[1]))
+            rank = p.level(m.group("level"))[1]
+            if rank == "province" and p.gaz.canonical(m.group("name")) not in p.gaz.provinces:
+                rank = "district"  # "TP Vinh", "thành phố Thủ Đức": a city inside a province
+            spans.append(_span(p, s, m, rank))
         for m in p.bare_re.finditer(s.text):
             if not any(a <= m.start() < b for a, b in taken) and not is_name_part(s.text, m):
                 spans.append(_span(p, s, m, "province"))

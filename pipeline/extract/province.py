@@ -29,7 +29,7 @@ from dataclasses import replace
 
 from .. import admin2025
 from ..rules import Rules, builder
-from . import agencies, dates
+from . import agencies, dates, digest
 from .context import Context
 from .places import places_of
 from .text import Sentence, Span, alternation
@@ -156,6 +156,8 @@ def _winner(votes: Counter[str]) -> str | None:
 def decide(ctx: Context, locations: list[Span]) -> tuple[str | None, str]:
     """(province, how it was decided: lead_bodies, national_bodies, places, masthead, none)."""
     w = ctx.rules.compiled(province_words)
+    if digest.is_digest(ctx):
+        return None, "digest"  # several items from several places
     bodies, national, local = _body_votes(ctx, w)
     if bodies:
         return _winner(bodies), "lead_bodies"

@@ -25,6 +25,8 @@ from .text import Sentence, alternation, bounded, squash
 _CHAIN_SEPARATOR = re.compile(r"\s*(?:,|–|—|-)\s*(?:kiêm\s+)?|\s+kiêm\s+")
 _COMMA_BEFORE = re.compile(r"\s*,\s*$")
 _DEPUTY = "Phó"
+# an acting or a former holder: "Quyền Giám đốc", "nguyên Chủ tịch" (kept in the title as written)
+_HOLDING = r"(?:(?:[Qq]uyền|[Nn]guyên)\s+)?"
 _STANDING = ("Thường trực", "thường trực")
 
 
@@ -40,14 +42,14 @@ class Titles:
         # after "Phó" the title is often written in lower case ("Phó chủ tịch")
         after_deputy = alternation(folded, case_first=False)
         standing = "|".join(_STANDING)
-        self.title_re = bounded(rf"(?:{_DEPUTY}\s+)?(?P<base>{words}|(?<={_DEPUTY} )(?:{after_deputy}))"
+        self.title_re = bounded(rf"{_HOLDING}(?:{_DEPUTY}\s+)?(?P<base>{words}|(?<={_DEPUTY} )(?:{after_deputy}))"
                                 rf"(?:\s+(?:{standing}))?")
         self.entries: dict[str, Entry] = {sf.key(t["title"]): t for t in entries}
         g = rules.compiled(agencies.grammar_of)
         level_re = rules.compiled(places_of).level_re
         stops = "|".join([words, g.org_re.pattern, g.head_re.pattern, level_re.pattern])
         self.stop_re = re.compile(rf"(?:{_DEPUTY}\s+)?(?:{stops})")  # what a person's name never runs into
-        self._base = re.compile(rf"^{_DEPUTY}\s+|\s+(?:{standing})$")
+        self._base = re.compile(rf"^{_HOLDING}(?:{_DEPUTY}\s+)?|\s+(?:{standing})$")
 
     def entry(self, title: str) -> Entry | None:
         """The titles.jsonl entry of a title as a role writes it ("Phó Cục trưởng" -> "Cục trưởng")."""
@@ -79,7 +81,7 @@ def match_title(ctx: Context, s: Sentence, pos: int) -> Role | None:
     t = ctx.rules.compiled(titles_of)
     text = s.text
     m = t.title_re.match(text, pos)
-    if not m:
+    if not m or _mid_word(s, m.end()):
         return None
     entry = t.entries[t.short_forms.key(m.group("base"))]
     # the title spelt out ("Ủy viên BTV" is "Ủy viên Ban Thường vụ"): one post, however abbreviated
@@ -131,7 +133,13 @@ def chain_before(ctx: Context, s: Sentence, pos: int) -> list[Role]:
 def title_spans(ctx: Context) -> list[tuple[int, int]]:
     """Where titles stand, in document offsets: an agency never starts inside one ("Thành ủy viên")."""
     title_re = ctx.rules.compiled(titles_of).title_re
-    return [(s.start + m.start(), s.start + m.end()) for s in ctx.sentences for m in title_re.finditer(s.text)]
+    return [(s.start + m.start(), s.start + m.end()) for s in ctx.sentences for m in title_re.finditer(s.text)
+            if not _mid_word(s, m.end())]
+
+
+def _mid_word(s: Sentence, end: int) -> bool:
+    """The word goes on in lower case past ``end``: "Đại sứ quán" is no "Đại sứ"."""
+    return bool(s.word_ends) and end not in s.word_ends and s.text[end:end + 1] == " " and s.text[end + 1:end + 2].islower()
 
 
 def bodies_of(ctx: Context, title: str) -> tuple[str, ...]:
