@@ -54,3 +54,37 @@ def make_corpus(out_dir: Path, n: int, seed: int = 0) -> list[Path]:
         path.write_text(variant(text, gold, rng, i), encoding="utf-8")
         paths.append(path)
     return paths
+
+
+def make_small_corpus(out_dir: Path, n: int, seed: int = 0) -> list[Path]:
+    """``n`` distinct short items (a headline and the lead sentence, ~50 words): the shape of a
+    crawl of news teasers, where per-document bookkeeping, not text, is what a run holds."""
+    rng = random.Random(seed)
+    seeds = _seeds()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(n):
+        text, gold = seeds[i % len(seeds)]
+        lines = [line for line in variant(text, gold, rng, i).split("\n") if len(line.split()) > 6]
+        lead = lines[1].split(". ")[0].rstrip(".") + "."
+        path = out_dir / f"{i % 100:02d}" / f"item_{i:06d}.txt"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(f"{lines[0]}\n\n{lead}\n\nMã bài viết: {i:07d}\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def large_document(n_bytes: int, seed: int = 0) -> str:
+    """One long press release of about ``n_bytes`` of UTF-8: a headline, then the seeds' body
+    paragraphs (names and numbers varied) until the size is reached."""
+    rng = random.Random(seed)
+    seeds = _seeds()
+    parts, size, i = ["Tổng hợp tin hoạt động của các sở, ban, ngành trong tháng"], 0, 0
+    while size < n_bytes:
+        text, gold = seeds[i % len(seeds)]
+        body = [line for line in variant(text, gold, rng, i).split("\n") if len(line.split()) > 12]
+        for line in body:
+            parts.append(line)
+            size += len(line.encode()) + 2
+        i += 1
+    return "\n\n".join(parts) + "\n"

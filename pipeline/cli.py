@@ -11,6 +11,7 @@ import click
 
 from . import __version__
 from .config import Settings
+from .progress import progress_bar
 
 
 @click.group()
@@ -26,7 +27,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", default=Path("outputs"), show_default=True, type=click.Path(path_type=Path),
               help="Folder of the Parquet tables.")
 @click.option("--workers", type=int, default=None, help="Worker processes (default: the machine's cores).")
@@ -34,20 +35,38 @@ def main() -> None:
               help="How documents are mapped: process pool, in-process, or Dask.")
 @click.option("--scheduler", default=None, help="Address of an existing Dask scheduler (tcp://HOST:PORT).")
 @click.option("--max-bytes", type=int, default=Settings.max_file_bytes, show_default=True,
-              help="Larger input files go to the errors table.")
+              help="Larger files, archive members and dump rows go to the errors table (checked as they are read).")
+@click.option("--doc-timeout", type=click.FloatRange(min=0, min_open=True), default=Settings.doc_timeout,
+              show_default=True, metavar="SECONDS", help="A document taking longer to read or process is stopped "
+              "and becomes a `timeout` error.")
+@click.option("--checksum", is_flag=True, help="Read every input again, even a file whose size, times and inode "
+              "are those it had at the last publish (by default such a file keeps its document id unread).")
 @click.option("--drop-removed", is_flag=True, help="Delete the rows of documents whose source file is gone "
               "(default: keep them, marked status=removed).")
-@click.option("--max-failed", type=float, default=0.0, show_default=True,
-              help="Exit non-zero when more than this fraction of inputs failed.")
+@click.option("--max-failed", type=click.FloatRange(0, 1), default=Settings.max_failed_fraction, show_default=True,
+              help="Publish nothing (exit 1) when more than this fraction of the inputs due failed.")
+@click.option("--max-removed", type=click.FloatRange(0, 1), default=Settings.max_removed_fraction,
+              show_default=True, help="Publish nothing (exit 1) when the run would mark removed, or drop, more "
+              "than this fraction of the published documents.")
+@click.option("--keep", type=click.IntRange(min=2), default=Settings.keep_snapshots, show_default=True,
+              help="Snapshots kept for `vnpress restore` (the new one and at least the one it replaced).")
+@click.option("--wait", type=click.FloatRange(min=0), default=0.0, show_default=True, metavar="SECONDS",
+              help="When another command is writing --out, wait this long for it before giving up (exit 3).")
 @click.option("--quiet", is_flag=True, help="Only the summary line (for cron).")
 @click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path),
               help="A folder of your own rule files (same names and formats as pipeline/lexicons/), added to "
                    "the package's; repeatable.")
 @click.option("--settings", "settings_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              default=None, help="A TOML settings file (rules = [...], max_failed_fraction = ...).")
-def run(inputs, out_dir, workers, engine, scheduler, max_bytes, drop_removed, max_failed, quiet, rules_dirs,
-        settings_file) -> None:
+              default=None, help="A TOML settings file (rules = [...], max_failed_fraction = ...); options given "
+                                 "on the command line win over it.")
+def run(inputs, out_dir, workers, engine, scheduler, max_bytes, doc_timeout, checksum, drop_removed, max_failed,
+        max_removed, keep, wait, quiet, rules_dirs, settings_file) -> None:
     """Process INPUTS (files or folders, searched recursively) into tables under --out.
+
+    Exit status: 0 done; 1 the last snapshot was kept because a guard refused to publish
+    (--max-failed, --max-removed: the message says how to override); 2 nothing was done
+    (a preflight check failed: rules, --out, inputs; or the snapshot could not be written);
+    3 another command holds --out (see --wait).
 
     \b
     Examples:
@@ -55,51 +74,46 @@ def run(inputs, out_dir, workers, engine, scheduler, max_bytes, drop_removed, ma
       vnpress run corpus --out outputs --rules my_rules/   # my_rules/titles.jsonl, agencies.jsonl …
     """
     from .config import SettingsError, from_file
-    from .process import load_rules
-    from .rules import RulesError
+    from .errors import RunError
+    from .preflight import RulesError
     from .runner import run as run_pipeline
 
     try:
         settings = from_file(settings_file) if settings_file else Settings()
-        given = click.get_current_context().get_parameter_source  # flags given on the line win over the file
-        settings = replace(settings, **{field: value for field, option, value in (
-            ("max_file_bytes", "max_bytes", max_bytes), ("max_failed_fraction", "max_failed", max_failed))
-            if given(option) is not click.core.ParameterSource.DEFAULT or not settings_file})
-        rules = load_rules([*settings.rules, *rules_dirs])
     except SettingsError as exc:
-        click.echo(f"vnpress: {exc}", err=True)
+        click.echo(f"vnpress run: {exc}", err=True)
         sys.exit(2)
-    except RulesError as exc:  # before any document is read: the published tables stay as they are
-        click.echo(f"vnpress: the rules cannot be used ({len(exc.problems)} problem(s)); nothing was run:", err=True)
-        for problem in exc.problems:
-            click.echo(f"  {problem}", err=True)
-        sys.exit(2)
+    given = click.get_current_context().get_parameter_source  # flags given on the line win over the file
+    settings = replace(settings, **{field: value for field, option, value in (
+        ("max_file_bytes", "max_bytes", max_bytes), ("max_failed_fraction", "max_failed", max_failed),
+        ("max_removed_fraction", "max_removed", max_removed), ("keep_snapshots", "keep", keep),
+        ("doc_timeout", "doc_timeout", doc_timeout), ("quick_check", "checksum", not checksum))
+        if given(option) is not click.core.ParameterSource.DEFAULT or not settings_file})
+    # The rules are loaded and checked by the run's preflight (under the lock, before any input
+    # is read); a rule that cannot be used exits 2 listing every file:line.
+    settings = replace(settings, rules=(*settings.rules, *map(str, rules_dirs)))
     logging.basicConfig(level=logging.WARNING if quiet else logging.INFO, format="%(message)s")
-    summary = run_pipeline(list(inputs), out_dir, settings, engine=engine, workers=workers, scheduler=scheduler,
-                           drop_removed=drop_removed, progress=None if quiet else _progress, rules=rules)
+    try:
+        summary = run_pipeline(list(inputs), out_dir, settings, engine=engine, workers=workers, scheduler=scheduler,
+                               drop_removed=drop_removed, wait=wait, progress=None if quiet else progress_bar)
+    except RulesError as exc:  # nothing was read: the published tables stay as they are
+        if len(exc.problems) == 1:
+            click.echo(f"vnpress run: the rules cannot be used, nothing was run: {exc.problems[0]}", err=True)
+        else:
+            click.echo(f"vnpress run: the rules cannot be used ({len(exc.problems)} problems), nothing was run:",
+                       err=True)
+            for problem in exc.problems:
+                click.echo(f"  {problem}", err=True)
+        sys.exit(exc.exit_code)
+    except RunError as exc:
+        click.echo(f"vnpress run: {exc}", err=True)
+        sys.exit(exc.exit_code)
     for error in summary.errors:
-        if not quiet or error["stage"] != "skip":
+        if not quiet or error["severity"] != "skipped":
             click.echo(f"  {error['stage']}: {error['source_path']}: {error['error']}", err=True)
     click.echo(summary.line())
-    if not summary.balanced or (summary.n_input and summary.n_failed / summary.n_input > settings.max_failed_fraction):
+    if summary.refused or not summary.balanced:
         sys.exit(1)
-
-
-def _progress(total: int):
-    """A progress bar on a terminal; plain log lines (about every tenth of the work) otherwise."""
-    if sys.stderr.isatty():
-        from tqdm import tqdm
-
-        bar = tqdm(total=total, unit="doc", file=sys.stderr, leave=False)
-        return bar.update
-    done, step, log = [0], max(1, total // 10), logging.getLogger("vnpress")
-    log.info("processing %d documents", total)
-
-    def advance(n: int) -> None:
-        before, done[0] = done[0], done[0] + n
-        if done[0] // step > before // step or done[0] == total:
-            log.info("processed %d/%d documents", done[0], total)
-    return advance
 
 
 OUT = click.option("--out", "out_dir", default=Path("outputs"), show_default=True,
@@ -266,17 +280,58 @@ def export(out_dir, docbin) -> None:
 
 @main.command()
 @OUT
-def compact(out_dir) -> None:
+@click.option("--wait", type=click.FloatRange(min=0), default=0.0, show_default=True, metavar="SECONDS",
+              help="When another command is writing --out, wait this long for it (else exit 3).")
+def compact(out_dir, wait) -> None:
     """Merge the per-run files of the append-only tables (runs, errors) into one file each.
 
     \b
     Example:
       vnpress compact --out outputs
     """
+    from .errors import RunError
+    from .lock import OutLock
     from .write import compact_logs
 
-    for name, n in compact_logs(out_dir).items():
+    try:
+        with OutLock(out_dir, "compact", wait=wait, command="compact"):
+            merged = compact_logs(out_dir)
+    except RunError as exc:
+        click.echo(f"vnpress compact: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    for name, n in merged.items():
         click.echo(f"{name}: merged {n} files")
+
+
+@main.command()
+@click.argument("run_id", required=False)
+@OUT
+@click.option("--wait", type=click.FloatRange(min=0), default=0.0, show_default=True, metavar="SECONDS",
+              help="When another command is writing --out, wait this long for it (else exit 3).")
+@click.option("--list", "list_only", is_flag=True, help="List the kept snapshots and change nothing.")
+def restore(run_id, out_dir, wait, list_only) -> None:
+    """Make a kept snapshot current again: RUN_ID, or by default the one before the current one.
+
+    The snapshot that was current is kept (restore it back by its id). Runs keep the newest
+    --keep snapshots (default 2).
+
+    \b
+    Example:
+      vnpress restore --out outputs --list
+      vnpress restore --out outputs                 # back to the previous snapshot
+    """
+    from .errors import RunError
+    from .runner import kept_snapshots, restore as restore_snapshot
+
+    if list_only:
+        for line in kept_snapshots(out_dir):
+            click.echo(line)
+        return
+    try:
+        click.echo(restore_snapshot(out_dir, run_id, wait=wait))
+    except RunError as exc:
+        click.echo(f"vnpress restore: {exc}", err=True)
+        sys.exit(exc.exit_code)
 
 
 @main.command("eval")

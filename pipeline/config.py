@@ -19,8 +19,18 @@ class Settings:
     suffixes: tuple[str, ...] = field(default=INPUT_SUFFIXES)
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     batch_size: int = 16
-    # A run exits non-zero when more than this fraction of inputs failed (0 = any failure).
+    # A file whose size, times and inode are those it had when the published snapshot was made is
+    # not read again (rsync's quick check); False reads every input (--checksum).
+    quick_check: bool = True
+    # A document taking longer than this (seconds) to read or process is stopped: a `timeout` error.
+    doc_timeout: float = 300.0
+    # A run does not publish (and exits 1) when more than this fraction of the inputs due failed
+    # (0 = any failure).
     max_failed_fraction: float = 0.0
+    # ... nor when it would mark removed (or drop) more than this fraction of the published documents.
+    max_removed_fraction: float = 0.5
+    # Snapshots kept after a publish (at least the new one and the one it replaced), for restore.
+    keep_snapshots: int = 2
     # Folders of the user's own rules, added to the package's (same file names and formats).
     rules: tuple[str, ...] = ()
 

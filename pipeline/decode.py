@@ -64,15 +64,31 @@ def _vietnamese_share(text: str) -> float:
     return len(_VIETNAMESE.findall(text)) / letters if letters else 0.0
 
 
+_LEGACY_WORD = re.compile("[A-Za-z\u00a0-\u00ff]+")
+
+
+def _syllabic(text: str) -> bool:
+    """Text in a legacy font is Vietnamese syllables: short words of ASCII letters with a high
+    byte or two in them. Random high bytes are not."""
+    words = [w for w in _LEGACY_WORD.findall(text) if not w.isascii()]
+    if len(words) < 3:
+        return False
+    shaped = sum(1 for w in words
+                 if len(w) <= 8 and any(c.isascii() for c in w) and sum(not c.isascii() for c in w) <= 3)
+    return shaped / len(words) >= 0.8
+
+
 def suspected_legacy(text: str) -> str | None:
-    """"TCVN3 (ABC)" or "VNI" when the text looks typed in that font encoding, else None."""
+    """"TCVN3 (ABC)" or "VNI" when the text reads as typed in that font encoding, else None.
+    TCVN3 is tried first: its symbols (µ ¸ ¶ …) never occur in VNI text, while TCVN3 text has
+    many vowel + accented-letter pairs that look like VNI's."""
     letters = sum(1 for ch in text if ch.isalpha()) or 1
-    if _vietnamese_share(text) > 0.02:
+    if _vietnamese_share(text) > 0.02 or not _syllabic(text):
         return None
-    if len(_VNI.findall(text)) / letters > 0.03:
-        return "VNI"
     if len(_TCVN3.findall(text)) / letters > 0.02:
         return "TCVN3 (ABC)"
+    if len(_VNI.findall(text)) / letters > 0.03:
+        return "VNI"
     return None
 
 
@@ -97,8 +113,18 @@ def _check_text(text: str) -> str:
     return from_legacy(text, suspected_legacy(text))
 
 
-def decode_bytes(data: bytes) -> str:
-    """Decode one input; raises IngestError with a specific reason when it cannot be read."""
+def _few_bad_bytes(data: bytes) -> tuple[str, int] | None:
+    """UTF-8 with a few damaged bytes (valid multi-byte letters far outnumber the bad bytes, which
+    text in another encoding never gives): the text with U+FFFD for them, and how many."""
+    text = data.decode("utf-8", "replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    good = sum(1 for ch in text if ord(ch) > 127) - text.count("\ufffd")
+    return (text, bad) if bad and good >= 10 * bad else None
+
+
+def decode_bytes(data: bytes, warnings: list[str] | None = None) -> str:
+    """Decode one input; raises IngestError with a specific reason when it cannot be read. What
+    was repaired on the way (bytes replaced) is appended to ``warnings``."""
     if not data.strip():
         raise IngestError("empty", "empty file (no text)")
     for bom, encoding in _BOMS:
@@ -113,6 +139,12 @@ def decode_bytes(data: bytes) -> str:
         return _check_text(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
         first_bad = exc.start
+    if repaired := _few_bad_bytes(data):
+        text, bad = repaired
+        if warnings is not None:
+            warnings.append(f"{bad} byte{'s' if bad > 1 else ''} that are not UTF-8 replaced by U+FFFD (the first "
+                            f"at offset {first_bad})")
+        return _check_text(text)
     try:
         text = unicodedata.normalize("NFC", data.decode("cp1258"))
     except UnicodeDecodeError:

@@ -9,6 +9,7 @@ are code.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,7 +22,7 @@ from .decode import decode_bytes
 from .errors import IngestError
 from .normalize import normalize_text
 from .rules import Rules, builder
-from .sources import Item, iter_items, suffix_of
+from .sources import Item, iter_items, read_file, suffix_of
 
 ARTICLE_KINDS = frozenset({"title", "body", "caption"})
 
@@ -52,27 +53,10 @@ class Document:
     crawl_date: date | None = None
     source_format: str = "txt"
     source_encoding: str | None = None  # "tcvn3", "vni": converted from a legacy font encoding
+    warnings: list[str] = field(default_factory=list)   # repaired on the way in (bad bytes replaced …)
 
-    def load(self) -> "Document":
+    def load(self, rules: Rules | None = None) -> "Document":
         return self
-
-
-@dataclass(frozen=True)
-class FileRef:
-    """A document of a file on disk, kept as its path until its batch is due: a run over 100,000
-    small files holds paths and ids, not texts. The file is read again then; if it changed in
-    between, that is an error, never silently other content."""
-    path: str
-    source_path: str
-    doc_id: str
-    settings: Settings
-    rules: Rules | None = None
-
-    def load(self) -> Document:
-        doc = read_document(Path(self.path), self.settings, self.rules)
-        if doc.doc_id != self.doc_id:
-            raise IngestError("changed", "the file changed while the run was going on; run again")
-        return doc
 
 
 # ---------------------------------------------------------------- blocks
@@ -315,10 +299,15 @@ def build_document(raw_text: str, source_path: str, n_bytes: int = 0, *, source_
 
 
 def read_item(item: Item, settings: Settings = Settings(), rules: Rules | None = None) -> Document:
-    """One item -> its document; raises IngestError with a specific reason when it cannot be used."""
+    """One item -> its document; raises IngestError with a specific reason when it cannot be used.
+    A file on disk is read now (``item.data``, ``n_bytes`` and ``sha256`` are then set)."""
     if item.error is not None:
         raise item.error
-    text = item.text if item.text is not None else decode_bytes(item.data or b"")
+    if item.text is None and item.data is None and item.fs_path is not None:
+        item.data = read_file(item, settings)
+        item.n_bytes, item.sha256 = len(item.data), hashlib.sha256(item.data).hexdigest()
+    warnings: list[str] = []
+    text = item.text if item.text is not None else decode_bytes(item.data or b"", warnings)
     meta = {**item.meta, "format": item.fmt, "source_encoding": getattr(text, "source_encoding", None)}
     article_end = None
     if item.fmt == "html" or (item.fmt == "row" and text.lstrip()[:1] == "<" and "</" in text):
@@ -330,8 +319,10 @@ def read_item(item: Item, settings: Settings = Settings(), rules: Rules | None =
         meta.setdefault("title", page.title)
     elif item.fmt == "row" and meta.get("title") and not text.lstrip().startswith(meta["title"]):
         text = f"{meta['title']}\n\n{text}"  # the dump's title column is the headline
-    return build_document(text, item.source_path, item.n_bytes, source_file=item.source_file,
-                          article_end=article_end, meta=meta, max_line_chars=settings.max_line_chars, rules=rules)
+    doc = build_document(text, item.source_path, item.n_bytes, source_file=item.source_file,
+                         article_end=article_end, meta=meta, max_line_chars=settings.max_line_chars, rules=rules)
+    doc.warnings = warnings
+    return doc
 
 
 def read_document(path: Path, settings: Settings = Settings(), rules: Rules | None = None) -> Document:
@@ -342,12 +333,24 @@ def read_document(path: Path, settings: Settings = Settings(), rules: Rules | No
     return read_item(items[0], settings, rules)
 
 
-def discover(inputs: list[Path], settings: Settings = Settings()) -> list[Path]:
-    """Every input file under the given files/folders, sorted for a deterministic order."""
+def discover(inputs: list[Path], settings: Settings = Settings(), on_error=None) -> list[Path]:
+    """Every input file under the given files/folders, sorted for a deterministic order. A
+    folder that cannot be listed is passed to ``on_error(path, exc)`` (``rglob`` would skip it
+    silently, and its documents would look removed)."""
     found: set[Path] = set()
+
+    def failed(exc: OSError) -> None:
+        if on_error is None:
+            raise exc
+        on_error(exc.filename if isinstance(exc.filename, str) else os.fsdecode(exc.filename), exc)
+
     for item in inputs:
         if item.is_dir():
-            found.update(p for p in item.rglob("*") if p.is_file() and suffix_of(p.name) in settings.suffixes)
+            for folder, _, files in os.walk(item, onerror=failed):
+                for name in files:
+                    path = Path(folder) / name
+                    if suffix_of(name) in settings.suffixes and path.is_file():
+                        found.add(path)
         else:
             found.add(item)
     return sorted(found)

@@ -288,7 +288,9 @@ def read_file(path: Path, spec: Spec, label: str, problems: list[str],
 
 # ------------------------------------------------------------------ the rules object
 
-_PROCESS_CACHE: dict[str, "Rules"] = {}
+# Keyed by content and provenance: two folders with the same entries give the same digest (and
+# pipeline version) but their facts name different files and lines (``mentions.rule``).
+_PROCESS_CACHE: dict[tuple[str, str], "Rules"] = {}
 
 
 class Rules:
@@ -326,7 +328,7 @@ class Rules:
             raise RulesError(problems)
         rules = cls({k: tuple(v) for k, v in entries.items()}, {k: tuple(v) for k, v in wheres.items()},
                     tuple(str(d) for d in user_dirs))
-        rules = _PROCESS_CACHE.setdefault(rules.digest, rules)
+        rules = _PROCESS_CACHE.setdefault(rules._key(), rules)
         rules.check()
         return rules
 
@@ -372,6 +374,13 @@ class Rules:
             value = self._compiled[build] = build(self)
             return value
 
+    def _key(self) -> tuple[str, str]:
+        where = hashlib.sha256()
+        for name in sorted(self._entries):
+            spots = self._wheres[name] or [getattr(e, "where", "") for e in self._entries[name]]
+            where.update("\n".join((name, *spots)).encode())
+        return self.digest, where.hexdigest()[:16]
+
     def __reduce__(self):
         # Sent to workers as entries only; a worker builds its structures once per digest.
         return (_restore, (self.digest, self._entries, self._wheres, self.folders))
@@ -388,9 +397,8 @@ def builder(fn: Callable[[Rules], T]) -> Callable[[Rules], T]:
 
 
 def _restore(digest: str, entries, wheres, folders) -> Rules:
-    if digest not in _PROCESS_CACHE:
-        _PROCESS_CACHE[digest] = Rules(entries, wheres, folders)
-    return _PROCESS_CACHE[digest]
+    rules = Rules(entries, wheres, folders)
+    return _PROCESS_CACHE.setdefault(rules._key(), rules)
 
 
 def _folder_problems(folder: Path, label: str | None) -> list[str]:

@@ -8,7 +8,11 @@ from dataclasses import dataclass, replace
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "5"  # 3: mentions.rule; 4: mentions.attrs -> mentions.details, timestamps in ms; 5: programmes
+from .errors import REASONS
+
+# 2 (robust): runs.outcome/message/snapshot/n_restored, errors.severity/kept_doc_id; 3: mentions.rule;
+# 4: mentions.attrs -> mentions.details, timestamps in ms; 5: both lines joined, and programmes
+SCHEMA_VERSION = "5"
 
 STR = pa.string()
 # Low-cardinality labels stay plain strings in Arrow (Arrow cannot sort dictionary columns); Parquet
@@ -238,22 +242,33 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         C("life", STRS, "every action in date order, with its document: 'date action: source file' (no day: "
           "'----------')", '["2020-12-22 signed: 001_f0aadb7306309570.txt", "2022-01-14 launched: 000_0e3de3854a50d443.txt"]'),
     ), per_document=False),
-    Table("runs", "pipeline run", ("run_id",), (
-        C("run_id", STR, "run id (UTC start time and a hash of the inputs)", nullable=False),
+    Table("runs", "pipeline run (or `restore`)", ("run_id",), (
+        C("run_id", STR, "run id (UTC start time and a hash of the inputs as given)", nullable=False),
         C("started_at", TS, "start"), C("finished_at", TS, "end"),
         C("pipeline_version", STR, "package version + hash of code and lexicons"),
         C("n_input", I64, "input files"), C("n_new", I64, "documents (re)processed"),
         C("n_skipped", I64, "unchanged documents and duplicates not reprocessed"),
-        C("n_failed", I64, "inputs in `errors`"), C("n_removed", I64, "documents whose source is gone"),
-        C("published", pa.bool_(), "whether the run published a new snapshot (false: nothing had changed)"),
+        C("n_failed", I64, "inputs in `errors` with severity error"),
+        C("n_removed", I64, "documents whose source is gone"),
+        C("published", pa.bool_(), "whether the run published a new snapshot"),
+        C("n_restored", I64, "documents marked removed whose source came back (active again)"),
+        C("outcome", LABEL, "published, unchanged (nothing to publish), refused (a guard kept the last snapshot: "
+          "see `message`), failed (preflight or an I/O error: see `message`), locked (another command held "
+          "--out), restored (`vnpress restore`)", "published"),
+        C("message", STR, "why the run did not publish, in one line (null when it did)"),
+        C("snapshot", STR, "the snapshot current when the command ended"),
     ), per_document=False, log=True),
     Table("errors", "input that could not be processed", ("run_id", "source_path"), (
-        C("run_id", STR, "run", nullable=False), C("source_path", STR, "input path", nullable=False),
-        C("stage", LABEL, "ingest, segment, extract; `skip` for an input explicitly skipped (a duplicate)", "ingest"),
-        C("reason", LABEL, "short code: empty, binary, undecodable, legacy_encoding, viqr, mojibake, too_large, "
-          "line_too_long, unreadable, bad_format, duplicate, crash", "binary"),
+        C("run_id", STR, "run", nullable=False),
+        C("source_path", STR, "input path (bytes that are not UTF-8 written as \\xNN)", nullable=False),
+        C("stage", LABEL, "where it happened: discover, ingest, segment, extract, process, write; `skip` for an "
+          "input explicitly skipped (a duplicate)", "ingest"),
+        C("reason", LABEL, "short code: " + ", ".join(REASONS), "binary"),
         C("error", STR, "the message"),
         C("n_bytes", I64, "size of the input"), C("sha256", STR, "sha256 of the raw bytes, to find it again"),
+        C("severity", LABEL, "error (the input is not in the tables this run), warning (it is, with something "
+          "repaired or worth knowing), skipped (left out on purpose: a duplicate)", "error"),
+        C("kept_doc_id", STR, "a document whose previous rows were kept because this input failed"),
     ), per_document=False, log=True),
 )}
 

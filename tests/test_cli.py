@@ -39,21 +39,24 @@ def test_bad_inputs_land_in_errors_and_the_rest_goes_on(corpus_dir, tmp_path):
     (corpus_dir / "empty.txt").write_bytes(b"")
     (corpus_dir / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 10)
     # TCVN3-looking bytes that do not read as Vietnamese once converted
-    (corpus_dir / "legacy.txt").write_bytes("Lorem \xb5\xb8 ipsum \xb6\xb7 dolor \xb9\xa8 sit".encode("latin-1"))
+    (corpus_dir / "legacy.txt").write_bytes("Lor\xb5m ips\xb8m dol\xb6r sit\xb7 am\xb9t cons\xa8ct".encode("latin-1"))
     (corpus_dir / "sub").mkdir()
     (corpus_dir / "sub" / "copy.txt").write_bytes((corpus_dir / "000_0e3de3854a50d443.txt").read_bytes())
     out = tmp_path / "out"
+    # 3 of the 8 inputs due failed: more than --max-failed (0), so nothing is published (exit 1)
     result = _invoke("run", corpus_dir, "--out", out, "--engine", "serial", code=1)
-    assert "3 failed" in result.output
+    assert "3 failed" in result.output and "NOT PUBLISHED" in result.output and "--max-failed 0.38" in result.output
+    assert not (out / "current").exists()
     errors = pd.read_parquet(out / "errors")
     reasons = dict(zip(errors.source_path.map(lambda p: p.rsplit("/", 1)[-1]), errors.reason))
     assert reasons == {"empty.txt": "empty", "image.txt": "binary", "legacy.txt": "legacy_encoding", "copy.txt": "duplicate"}
-    documents = pd.read_parquet(out / "documents")
-    assert len(documents) + len(errors) == 9  # every input accounted for
     runs = pd.read_parquet(out / "runs")
-    assert runs.iloc[0][["n_input", "n_new", "n_skipped", "n_failed"]].tolist() == [9, 5, 1, 3]
-    # a looser threshold lets the same batch exit 0
-    _invoke("run", corpus_dir, "--out", tmp_path / "out2", "--engine", "serial", "--max-failed", "0.5")
+    assert runs.iloc[0][["n_input", "n_new", "n_skipped", "n_failed", "outcome"]].tolist() == [9, 5, 1, 3, "refused"]
+    # a looser threshold publishes the same batch, exit 0: every input accounted for
+    _invoke("run", corpus_dir, "--out", out, "--engine", "serial", "--max-failed", "0.5")
+    documents = pd.read_parquet(out / "documents")
+    last = pd.read_parquet(out / "errors").query(f"run_id == '{pd.read_parquet(out / 'runs').run_id.max()}'")
+    assert len(documents) + len(last) == 9
 
 
 def test_rerun_over_unchanged_input_publishes_nothing(corpus_dir, tmp_path):

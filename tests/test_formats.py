@@ -155,7 +155,7 @@ def test_archives_of_every_format(tmp_path, reference):
 
 
 @pytest.mark.parametrize("data, reason", [
-    ("Lorem \xb5\xb8 ipsum \xb6\xb7 dolor \xb9\xa8 sit \xa9\xae amet".encode("latin-1"), "legacy_encoding"),
+    ("Lor\xb5m ips\xb8m dol\xb6r sit\xb7 am\xb9t cons\xa8ct adip\xa9sc elit\xae".encode("latin-1"), "legacy_encoding"),
     ("Co^.ng hoa` xa~ ho^.i chu? nghi~a Vie^.t Nam. Ho^.i nghi. to^?ng ke^'t".encode(), "viqr"),
     (b"Ti\xeau \xf0\xe8 " * 10 + b"\x00\x01", "binary"),
     (("Hội nghị " * 30_000).encode(), "line_too_long"),
@@ -191,11 +191,12 @@ def test_mixed_batch_is_fully_accounted_for(tmp_path):
     (corpus / "clean.txt").write_text(CLEAN, encoding="utf-8")
     (corpus / "page.html").write_text(_html(), encoding="utf-8")
     _write_dump("jsonl", corpus / "dump.jsonl")
-    (corpus / "legacy.txt").write_bytes("Lorem \xb5\xb8 ipsum \xb6\xb7 dolor \xb9\xa8 sit".encode("latin-1"))
+    (corpus / "legacy.txt").write_bytes("Lor\xb5m ips\xb8m dol\xb6r sit\xb7 am\xb9t cons\xa8ct".encode("latin-1"))
     (corpus / "empty.txt").write_bytes(b"")
     (corpus / "broken.zip").write_bytes(b"PK\x03\x04 not really")
-    summary = run([corpus], tmp_path / "out", engine="serial")
-    assert summary.balanced
+    # failures are expected: publish the rest anyway, to count what landed
+    summary = run([corpus], tmp_path / "out", Settings(max_failed_fraction=1.0), engine="serial")
+    assert summary.balanced and summary.published
     documents = write.read(tmp_path / "out", "documents").num_rows
     failed = sum(1 for e in summary.errors if e["stage"] != "skip")
     skipped = sum(1 for e in summary.errors if e["stage"] == "skip")

@@ -117,7 +117,13 @@ def test_a_bad_rules_folder_stops_the_run_before_any_document_and_leaves_the_tab
     assert f"{folder}/events.jsonl:1: unknown key(s) ['qualifer']" in result.output
     assert "Traceback" not in result.output
     assert (out / "current").resolve() == published and sorted(p.name for p in published.rglob("*")) == before
-    assert not (out / "runs").exists() or len(list((out / "runs").glob("*"))) == len(list((seed_out / "runs").glob("*")))
+    # Merged with issue 11 (a failed run leaves its runs row and nothing else): one more row, failed, nothing read.
+    from pipeline import write
+
+    runs = write.read(out, "runs").to_pylist()
+    assert len(runs) == len(write.read(seed_out, "runs")) + 1
+    assert (runs[-1]["outcome"], runs[-1]["n_input"], runs[-1]["published"]) == ("failed", 0, False)
+    assert f"{folder}/events.jsonl:1: unknown key(s) ['qualifer']" in runs[-1]["message"]
 
 
 def test_a_settings_file_names_rules_folders_relative_to_itself(tmp_path):

@@ -42,11 +42,13 @@ def test_every_schema_carries_its_version():
         assert set(table.key) <= set(table.names)
 
 
-def test_publish_replaces_the_snapshot_atomically(tmp_path):
+def test_publish_replaces_the_snapshot_atomically_and_keeps_the_one_it_replaced(tmp_path):
     tables = {name: write.empty(name) for name in SNAPSHOT_TABLES}
     write.publish(tmp_path, "r1", tables)
     first = write.current_snapshot(tmp_path)
     tables["dates"] = write.to_arrow("dates", [_row("Chiều 14/1")])
     write.publish(tmp_path, "r2", tables)
-    assert write.current_snapshot(tmp_path) != first and not first.exists()
+    assert write.current_snapshot(tmp_path) != first and first.exists()  # kept for restore (--keep 2)
     assert write.read(tmp_path, "dates").num_rows == 1
+    write.publish(tmp_path, "r3", tables)
+    assert not first.exists() and write.order(tmp_path) == ["r2", "r3"]
