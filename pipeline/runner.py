@@ -29,7 +29,7 @@ from .sources import base_name, iter_items, shown
 from .lexicon import lexicon_digest
 from .lock import OutLock
 from .resolve import resolve_tables
-from .schemas import DOC_TABLES, SNAPSHOT_TABLES
+from .schemas import SNAPSHOT_TABLES
 
 log = logging.getLogger("vnpress")
 
