@@ -28,6 +28,8 @@ else happens to the instrument, and "cited" only when it is merely named.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
+
 import re
 from typing import Any
 
@@ -97,7 +99,9 @@ def _action_day(g: ProgrammeGrammar, ctx: Context, s: Sentence, at: int, dates: 
 
 
 def _mentions_of(g: ProgrammeGrammar, ctx: Context, s: Sentence, items: list[Party], dated: Dated,
-                 refs: list[LegalRef], event: tuple) -> list[Mention]:
+                 refs: list[LegalRef], event: tuple, dates: list | None = None) -> list[Mention]:
+    """``dates``: the dates of sentence ``s`` (all of the document's when None)."""
+    dates = dated.dates if dates is None else dates
     text = s.text
     # "Kế hoạch phối hợp tổ chức Lễ hội …": one body's plan for one event, no instrument between bodies
     nouns = [n for n in g.instrument_re.finditer(text) if not g.one_event_re.match(text, n.end())]
@@ -126,18 +130,18 @@ def _mentions_of(g: ProgrammeGrammar, ctx: Context, s: Sentence, items: list[Par
             action = Action("cited", False, text[:noun.end()].lstrip())
         elif entry.get("action"):
             action = Action(entry["action"], False, noun.group(),
-                            _action_day(g, ctx, s, noun.start(), dated.dates, event))
+                            _action_day(g, ctx, s, noun.start(), dates, event))
         elif verb := _verb_before(g, text, prev_end, noun.start()):
             a = g.actions[fold(squash(verb.group()))]
             if g.not_yet_re.search(text[:verb.start()]):  # "đề nghị … sớm ký kết Quy chế …": not done yet
                 action = Action("cited", False, text[verb.start():noun.end()])
             else:
                 action = Action(a["action"], bool(a.get("weak")), text[verb.start():noun.end()],
-                                _action_day(g, ctx, s, verb.start(), dated.dates, event))
+                                _action_day(g, ctx, s, verb.start(), dates, event))
         elif passive := g.passive_re.search(text, noun.end(), end):
             a = g.actions[fold(squash(passive.group("verb")))]
             action = Action(a["action"], bool(a.get("weak")), text[noun.start():passive.end()],
-                            _action_day(g, ctx, s, passive.start(), dated.dates, event, passive.end()))
+                            _action_day(g, ctx, s, passive.start(), dates, event, passive.end()))
         # number and period
         number = None
         for r in refs:
@@ -203,11 +207,15 @@ def _event(dated: Dated) -> tuple:
 def find(ctx: Context, agency_spans: list[Span], dated: Dated, refs: list[LegalRef]) -> list[Programme]:
     """The cooperation instruments of the article, with their parties and actions."""
     g = ctx.rules.compiled(grammar_of)
-    items = defined_names(ctx, outer(agency_spans))
+    items = _Sorted(defined_names(ctx, outer(agency_spans)))
     event = _event(dated)
     mentions: list[Mention] = []
+    by_sentence: dict[int, list] = {}
+    for d in dated.dates:
+        by_sentence.setdefault(d.sent_idx, []).append(d)
     for s in ctx.sentences:
-        mentions += _mentions_of(g, ctx, s, _inside(items, s), dated, refs, event)
+        if g.instrument_re.search(s.text):  # most sentences name no instrument: nothing to read
+            mentions += _mentions_of(g, ctx, s, _inside(items, s), dated, refs, event, by_sentence.get(s.idx, []))
     if not mentions:
         return []
     programmes = cluster(mentions)
@@ -224,7 +232,26 @@ def find(ctx: Context, agency_spans: list[Span], dated: Dated, refs: list[LegalR
 
 
 def _inside(items: list[Party], s: Sentence) -> list[Party]:
-    return [p for p in items if p.start < s.start + len(s.text) and p.end > s.start]
+    """The parties of sentence ``s`` (``items`` sorted by start: found by bisection)."""
+    starts = [p.start for p in items] if not hasattr(items, "starts") else items.starts
+    i = bisect_left(starts, s.start)
+    while i > 0 and items[i - 1].end > s.start:  # one that begins before and runs into it
+        i -= 1
+    out = []
+    for p in items[i:]:
+        if p.start >= s.start + len(s.text):
+            break
+        if p.end > s.start:
+            out.append(p)
+    return out
+
+
+class _Sorted(list):
+    """Parties in text order with their start offsets at hand, for ``_inside``."""
+
+    def __init__(self, items):
+        super().__init__(sorted(items, key=lambda p: (p.start, p.end)))
+        self.starts = [p.start for p in self]
 
 
 def rows(doc_id: str, programmes: list[Programme]) -> dict[str, list[dict[str, Any]]]:
