@@ -59,8 +59,12 @@ def _reads_as_vietnamese(text: str) -> bool:
     return valid / len(words) >= 0.9
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
 def _vietnamese_share(text: str) -> float:
-    letters = sum(1 for ch in text if ch.isalpha())
+    letters = len(_LETTER.findall(text))
     return len(_VIETNAMESE.findall(text)) / letters if letters else 0.0
 
 
@@ -82,7 +86,10 @@ def suspected_legacy(text: str) -> str | None:
     """"TCVN3 (ABC)" or "VNI" when the text reads as typed in that font encoding, else None.
     TCVN3 is tried first: its symbols (µ ¸ ¶ …) never occur in VNI text, while TCVN3 text has
     many vowel + accented-letter pairs that look like VNI's."""
-    letters = sum(1 for ch in text if ch.isalpha()) or 1
+    head = text[:5000]  # plainly Unicode Vietnamese is told at once, from the first lines
+    if _vietnamese_share(head) > 0.05:
+        return None
+    letters = len(_LETTER.findall(text)) or 1
     if _vietnamese_share(text) > 0.02 or not _syllabic(text):
         return None
     if len(_TCVN3.findall(text)) / letters > 0.02:
@@ -106,7 +113,7 @@ def repair_mojibake(text: str) -> str:
 
 
 def _check_text(text: str) -> str:
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
+    controls = len(_CONTROL.findall(text))
     if controls > max(8, len(text) // 100):
         raise IngestError("binary", f"binary content ({controls} control characters)")
     text = repair_mojibake(text)
