@@ -181,6 +181,7 @@ SPECS: dict[str, Spec] = {
     "name_breaks.txt": _WORDS,
     "parts_of_day.txt": _WORDS,
     "role_verbs.txt": _WORDS,
+    "street_words.txt": _WORDS,
     "surnames.txt": _WORDS,
 }
 

@@ -246,3 +246,25 @@ def test_a_digest_of_several_places_has_no_province_and_no_main_event():
     assert found.province is None and found.event_date is None
     one = facts("Tiêu đề", "NGHỆ AN- Sáng ngày 4-2-2024, UBND TP Vinh phát động Tết trồng cây.")
     assert one.province == "Nghệ An" and one.event_date == date(2024, 2, 4)
+
+
+def test_names_listed_after_one_honorific_are_persons_and_no_body():
+    found = facts("Tiêu đề", "Tỉnh Đoàn tặng bằng khen cho các em Lê Văn Hùng, Đỗ Thị Hoa, Phạm Trường Sơn (học "
+                  "sinh lớp 9). Sau đó, ông Hà Văn Tâm và Ngô Minh Đức, Chủ tịch UBND xã, phát biểu.")
+    persons = {m["normalized"] for m in labelled(found, "PERSON")}
+    assert {"Lê Văn Hùng", "Đỗ Thị Hoa", "Phạm Trường Sơn", "Hà Văn Tâm"} <= persons
+    assert "Ngô Minh Đức" not in {m["normalized"] for m in labelled(found, "PERSON") if m["rule"] == "persons.honorific_list"}
+    assert not any("Trường Sơn" in m["normalized"] for m in labelled(found, "AGENCY"))
+
+
+def test_a_province_in_a_streets_name_is_no_location():
+    found = facts("Tiêu đề", "Sáng 5/3, UBND quận 9 ra quân dọn dẹp Xa lộ Hà Nội và phố Huế, cùng đoàn của thành "
+                  "phố Hà Nội và tỉnh Đồng Nai.")
+    places = [m["normalized"] for m in labelled(found, "LOCATION")]
+    assert "Huế" not in places and places.count("Hà Nội") == 1 and "Đồng Nai" in places
+
+
+def test_a_caption_glued_to_its_sentence_ends_the_name_at_the_opener():
+    found = facts("Tiêu đề", "Chủ tịch UBND tỉnh Lê Văn Sáng phát biểu. Bà Hoàng Thị Lan Qua 2 năm thực hiện, "
+                  "huyện đã xây dựng 12 mô hình.")
+    assert {m["normalized"] for m in labelled(found, "PERSON")} == {"Lê Văn Sáng", "Hoàng Thị Lan"}

@@ -57,6 +57,7 @@ class Names:
         self.titles = t
         self.stop_re = t.stop_re
         self.places = rules.compiled(places_of)
+        self.openers = frozenset(rules.words("openers"))
         self.given_name_heads = frozenset(r["word"] for r in rules.records("credits") if r["kind"] == "given_name_head")
 
 
@@ -77,6 +78,8 @@ def match_name(n: Names, text: str, pos: int, *, foreign_ok: bool) -> tuple[int,
     limit = 6 if foreign_ok and not surname else 4  # Lao and Khmer names run longer
     while count < limit and (m := _NAME_WORD.match(text, end)) and (not n.stop_re.match(text, m.start(1))
                                                                 or _given_name(n, text, m, count)):
+        if count >= 2 and m.group(1) in n.openers and _DIGIT_NEXT.match(text, m.end()):
+            break  # a caption glued to its sentence: "… Trương Thị Mai Qua 3 năm thực hiện"
         end, count = m.end(), count + 1
     if count < 2 or n.places.gaz.is_place(squash(text[pos:end])):
         return None
@@ -84,6 +87,7 @@ def match_name(n: Names, text: str, pos: int, *, foreign_ok: bool) -> tuple[int,
 
 
 _NEXT = re.compile(r"\s+(\w)")
+_DIGIT_NEXT = re.compile(r"\s+\d")
 
 
 def _given_name(n: Names, text: str, m: re.Match[str], count: int) -> bool:
@@ -134,7 +138,31 @@ def _with_honorific(ctx: Context, n: Names, s: Sentence) -> list[Person]:
         if not person.roles:  # "Phó Chủ tịch UBND tỉnh, đồng chí Hoàng Quốc Khánh"
             person.roles = chain_before(ctx, s, h.start())
         found.append(person)
+        if not person.roles:
+            found += _named_with(n, text, span[1])
     return found
+
+
+_LIST_END = re.compile(r"\s*(?:[,;(.)]|và\s|$)")
+
+
+def _named_with(n: Names, text: str, at: int) -> list[Person]:
+    """The names listed after the first one an honorific introduces, none with a title: "ba em
+    Trần Văn A, Bùi Trường B và Nguyễn Văn C"; each a family name and given names, each followed by
+    the list's next separator (a title, an honorific or other words end the list)."""
+    found = []
+    while (sep := _NEXT_IN_LIST.match(text, at)) and (span := match_name(n, text, sep.end(), foreign_ok=False)):
+        if not _LIST_END.match(text, span[1]) or _NEXT_IN_LIST.match(text, span[1]) and _title_at(n, text, span[1]):
+            break
+        found.append(Person(squash(text[span[0]:span[1]]), span[0], span[1], None, "persons.honorific_list"))
+        at = span[1]
+    return found
+
+
+def _title_at(n: Names, text: str, at: int) -> bool:
+    """A title follows the separator at ``at``: the name before it is not one of a bare list."""
+    sep = _NEXT_IN_LIST.match(text, at)
+    return bool(sep and n.titles.title_re.match(text, sep.end()))
 
 
 def _name_follows(n: Names, text: str, at: int) -> bool:

@@ -90,6 +90,12 @@ class Places:
         former = alternation(rules.words("former_places"), case_first=False)
         self.former_after = re.compile(rf"\s*\(?\s*(?:{former})(?!\w)")
         self.former_closing = re.compile(rf"(?<!\w)(?:{former})\s*\)")
+        streets = alternation(rules.words("street_words"), case_first=False)
+        self.street_end = re.compile(rf"(?<!\w)(?<!thành )(?<!Thành )(?:{streets})\s+$", re.IGNORECASE)
+
+    def street_before(self, text: str, start: int) -> bool:
+        """A street word just before ``start``: the name there is a street's ("Xa lộ Hà Nội")."""
+        return bool(self.street_end.search(text, max(0, start - 12), start))
 
     def is_former(self, text: str, start: int, end: int) -> bool:
         """The place at ``text[start:end]`` is named as it was before a merger (former_places.txt):
@@ -199,7 +205,8 @@ def find(ctx: Context) -> list[Span]:
                 rank = "district"  # "TP Vinh", "thành phố Thủ Đức": a city inside a province
             spans.append(_span(p, s, m, rank))
         for m in p.bare_re.finditer(s.text):
-            if not any(a <= m.start() < b for a, b in taken) and not is_name_part(s.text, m):
+            if not any(a <= m.start() < b for a, b in taken) and not is_name_part(s.text, m) \
+                    and not p.street_before(s.text, m.start()):
                 spans.append(_span(p, s, m, "province"))
         for m in p.country_place_re.finditer(s.text):  # "Singapore", "Nhật Bản": places, not of Việt Nam
             if not any(a <= m.start() < b for a, b in taken) and not is_name_part(s.text, m, after_only=True):
