@@ -173,16 +173,8 @@ SPECS: dict[str, Spec] = {
                                   "enumeration", "duration", "passive", "basis", "framework", "one_event",
                                   "not_yet")},
         unique=("type+word",)),
-    "connectors.txt": _WORDS,
-    "countries.txt": _WORDS,
-    "digest_cues.txt": _WORDS,
-    "openers.txt": _WORDS,
-    "former_places.txt": _WORDS,
-    "name_breaks.txt": _WORDS,
-    "parts_of_day.txt": _WORDS,
-    "role_verbs.txt": _WORDS,
-    "street_words.txt": _WORDS,
-    "surnames.txt": _WORDS,
+    **{f"{name}.txt": _WORDS for name in ("connectors", "countries", "digest_cues", "openers", "former_places",
+                                          "name_breaks", "parts_of_day", "role_verbs", "street_words", "surnames")},
 }
 
 
