@@ -174,6 +174,29 @@ def test_a_title_takes_the_body_of_its_kind_named_earlier_in_the_article():
     assert ("Nguyễn Văn Hải", "Hiệu trưởng", "Trường Cao đẳng Nghề Yên Bái") in got, got
 
 
+def test_a_body_written_bare_after_a_title_is_the_one_named_before():
+    got = roles_of("Tiêu đề", "Sáng 9/3, Đoàn cơ sở Sở Tư pháp tỉnh Yên Bái tổ chức hội nghị tại Hội trường Sở Tư "
+                   "pháp tỉnh Yên Bái.", "Dự có ông Lê Văn Tám - Phó Giám đốc Sở, Chủ tịch công đoàn cơ sở; bà Ngô "
+                   "Thị Mai - Tổ trưởng tổ công đoàn Văn phòng Sở; anh Đỗ Văn Mười - Bí thư đoàn cơ sở.",
+                   "Sau đó ông Trần Văn Chín, Chủ tịch HĐQT kiêm Tổng giám đốc Công ty CP Sông Đà 9 phát biểu. Ông "
+                   "Phạm Văn Long - Ủy viên Ban Chấp hành Công đoàn cũng dự.")
+    sở = "Sở Tư pháp tỉnh Yên Bái"
+    assert {("Lê Văn Tám", "Phó Giám đốc", sở), ("Lê Văn Tám", "Chủ tịch", f"Công đoàn cơ sở {sở}"),
+            ("Ngô Thị Mai", "Tổ trưởng", f"Tổ công đoàn Văn phòng {sở}"),
+            ("Đỗ Văn Mười", "Bí thư", f"Đoàn cơ sở {sở}")} <= got, got
+    # a unit of a host is never a national body of the same name ("Công đoàn" is no "Công đoàn Việt Nam")
+    assert ("Phạm Văn Long", "Ủy viên Ban Chấp hành", "Công đoàn Công ty cổ phần Sông Đà 9") in got, got
+    # nothing bare after the title: no body is guessed
+    alone = roles_of("Tiêu đề", "Sáng 9/3, Sở Tư pháp tỉnh Yên Bái họp. Ông Lê Văn Tám, Chủ tịch Hội Cựu chiến binh "
+                     "tỉnh Yên Bái và ông Ngô Văn Hai, Chủ tịch cho biết.")
+    assert ("Ngô Văn Hai", "Chủ tịch", None) in alone, alone
+
+
+def test_a_place_named_after_a_person_is_the_person_after_an_honorific():
+    found = facts("Tiêu đề", "Sáng 9/3, ông Phạm Văn Hai, Chủ tịch UBND huyện Bình Chánh, thăm xã Phạm Văn Hai.")
+    assert [m["text"] for m in labelled(found, "PERSON")] == ["Phạm Văn Hai"]
+
+
 def test_a_minister_named_with_the_sector_alone():
     got = roles_of("Tiêu đề", "Dự có Bộ trưởng Thông tin và Truyền thông Trương Minh Tuấn và Thứ trưởng Y tế Nguyễn "
                    "Văn Hùng.")

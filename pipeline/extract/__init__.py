@@ -8,9 +8,10 @@
 3. dates, periods and the event date (``dates.find``), document numbers (``legal.find``), then
    counts, which yield to all three (``overlap.YIELDS_TO``), and events;
 4. agencies (``bodies.find``), which yield to titles and document numbers;
-5. two article-level readings of what was found: one body named with and without its district
-   (``bodies.local_completions``), and a title written without its body taking the nearest body
-   of its kind named before it (``_bodies_named_before``);
+5. article-level readings of what was found: one body named with and without its district
+   (``bodies.local_completions``), a body written bare after a title ("Phó Giám đốc Sở":
+   ``ellipsis.resolve``), and a title written without its body taking the nearest body of its
+   kind named before it (``_bodies_named_before``);
 6. rows: every fact builds its own (``row()``), mentions are made unique (``overlap``).
 """
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import Any
 from ..normalize import fold_for_match
 from ..rules import Rules
 from ..segment import Segmented
-from . import bodies, counts, dates, events, legal, persons, places, programmes, province, titles
+from . import bodies, counts, dates, ellipsis, events, legal, persons, places, programmes, province, titles
 from .context import Context
 from .overlap import Claims, claims_against, unique_mentions
 from .text import Span, mention_id
@@ -48,6 +49,7 @@ class RoleFact:
     agency_id: str | None
     title_span: Span
     of: tuple[str, ...] = ()   # heads of the bodies the title exists in ("Cục trưởng" -> "Cục")
+    elided: ellipsis.Elided | None = None  # its body written bare ("Phó Giám đốc Sở")
 
     def row(self, doc_id: str) -> dict[str, Any]:
         return {"doc_id": doc_id, "person_id": self.person_id, "title": self.title, "agency_id": self.agency_id,
@@ -73,7 +75,7 @@ def _people(ctx: Context) -> tuple[list[Span], list[RoleFact], list[Span]]:
             spans.append(title)
             canonical = role.agency_canonical
             roles.append(RoleFact(pid, role.title, bodies.agency_id(canonical) if canonical else None, title,
-                                  titles.bodies_of(ctx, role.title)))
+                                  titles.bodies_of(ctx, role.title), role.elided))
             if role.agency is not None:
                 bodies_of_roles += bodies.mentions_of(s, role.agency)[role.agency_first:]
     return spans, roles, bodies_of_roles
@@ -126,10 +128,10 @@ def _one_row_per_post(roles: list[RoleFact]) -> list[RoleFact]:
     """One row per post: a title seen with and without its agency in one article is one role
     ("Bộ trưởng Bộ LĐ-TB&XH Đào Ngọc Dung" … "Bộ trưởng Đào Ngọc Dung")."""
     unique: dict[tuple, RoleFact] = {}
-    for role in roles:
-        unique.setdefault((role.person_id, role.title, role.agency_id), role)
-    placed = {(r.person_id, r.title) for r in unique.values() if r.agency_id is not None}
-    return [r for r in unique.values() if r.agency_id is not None or (r.person_id, r.title) not in placed]
+    for role in roles:  # "Tổng Giám đốc" and "Tổng giám đốc": one title, as first written
+        unique.setdefault((role.person_id, fold_for_match(role.title), role.agency_id), role)
+    placed = {(r.person_id, fold_for_match(r.title)) for r in unique.values() if r.agency_id is not None}
+    return [r for r in unique.values() if r.agency_id is not None or (r.person_id, fold_for_match(r.title)) not in placed]
 
 
 def _district_bodies(ctx: Context, locations: list[Span], agency_spans: list[Span],
@@ -159,6 +161,8 @@ def extract(seg: Segmented, rules: Rules | None = None) -> Found:
                      + [(p.start, p.end) for p in people if p.label == "PERSON"])
     agency_spans, roles = _district_bodies(ctx, locations, unique_mentions(bodies.find(ctx, blocked) + role_bodies),
                                            roles)
+    roles, elided_bodies = ellipsis.resolve(ctx.rules, roles, agency_spans)
+    agency_spans = unique_mentions(agency_spans + elided_bodies)
     roles = _one_row_per_post(_bodies_named_before(_one_row_per_post(roles), agency_spans))
     found_programmes = programmes.find(ctx, agency_spans, dated, refs)
 

@@ -326,6 +326,13 @@ def match(ctx: Context, s: Sentence, pos: int, after_title: bool = False) -> Age
     return AgencyMatch(pos, end, units, place, prov)
 
 
+def head_at(ctx: Context, s: Sentence, pos: int) -> str | None:
+    """The head word of the body at ``pos`` as written ("Ban" of "Ban Tuyên giáo"), or None."""
+    g = ctx.rules.compiled(grammar_of)
+    m = g.head_re.match(s.text, pos)
+    return squash(m.group()) if m else None
+
+
 def sector_body(ctx: Context, s: Sentence, pos: int, head: str) -> AgencyMatch | None:
     """The body a title names by its sector alone: "Bộ trưởng Thông tin và Truyền thông" is the
     minister of the Bộ Thông tin và Truyền thông (``titles.jsonl`` "sector_of")."""

@@ -81,7 +81,8 @@ def match_name(n: Names, text: str, pos: int, *, foreign_ok: bool) -> tuple[int,
         if count >= 2 and m.group(1) in n.openers and _DIGIT_NEXT.match(text, m.end()):
             break  # a caption glued to its sentence: "… Trương Thị Mai Qua 3 năm thực hiện"
         end, count = m.end(), count + 1
-    if count < 2 or n.places.gaz.is_place(squash(text[pos:end])):
+    # a place named after a person ("xã Phạm Văn Hai") is the person after an honorific ("ông Phạm Văn Hai")
+    if count < 2 or not foreign_ok and n.places.gaz.is_place(squash(text[pos:end])):
         return None
     return pos, end
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ..rules import Entry, Rules, builder
-from . import agencies
+from . import agencies, ellipsis
 from .agencies import AgencyMatch
 from .context import Context
 from .places import places_of
@@ -71,6 +71,7 @@ class Role:
     agency: AgencyMatch | None = None
     agency_first: int = 0      # index of the first unit of the agency (after an absorbed unit)
     self_contained: bool = False
+    elided: ellipsis.Elided | None = None  # a body written bare after it ("Phó Giám đốc Sở,")
 
     @property
     def agency_canonical(self) -> str | None:
@@ -98,6 +99,10 @@ def match_title(ctx: Context, s: Sentence, pos: int) -> Role | None:
             unit = a.units[0]
             role.title = f"{role.title} {squash(text[unit.start:unit.end])}"
             role.title_end, role.agency_first = unit.end, 1
+        elif entry.get("absorbs_unit") and (head := agencies.head_at(ctx, s, a.start)):
+            role.title = f"{role.title} {head}"  # the head of a body of its own: "Trưởng Ban" of the Ban
+    elif at > m.end() and not role.self_contained and (e := ellipsis.read(ctx.rules, s, at)):
+        role.elided, role.end = e, e.end - s.start
     return role
 
 
@@ -112,10 +117,10 @@ def title_chain(ctx: Context, s: Sentence, pos: int) -> list[Role]:
             break
         pos = sep.end()
     for i, role in enumerate(roles):  # a bare title borrows the agency of the next one that has it
-        if role.agency is None and not role.self_contained:
-            donor = next((r for r in roles[i + 1:] if r.agency is not None), None)
+        if role.agency is None and role.elided is None and not role.self_contained:
+            donor = next((r for r in roles[i + 1:] if r.agency is not None or r.elided is not None), None)
             if donor:
-                role.agency, role.agency_first = donor.agency, donor.agency_first
+                role.agency, role.agency_first, role.elided = donor.agency, donor.agency_first, donor.elided
     return roles
 
 

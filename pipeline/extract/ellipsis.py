@@ -1,0 +1,142 @@
+"""A body written bare after a title, as the press writes it once the body is known: "Phó Giám đốc
+Sở" (the Sở named before), "Bí thư đoàn cơ sở" (the Đoàn cơ sở the article names in full),
+"Chủ tịch công đoàn cơ sở" (the union of the host body named before), "Tổ trưởng tổ công đoàn Văn
+phòng Sở". ``read`` finds it right after a title (``titles.match_title``); ``resolve`` gives it its
+body once the article's bodies are known. Which heads host units and which units every host may
+have are data (``agencies.jsonl``: "hosts", "in_host").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from ..normalize import fold_for_match
+from ..rules import Rules, builder
+from . import agencies
+from .bodies import agency_id
+from .text import Sentence, Span, alternation
+
+
+@dataclass(frozen=True)
+class Elided:
+    start: int                 # document offsets of the bare words
+    end: int
+    text: str
+    sent_idx: int
+    block_idx: int
+    units: tuple[str, ...]     # units every host may have, as the lexicon writes them ("Công đoàn cơ sở")
+    head: str | None           # the bare head that ends it ("Sở"), or None
+
+
+class Bare:
+    def __init__(self, rules: Rules):
+        records = rules.records("agencies")
+        subunits = [r for r in records if r["type"] == "subunit" and not r.get("joins")]
+        heads = [r for r in records if r["type"] == "head"]
+        self.unit_of = {fold_for_match(r["form"]): r["form"] for r in subunits}
+        self.head_of = {fold_for_match(h): r["head"] for r in heads for h in [r["head"], *(r.get("forms") or ())]}
+        self.in_host = frozenset(r["form"] for r in subunits if r.get("in_host"))
+        self.hosts = tuple(r["head"] for r in heads if r.get("hosts"))
+        self.unit_re = re.compile(rf"(?<![\w&])(?:{alternation(self.unit_of.values(), case_first=False)})(?![\w&])")
+        self.head_re = re.compile(rf"(?<![\w&])(?:{alternation(self.head_of.values())})(?![\w&])")
+        self.surnames = rules.compiled(agencies.grammar_of).places.surnames
+
+
+@builder
+def bare_of(rules: Rules) -> Bare:
+    return Bare(rules)
+
+
+_PUNCT = re.compile(r"\s*(?:[,;:.)–—\-]|$)")
+_NEXT_WORD = re.compile(r" (\w+)")
+
+
+def _ends_here(b: Bare, s: Sentence, end: int) -> bool:
+    """Nothing of a name follows: punctuation, the end, a lower-case word of its own, or a person's name."""
+    if _PUNCT.match(s.text, end):
+        return True
+    if not (m := _NEXT_WORD.match(s.text, end)):
+        return False
+    word = m.group(1)
+    if word[0].islower():
+        return not s.word_ends or end in s.word_ends
+    return word in b.surnames
+
+
+def read(rules: Rules, s: Sentence, at: int) -> Elided | None:
+    """The bare body at ``at`` (sentence offsets, right after a title), or None."""
+    b = rules.compiled(bare_of)
+    text, pos, end = s.text, at, None
+    units: list[str] = []
+    while (m := b.unit_re.match(text, pos)) and (not s.word_ends or m.end() in s.word_ends or m.end() == len(text)):
+        units.append(b.unit_of[fold_for_match(m.group())])
+        end = m.end()
+        pos = end + 1 if text[end:end + 1] == " " else end
+    head = None
+    if (h := b.head_re.match(text, pos)) and _ends_here(b, s, h.end()) and (pos == at or pos > end):
+        head, end = b.head_of[fold_for_match(h.group())], h.end()
+    if end is None or not (head or _ends_here(b, s, end)):
+        return None
+    return Elided(s.start + at, s.start + end, text[at:end], s.idx, s.block_idx, tuple(units), head)
+
+
+def _suffix(canonical: str, heads: tuple[str, ...]) -> str | None:
+    """The part of a body's name that is one of ``heads`` with its name ("Chi đoàn Văn phòng Sở X"
+    -> "Sở X"), innermost first."""
+    words = canonical.split()
+    for i in range(len(words)):
+        rest = " ".join(words[i:])
+        if (h := next((h for h in heads if rest.startswith(h + " ")), None)) and not rest[len(h) + 1:].startswith(h + " "):
+            return rest  # (a head written twice, "Sở Sở X", is the second)
+    return None
+
+
+def _nearest(spans: list[Span], e: Elided, pick) -> tuple[Span, str] | None:
+    """The body nearest before ``e`` that ``pick`` accepts, else the first after it."""
+    before = [a for a in spans if a.end <= e.start]
+    after = [a for a in spans if a.start >= e.end]
+    for a in sorted(before, key=lambda a: -a.end) + sorted(after, key=lambda a: a.start):
+        if a.normalized and (name := pick(a.normalized)):
+            return a, name
+    return None
+
+
+def body_of(rules: Rules, e: Elided, spans: list[Span]) -> Span | None:
+    """The AGENCY span the bare words stand for: the same units named in full in the article, else
+    the units of the nearest host body (of the bare head, when one is written)."""
+    b = rules.compiled(bare_of)
+    named = " ".join(e.units)
+    if e.units:
+        prefix = fold_for_match(named + " " + (e.head + " " if e.head else ""))
+
+        def same(c: str) -> str | None:  # the units named in full, of a host ("Công đoàn Việt Nam" is no one's unit)
+            rest = c[len(named) + 1:]
+            return c if fold_for_match(c).startswith(prefix) and (e.head or _suffix(rest, b.hosts) == rest
+                                                                   or not set(e.units) & b.in_host) else None
+        if found := _nearest(spans, e, same):
+            return _span(e, found[1], found[0], parent=None)
+        if not e.head and not set(e.units) & b.in_host:
+            return None
+    found = _nearest(spans, e, lambda c: _suffix(c, (e.head,) if e.head else b.hosts))
+    if found is None:
+        return None
+    host, name = found
+    canonical = f"{named} {name}".strip()
+    return _span(e, canonical, host, parent=agency_id(name) if e.units else None)
+
+
+def _span(e: Elided, canonical: str, like: Span, parent: str | None) -> Span:
+    attrs = {k: v for k, v in (("province", like.attrs.get("province")), ("parent_id", parent)) if v}
+    return Span("AGENCY", e.start, e.end, e.text, e.sent_idx, e.block_idx, entity_id=agency_id(canonical),
+                normalized=canonical, attrs=attrs, rule="ellipsis.body_named_before")
+
+
+def resolve(rules: Rules, roles: list, spans: list[Span]) -> tuple[list, list[Span]]:
+    """Roles with their bare bodies resolved, and the AGENCY spans of those bodies."""
+    out, found = [], []
+    for role in roles:
+        if role.agency_id is None and role.elided is not None and (body := body_of(rules, role.elided, spans)):
+            found.append(body)
+            role = replace(role, agency_id=body.entity_id)
+        out.append(role)
+    return out, found
