@@ -90,12 +90,12 @@ SPECS: dict[str, Spec] = {
               Key("forms", list, items=str, nonempty=True), Key("scope", choices=_SCOPES), Key("head"),
               Key("names", choices=("sector", "titlecase", "both")), Key("form"), Key("joins", bool),
               Key("keep", bool), Key("embeds_level", bool), Key("enterprise", bool), Key("hosts", bool),
-              Key("in_host", bool)),
+              Key("in_host", bool), Key("board", bool)),
         tag="type",
         requires={"org": ("canonical", "forms", "scope"), "head": ("head", "names", "scope"), "subunit": ("form",)},
         allows={"org": ("canonical", "forms", "scope", "embeds_level"), "head": ("head", "names", "scope", "enterprise", "forms",
                                                                                       "hosts"),
-                "subunit": ("form", "joins", "keep", "scope", "in_host")},
+                "subunit": ("form", "joins", "keep", "scope", "in_host", "board")},
         unique=("head", "form", "canonical")),
     "block_rules.jsonl": Spec(
         keys=(Key("kind", required=True, choices=("boilerplate", "byline", "dateline")),
@@ -147,7 +147,8 @@ SPECS: dict[str, Spec] = {
                           unique=("name",)),
     "titles.jsonl": Spec(
         keys=(Key("title", required=True), Key("absorbs_unit", bool), Key("self_contained", bool),
-              Key("of", list, items=str, nonempty=True), Key("exact", bool), Key("sector_of"), Key("national", bool)),
+              Key("of", list, items=str, nonempty=True), Key("exact", bool), Key("sector_of"), Key("national", bool),
+              Key("member", bool)),
         unique=("title",)),
     "year_cues.jsonl": Spec(
         keys=(Key("cue", required=True), Key("role", (str, type(None)), required=True,

@@ -192,6 +192,19 @@ def test_a_body_written_bare_after_a_title_is_the_one_named_before():
     assert ("Ngô Văn Hai", "Chủ tịch", None) in alone, alone
 
 
+def test_a_numbered_list_under_a_heading_takes_the_heading_body():
+    heading = "Đại hội đã bầu Ban Chấp hành Chi bộ Văn phòng Sở Nội vụ tỉnh Lào Cai nhiệm kỳ 2020 - 2025 gồm 03 đồng chí:"
+    got = roles_of("Tiêu đề", "Sáng 9/3, Sở Nội vụ tỉnh Lào Cai tổ chức đại hội.", heading,
+                   "1. Đồng chí Lê Văn Tám - Bí thư;", "2. Đồng chí Ngô Thị Mai - Phó Bí thư;",
+                   "3. Đồng chí Đỗ Văn Mười - Ủy viên.")
+    cell = "Chi bộ Văn phòng Sở Nội vụ tỉnh Lào Cai"  # a cell named by the body it sits in
+    assert got == {("Lê Văn Tám", "Bí thư", cell), ("Ngô Thị Mai", "Phó Bí thư", cell),
+                   ("Đỗ Văn Mười", "Ủy viên", f"Ban Chấp hành {cell}")}, got
+    # no heading ending in ":" before the list: no body
+    plain = roles_of("Tiêu đề", "Sáng 9/3, Sở Nội vụ tỉnh Lào Cai tổ chức đại hội.", "1. Đồng chí Lê Văn Tám - Bí thư;")
+    assert plain == {("Lê Văn Tám", "Bí thư", None)}, plain
+
+
 def test_a_place_named_after_a_person_is_the_person_after_an_honorific():
     found = facts("Tiêu đề", "Sáng 9/3, ông Phạm Văn Hai, Chủ tịch UBND huyện Bình Chánh, thăm xã Phạm Văn Hai.")
     assert [m["text"] for m in labelled(found, "PERSON")] == ["Phạm Văn Hai"]

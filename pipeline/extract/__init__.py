@@ -10,7 +10,8 @@
 4. agencies (``bodies.find``), which yield to titles and document numbers;
 5. article-level readings of what was found: one body named with and without its district
    (``bodies.local_completions``), a body written bare after a title ("Phó Giám đốc Sở":
-   ``ellipsis.resolve``), and a title written without its body taking the nearest body of its
+   ``ellipsis.resolve``), a title in a numbered list under a heading that names a body
+   (``lists.resolve``), and a title written without its body taking the nearest body of its
    kind named before it (``_bodies_named_before``);
 6. rows: every fact builds its own (``row()``), mentions are made unique (``overlap``).
 """
@@ -24,7 +25,7 @@ from typing import Any
 from ..normalize import fold_for_match
 from ..rules import Rules
 from ..segment import Segmented
-from . import bodies, counts, dates, ellipsis, events, legal, persons, places, programmes, province, titles
+from . import bodies, counts, dates, ellipsis, events, legal, lists, persons, places, programmes, province, titles
 from .context import Context
 from .overlap import Claims, claims_against, unique_mentions
 from .text import Span, mention_id
@@ -163,6 +164,7 @@ def extract(seg: Segmented, rules: Rules | None = None) -> Found:
                                            roles)
     roles, elided_bodies = ellipsis.resolve(ctx.rules, roles, agency_spans)
     agency_spans = unique_mentions(agency_spans + elided_bodies)
+    roles = lists.resolve(ctx, roles, agency_spans)
     roles = _one_row_per_post(_bodies_named_before(_one_row_per_post(roles), agency_spans))
     found_programmes = programmes.find(ctx, agency_spans, dated, refs)
 

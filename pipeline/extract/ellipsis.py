@@ -122,7 +122,8 @@ def body_of(rules: Rules, e: Elided, spans: list[Span]) -> Span | None:
         return None
     host, name = found
     canonical = f"{named} {name}".strip()
-    return _span(e, canonical, host, parent=agency_id(name) if e.units else None)
+    parent = agency_id(name) if e.units else None
+    return _span(e, canonical, host, parent=parent if parent in {a.entity_id for a in spans} else None)
 
 
 def _span(e: Elided, canonical: str, like: Span, parent: str | None) -> Span:
