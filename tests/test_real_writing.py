@@ -128,6 +128,15 @@ def test_the_year_in_the_events_own_name_and_an_anniversary():
                     "Công ty được thành lập năm 1982.")[0] == date(2017, 7, 8)
 
 
+def test_a_review_of_the_years_of_a_period_that_reach_its_end_closes_it():
+    # "kết quả N năm triển khai": a review, though "triển khai" alone opens a period
+    assert event_of("Tiêu đề", "Ngày 2/4, UBND tỉnh Đồng Tháp tổ chức hội nghị đánh giá kết quả 5 năm triển khai thực "
+                    "hiện Đề án phát triển du lịch giai đoạn 2015 - 2020.") == (date(2021, 4, 2), "period_closed")
+    # N years that do not reach the end close the Nth year
+    assert event_of("Tiêu đề", "Sáng 10/12, Sở Tư pháp sơ kết 3 năm thực hiện Đề án giai đoạn 2020 - 2025.")[0] == \
+        date(2022, 12, 10)
+
+
 def test_births_plans_and_dates_that_take_effect_are_no_anchors():
     assert event_of("Tiêu đề", "Sáng 28/4, Bộ Tài nguyên và Môi trường họp báo.",
                     "Sự cố xảy ra vào tháng 1/2021; luật có hiệu lực thi hành kể từ ngày 1/1/2022.")[0] == date(2021, 4, 28)

@@ -203,8 +203,9 @@ def _unit(g: Grammar, s: Sentence, pos: int) -> Unit | None:
         if head["names"] in ("titlecase", "both") and (end := _titled_name(g, s, name_at, head["names"] == "titlecase")):
             name = g.short_forms.expand(squash(text[name_at:end]))
             candidates.append(Unit(pos, end, f"{head['head']} {name}", "titled", head["scope"], False, head.where))
-        if not candidates and (g.subunit_re.match(text, name_at) or g.head_re.match(text, name_at)):
-            # a cell named by the body it sits in: "Chi đoàn" + "Văn phòng Sở …", "Chi bộ" + "Trường …"
+        if not candidates and not head.get("hosts") and (g.subunit_re.match(text, name_at) or g.head_re.match(text, name_at)):
+            # a cell named by the body it sits in: "Chi đoàn" + "Văn phòng Sở …", "Chi hội" + "Trường …"
+            # (a host's name is never a body: "Trường" + "Đại học Sư phạm Đà Nẵng" is one name)
             candidates.append(Unit(pos, h.end(), head["head"], "subunit", head["scope"], False, head.where))
     if m := g.subunit_re.match(text, pos):
         form = g.short_forms.expand(squash(m.group()))

@@ -290,8 +290,9 @@ def _before(d: DateMention, bound: date) -> bool:
 def _period_roles(periods: list[Period]) -> list[tuple[int, int, str]]:
     spans = [(p.start_year, p.end_year, p.role) for p in periods if p.role in ("close", "open")]
     # An interim review of N years closes the Nth year of the period.
-    spans += [(p.start_year, p.start_year + p.elapsed - 1, "close") for p in periods
-              if p.role == "interim" and p.elapsed and p.start_year + p.elapsed - 1 <= p.end_year]
+    # N years of S–E that reach E ("kết quả 5 năm thực hiện … giai đoạn 2015 - 2020") close the period.
+    spans += [(p.start_year, p.end_year if p.start_year + p.elapsed >= p.end_year else p.start_year + p.elapsed - 1,
+               "close") for p in periods if p.role == "interim" and p.elapsed and p.start_year + p.elapsed - 1 <= p.end_year]
     return spans
 
 
