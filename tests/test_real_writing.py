@@ -73,6 +73,13 @@ def test_a_place_that_is_also_a_persons_name_needs_its_level_word():
 
 # ------------------------------------------------------------------ places
 
+def test_a_district_written_with_its_province_after_a_comma():
+    found = facts("Tiêu đề", "Sáng 5/3, Bộ Nông nghiệp tặng bằng khen cho hai nông dân (Thuận Thành, Bắc Ninh) và một "
+                  "hợp tác xã ở Gio Linh, Quảng Trị; ông Lê Văn Tám (Thuận Thành, Quảng Trị) dự.")
+    districts = [m["text"] for m in labelled(found, "LOCATION") if (m["details"] or {}).get("rank") == "district"]
+    assert districts == ["Thuận Thành", "Gio Linh"], districts  # not a district of the province written after it
+
+
 def test_numbered_and_abbreviated_units_are_places_and_not_counts():
     found = facts("Tiêu đề", "Sáng 5/3, UBND Quận 3 phối hợp với UBND Q.Bình Thạnh tổ chức hội nghị tại phường 7.")
     places = {m["normalized"] for m in labelled(found, "LOCATION")}

@@ -90,6 +90,9 @@ class Places:
         former = alternation(rules.words("former_places"), case_first=False)
         self.former_after = re.compile(rf"\s*\(?\s*(?:{former})(?!\w)")
         self.former_closing = re.compile(rf"(?<!\w)(?:{former})\s*\)")
+        # a district written with its province after a comma: "(Thuận Thành, Bắc Ninh)", "Gio Linh, Quảng Trị"
+        self.district_provinces = {d: frozenset(p) for d, p in by_district.items()}
+        self.comma_province_re = re.compile(rf"\s*,\s*(?:(?:tỉnh|thành phố|TP\.?)\s*)?(?P<name>{alternation(g.provinces)})(?![\w&])")
         streets = alternation(rules.words("street_words"), case_first=False)
         self.street_end = re.compile(rf"(?<!\w)(?<!thành )(?<!Thành )(?:{streets})\s+$", re.IGNORECASE)
 
@@ -208,6 +211,12 @@ def find(ctx: Context) -> list[Span]:
             if not any(a <= m.start() < b for a, b in taken) and not is_name_part(s.text, m) \
                     and not p.street_before(s.text, m.start()):
                 spans.append(_span(p, s, m, "province"))
+        for m in p.district_re.finditer(s.text):
+            if (not any(a <= m.start() < b for a, b in taken) and (c := p.comma_province_re.match(s.text, m.end()))
+                    and c.group("name") in p.district_provinces.get(m.group("name"), ()) and not is_name_part(s.text, m)):
+                taken.append(m.span())
+                spans.append(span_in(s, "LOCATION", m.start(), m.end(), normalized=m.group("name"),
+                                     attrs={"rank": "district"}, rule="places.district_of_province"))
         for m in p.country_place_re.finditer(s.text):  # "Singapore", "Nhật Bản": places, not of Việt Nam
             if not any(a <= m.start() < b for a, b in taken) and not is_name_part(s.text, m, after_only=True):
                 spans.append(span_in(s, "LOCATION", m.start(), m.end(), normalized=m.group("name"),
