@@ -106,6 +106,7 @@ def ingest_one(ref, context) -> Identified:
     try:
         item = ref.item()
         doc = read_item(item, ref.settings, context["rules"])
+        ref.remember(doc)
     except DocumentTimeout:
         raise
     except IngestError as exc:

@@ -3,6 +3,7 @@ items that cannot be read again cheaply (:class:`Spool`): a run over 100,000 inp
 and ids, not texts."""
 from __future__ import annotations
 
+import os
 import pickle
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -11,7 +12,7 @@ from .config import Settings
 from .errors import IngestError
 from .ingest import Document, read_item
 from .rules import Rules
-from .sources import Item, base_name
+from .sources import Item, base_name, stat_key
 
 
 class Spool:
@@ -74,11 +75,52 @@ class Ref:
 
     def load(self, rules: Rules | None = None) -> Document:
         """The document, read again now with ``rules`` (the run's: given by the engine, so that a
-        ref does not carry them)."""
+        ref does not carry them), unless this process read it moments ago and the file has not
+        changed since it was listed (``remember``)."""
+        global _recent_chars
+        if (doc := _recent.pop(self._key(), None)) is not None:
+            _recent_chars -= len(doc.text)
+            if doc.doc_id == self.doc_id:
+                return doc
         doc = read_item(self.item(), self.settings, rules)
         if self.doc_id is not None and doc.doc_id != self.doc_id:
             raise IngestError("changed", "the input changed while the run was going on; run again")
         return doc
+
+
+    def _key(self) -> tuple | None:
+        """What the document read from this ref is known by: the spool place of a spooled item, the
+        file's stat now (size, times, inode) if it is still the one listed; None when it is not."""
+        if self.spool is not None:
+            return (self.spool, self.offset)
+        try:
+            now = stat_key(os.stat(self.fs_path)) if self.fs_path else None
+        except OSError:
+            return None
+        return (self.fs_path, now) if now is not None and now == self.stat else None
+
+    def remember(self, doc: Document) -> None:
+        """Keep the document just read (an input's ingest), so that processing it soon after in the
+        same process does not read, decode and split it again: a few MB at most, oldest kept (the
+        order items are processed in), and never for a file changed since it was listed."""
+        global _recent_chars
+        key = self._key()
+        if key is not None and _recent_chars + len(doc.text) <= RECENT_CHARS:
+            _recent[key] = doc
+            _recent_chars += len(doc.text)
+
+
+# Documents read by this process and not yet processed (``Ref.remember``), at most RECENT_CHARS of text.
+RECENT_CHARS = 2_000_000
+_recent: dict[tuple, Document] = {}
+_recent_chars = 0
+
+
+def forget_recent() -> None:
+    """Drop the documents kept (a run's end: the next run reads its inputs afresh)."""
+    global _recent_chars
+    _recent.clear()
+    _recent_chars = 0
 
 
 def ref_of(item: Item, settings: Settings, spool: Spool) -> Ref:

@@ -25,7 +25,7 @@ from .ingest import discover
 from .sources import iter_items, shown
 from .lock import OutLock
 from .process import pipeline_version
-from .refs import Ref, Spool, ref_of
+from .refs import Ref, Spool, forget_recent, ref_of
 from .plan import Plan, Previous, failure_guard, removal_guard, update_documents
 from .plan import make as _plan  # runner._plan: where tests change an input between reading and processing
 from .rules import Rules
@@ -236,6 +236,7 @@ def _run_locked(summary: RunSummary, inputs: list[Path], out_dir: Path, settings
     with Mapper(engine=engine, workers=workers or settings.workers, scheduler=scheduler, version=summary.version,
                 run_id=summary.run_id, timeout=settings.doc_timeout, batch_size=settings.batch_size,
                 rules=rules) as mapper:
+        forget_recent()  # nothing read by an earlier run in this process is reused
         mapper.start()  # workers are forked before the driver has read anything
         previous_snapshot = write.current_snapshot(out_dir)
         preflight.check_out(out_dir, previous_snapshot)
@@ -272,6 +273,7 @@ def _run_locked(summary: RunSummary, inputs: list[Path], out_dir: Path, settings
                            "unchanged") from exc
         finally:
             spool.close()
+            forget_recent()
 
 
 def _write_logs(out_dir: Path, summary: RunSummary, started: datetime, version: str) -> None:

@@ -265,6 +265,10 @@ def test_names_of_bodies_as_real_pages_write_them():
     assert {"Bộ Tài nguyên và Môi trường", "Nhà máy Giấy Lee & Man Hậu Giang", "Quốc hội",
             "Liên đoàn Lao động huyện Gia Lâm"} <= bodies, bodies
     assert not any(b.startswith("Đài") for b in bodies)
+    # an online paper, and an inspectorate or a cell named by the body it sits in
+    cells = {m["normalized"] for m in labelled(facts("Tiêu đề", "Theo Báo điện tử Dân Việt, Thanh tra Bộ Xây dựng và Chi "
+                                                     "đoàn Trung tâm Y tế huyện Gia Lâm đã vào cuộc."), "AGENCY")}
+    assert {"Báo điện tử Dân Việt", "Thanh tra Bộ Xây dựng", "Chi đoàn Trung tâm Y tế huyện Gia Lâm"} <= cells, cells
     assert "Singapore" in {m["normalized"] for m in labelled(found, "LOCATION")}
 
 

@@ -92,9 +92,19 @@ class Places:
         self.former_closing = re.compile(rf"(?<!\w)(?:{former})\s*\)")
         # a district written with its province after a comma: "(Thuận Thành, Bắc Ninh)", "Gio Linh, Quảng Trị"
         self.district_provinces = {d: frozenset(p) for d, p in by_district.items()}
+        word = r"[^\W\d_]+"
+        self._last_words = {k: re.compile(r"(?<!\w)(?P<name>" + " ".join([word] * k) + ")$") for k in (1, 2, 3)}
         self.comma_province_re = re.compile(rf"\s*,\s*(?:(?:tỉnh|thành phố|TP\.?)\s*)?(?P<name>{alternation(g.provinces)})(?![\w&])")
         streets = alternation(rules.words("street_words"), case_first=False)
         self.street_end = re.compile(rf"(?<!\w)(?<!thành )(?<!Thành )(?:{streets})\s+$", re.IGNORECASE)
+
+    def district_before(self, text: str, end: int, province: str) -> re.Match[str] | None:
+        """A district of ``province`` whose name ends at ``end`` (one to three words)."""
+        for k in (3, 2, 1):
+            if (m := self._last_words[k].search(text, max(0, end - 40), end)) and \
+                    province in self.district_provinces.get(m.group("name"), ()):
+                return m
+        return None
 
     def street_before(self, text: str, start: int) -> bool:
         """A street word just before ``start``: the name there is a street's ("Xa lộ Hà Nội")."""
@@ -211,12 +221,12 @@ def find(ctx: Context) -> list[Span]:
             if not any(a <= m.start() < b for a, b in taken) and not is_name_part(s.text, m) \
                     and not p.street_before(s.text, m.start()):
                 spans.append(_span(p, s, m, "province"))
-        for m in p.district_re.finditer(s.text):
-            if (not any(a <= m.start() < b for a, b in taken) and (c := p.comma_province_re.match(s.text, m.end()))
-                    and c.group("name") in p.district_provinces.get(m.group("name"), ()) and not is_name_part(s.text, m)):
-                taken.append(m.span())
-                spans.append(span_in(s, "LOCATION", m.start(), m.end(), normalized=m.group("name"),
-                                     attrs={"rank": "district"}, rule="places.district_of_province"))
+        for c in p.comma_province_re.finditer(s.text):  # "(Thuận Thành, Bắc Ninh)": the words before the comma
+            if m := p.district_before(s.text, c.start(), c.group("name")):
+                if not any(a <= m.start() < b for a, b in taken) and not is_name_part(s.text, m):
+                    taken.append(m.span())
+                    spans.append(span_in(s, "LOCATION", m.start(), m.end(), normalized=m.group("name"),
+                                         attrs={"rank": "district"}, rule="places.district_of_province"))
         for m in p.country_place_re.finditer(s.text):  # "Singapore", "Nhật Bản": places, not of Việt Nam
             if not any(a <= m.start() < b for a, b in taken) and not is_name_part(s.text, m, after_only=True):
                 spans.append(span_in(s, "LOCATION", m.start(), m.end(), normalized=m.group("name"),
