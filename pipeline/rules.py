@@ -90,10 +90,10 @@ SPECS: dict[str, Spec] = {
               Key("forms", list, items=str, nonempty=True), Key("scope", choices=_SCOPES), Key("head"),
               Key("names", choices=("sector", "titlecase", "both")), Key("form"), Key("joins", bool),
               Key("keep", bool), Key("embeds_level", bool), Key("enterprise", bool), Key("hosts", bool),
-              Key("in_host", bool), Key("board", bool)),
+              Key("in_host", bool), Key("board", bool), Key("government", bool)),
         tag="type",
         requires={"org": ("canonical", "forms", "scope"), "head": ("head", "names", "scope"), "subunit": ("form",)},
-        allows={"org": ("canonical", "forms", "scope", "embeds_level"), "head": ("head", "names", "scope", "enterprise", "forms",
+        allows={"org": ("canonical", "forms", "scope", "embeds_level", "government"), "head": ("head", "names", "scope", "enterprise", "forms",
                                                                                       "hosts"),
                 "subunit": ("form", "joins", "keep", "scope", "in_host", "board")},
         unique=("head", "form", "canonical")),
@@ -125,7 +125,7 @@ SPECS: dict[str, Spec] = {
     "levels.jsonl": Spec(
         keys=(Key("word", required=True), Key("canonical", required=True),
               Key("rank", required=True, choices=("province", "district", "commune", "national")),
-              Key("numbered", bool)),
+              Key("numbered", bool), Key("party")),
         unique=("word",)),
     "place_aliases.jsonl": Spec(keys=(Key("alias", required=True), Key("name", required=True), Key("needs_level", bool)),
                                 unique=("alias",)),
@@ -148,7 +148,7 @@ SPECS: dict[str, Spec] = {
     "titles.jsonl": Spec(
         keys=(Key("title", required=True), Key("absorbs_unit", bool), Key("self_contained", bool),
               Key("of", list, items=str, nonempty=True), Key("exact", bool), Key("sector_of"), Key("national", bool),
-              Key("member", bool)),
+              Key("member", bool), Key("party_post", bool)),
         unique=("title",)),
     "year_cues.jsonl": Spec(
         keys=(Key("cue", required=True), Key("role", (str, type(None)), required=True,

@@ -208,6 +208,19 @@ def test_a_body_written_bare_after_a_title_is_the_one_named_before():
     assert ("Ngô Văn Hai", "Chủ tịch", None) in alone, alone
 
 
+def test_a_party_post_written_with_a_peoples_committee_is_of_its_party_committee():
+    got = roles_of("Tiêu đề", "Dự có ông Lê Văn Tám, Phó Bí thư - Chủ tịch UBND huyện Mường Tè; ông Lò Văn Chín, Bí thư "
+                   "Đảng ủy, Chủ tịch UBND xã Pa Ủ; ông Ngô Văn Mười, Phó Bí thư Huyện ủy, Chủ tịch HĐND huyện Tam Đường; "
+                   "bà Đỗ Thị Mai, Phó Bí thư Thành ủy, Chủ tịch Ủy ban MTTQ Việt Nam TP.HCM.")
+    assert {("Lê Văn Tám", "Phó Bí thư", "Huyện ủy Mường Tè"), ("Lò Văn Chín", "Bí thư", "Đảng ủy xã Pa Ủ"),
+            ("Ngô Văn Mười", "Phó Bí thư", "Huyện ủy Tam Đường"),
+            # a city's name that is a person's on its own keeps its level word
+            ("Đỗ Thị Mai", "Phó Bí thư", "Thành ủy Thành phố Hồ Chí Minh")} <= got, got
+    # not a Party post: the title shares the next one's body as before
+    assert ("Lê Văn Tám", "Phó Chủ tịch Thường trực", "Ủy ban nhân dân huyện Mường Tè") in roles_of(
+        "Tiêu đề", "Ông Lê Văn Tám, Phó Chủ tịch Thường trực - Chủ tịch UBND huyện Mường Tè dự.")
+
+
 def test_a_numbered_list_under_a_heading_takes_the_heading_body():
     heading = "Đại hội đã bầu Ban Chấp hành Chi bộ Văn phòng Sở Nội vụ tỉnh Lào Cai nhiệm kỳ 2020 - 2025 gồm 03 đồng chí:"
     got = roles_of("Tiêu đề", "Sáng 9/3, Sở Nội vụ tỉnh Lào Cai tổ chức đại hội.", heading,

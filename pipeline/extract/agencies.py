@@ -277,7 +277,9 @@ def place_for(g: Grammar, top: Unit, place: str) -> str:
         words = place.split()
         for k in (2, 1):
             if len(words) > k and " ".join(words[:k]) in g.places.gaz.levels:
-                return " ".join(words[k:])
+                name = " ".join(words[k:])
+                # a name that is a person's on its own keeps its level: "Thành ủy Thành phố Hồ Chí Minh"
+                return f"{place[0].upper()}{place[1:]}" if name in g.places.needs_level else name
     return place
 
 

@@ -77,6 +77,7 @@ class Places:
         names = alternation(list(g.provinces) + list(g.districts) + list(g.wards) + list(g.aliases))
         self.with_level_re = bounded(f"(?P<level>{level})(?:\\s+|(?<=\\.))(?P<name>{names}|\\d{{1,2}}(?!\\d))")
         needs_level = {r["alias"] for r in rules.records("place_aliases") if r.get("needs_level")}
+        self.needs_level = frozenset(needs_level)  # a name that is a person's without its level word
         self.bare_re = bounded(f"(?P<name>{alternation([n for n in list(g.provinces) + list(g.aliases) if n not in needs_level])})")
         # a district named in one province only says which province it is in ("quận Đống Đa": Hà Nội)
         by_district: dict[str, set[str]] = {}

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ..rules import Entry, Rules, builder
-from . import agencies, ellipsis
+from . import agencies, ellipsis, party
 from .agencies import AgencyMatch
 from .context import Context
 from .places import places_of
@@ -117,11 +117,26 @@ def title_chain(ctx: Context, s: Sentence, pos: int) -> list[Role]:
             break
         pos = sep.end()
     for i, role in enumerate(roles):  # a bare title borrows the agency of the next one that has it
+        government = next((r.agency for r in roles[i + 1:] if r.agency is not None), None)
         if role.agency is None and role.elided is None and not role.self_contained:
             donor = next((r for r in roles[i + 1:] if r.agency is not None or r.elided is not None), None)
-            if donor:
+            if _party_post(ctx, role) and government and (body := party.of_government(ctx.rules, government, role.start,
+                                                                                     role.title_end)):
+                role.agency = body  # "Phó Bí thư - Chủ tịch UBND huyện X": of Huyện ủy X
+            elif donor:
                 role.agency, role.agency_first, role.elided = donor.agency, donor.agency_first, donor.elided
+        elif (role.elided and role.elided.units == ("Đảng ủy",) and not role.elided.head and government
+              and (body := party.of_government(ctx.rules, government, role.elided.start - s.start,
+                                               role.elided.end - s.start))):
+            role.agency, role.elided = body, None  # "Bí thư Đảng ủy, Chủ tịch UBND xã X": Đảng ủy xã X
+        elif role.agency is not None and government and (body := party.placed(ctx.rules, role.agency, government)):
+            role.agency = body  # "Phó Bí thư Huyện ủy, Chủ tịch UBND huyện X": Huyện ủy X
     return roles
+
+
+def _party_post(ctx: Context, role: Role) -> bool:
+    entry = ctx.rules.compiled(titles_of).entry(role.title)
+    return bool(entry and entry.get("party_post"))
 
 
 def chain_before(ctx: Context, s: Sentence, pos: int) -> list[Role]:
