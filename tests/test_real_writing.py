@@ -282,6 +282,8 @@ def test_names_of_bodies_as_real_pages_write_them():
     cells = {m["normalized"] for m in labelled(facts("Tiêu đề", "Theo Báo điện tử Dân Việt, Thanh tra Bộ Xây dựng và Chi "
                                                      "đoàn Trung tâm Y tế huyện Gia Lâm đã vào cuộc."), "AGENCY")}
     assert {"Báo điện tử Dân Việt", "Thanh tra Bộ Xây dựng", "Chi đoàn Trung tâm Y tế huyện Gia Lâm"} <= cells, cells
+    college = {m["normalized"] for m in labelled(facts("Tiêu đề", "Trường CĐ Nghề Yên Bái tuyển sinh."), "AGENCY")}
+    assert college == {"Trường Cao đẳng Nghề Yên Bái"}, college
     assert "Singapore" in {m["normalized"] for m in labelled(found, "LOCATION")}
 
 
