@@ -221,6 +221,16 @@ def test_a_party_post_written_with_a_peoples_committee_is_of_its_party_committee
         "Tiêu đề", "Ông Lê Văn Tám, Phó Chủ tịch Thường trực - Chủ tịch UBND huyện Mường Tè dự.")
 
 
+def test_deputies_listed_after_their_principal_share_the_body():
+    got = roles_of("Tiêu đề", "Sáng 5/3, Ban Chấp hành đã bầu ông Lê Văn Tám, Thứ trưởng Bộ Xây dựng làm Chủ tịch Hội "
+                   "Kiến trúc sư Việt Nam khóa IX. Các Phó Chủ tịch gồm các ông: Ngô Văn Mười, Đỗ Văn Chín.",
+                   "Nhiều đại biểu dự. Hội nghị bàn về quy hoạch. Sau đó, Phó Chủ tịch Lò Văn Tư phát biểu.")
+    body = "Hội Kiến trúc sư Việt Nam"
+    assert {("Lê Văn Tám", "Thứ trưởng", "Bộ Xây dựng"), ("Lê Văn Tám", "Chủ tịch", body),  # a title after a role verb
+            ("Ngô Văn Mười", "Phó Chủ tịch", body), ("Đỗ Văn Chín", "Phó Chủ tịch", body)} <= got, got
+    assert ("Lò Văn Tư", "Phó Chủ tịch", None) in got, got  # three sentences on: no longer the same body
+
+
 def test_a_numbered_list_under_a_heading_takes_the_heading_body():
     heading = "Đại hội đã bầu Ban Chấp hành Chi bộ Văn phòng Sở Nội vụ tỉnh Lào Cai nhiệm kỳ 2020 - 2025 gồm 03 đồng chí:"
     got = roles_of("Tiêu đề", "Sáng 9/3, Sở Nội vụ tỉnh Lào Cai tổ chức đại hội.", heading,

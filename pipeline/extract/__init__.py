@@ -125,6 +125,26 @@ def _bodies_named_before(roles: list[RoleFact], agency_spans: list[Span]) -> lis
     return out
 
 
+def _deputies(ctx: Context, roles: list[RoleFact], within: int = 2) -> list[RoleFact]:
+    """A deputy's title written without its body right after the post was named with one is of that
+    body: "… làm Chủ tịch Hội Xuất bản Việt Nam. Các Phó Chủ tịch gồm các ông: A, B" (the nearest such
+    post before it, its holder's or a fellow deputy's, at most ``within`` sentences back)."""
+    def post(role: RoleFact) -> str | None:
+        entry = titles.entry_of(ctx, role.title)
+        return entry["title"] if entry else None
+    out = []
+    for i, role in enumerate(roles):
+        # a deputy's ("Phó"): a post with one holder is not another's ("Chủ tịch A …, Chủ tịch B")
+        if role.agency_id is None and role.title.startswith("Phó ") and (mine := post(role)):
+            sent = role.title_span.sent_idx or 0
+            donor = next((r for r in reversed(roles[:i]) if r.agency_id is not None and post(r) == mine
+                          and 0 <= sent - (r.title_span.sent_idx or 0) <= within), None)
+            if donor is not None:
+                role = replace(role, agency_id=donor.agency_id)
+        out.append(role)
+    return out
+
+
 def _one_row_per_post(roles: list[RoleFact]) -> list[RoleFact]:
     """One row per post: a title seen with and without its agency in one article is one role
     ("Bộ trưởng Bộ LĐ-TB&XH Đào Ngọc Dung" … "Bộ trưởng Đào Ngọc Dung")."""
@@ -165,7 +185,7 @@ def extract(seg: Segmented, rules: Rules | None = None) -> Found:
     roles, elided_bodies = ellipsis.resolve(ctx.rules, roles, agency_spans)
     agency_spans = unique_mentions(agency_spans + elided_bodies)
     roles = lists.resolve(ctx, roles, agency_spans)
-    roles = _one_row_per_post(_bodies_named_before(_one_row_per_post(roles), agency_spans))
+    roles = _one_row_per_post(_bodies_named_before(_one_row_per_post(_deputies(ctx, roles)), agency_spans))
     found_programmes = programmes.find(ctx, agency_spans, dated, refs)
 
     doc_id = ctx.doc.doc_id

@@ -134,6 +134,8 @@ def _with_honorific(ctx: Context, n: Names, s: Sentence) -> list[Person]:
             person.roles = title_chain(ctx, s, sep.end())
             if person.roles and _name_follows(n, text, person.roles[-1].end):
                 person.roles = []  # "… của Linh mục X, Chủ tịch Quốc hội Y": the titles are Y's
+            elif person.roles and (verb := n.role_verb_re.match(text, _after_comma(text, person.roles[-1].end))):
+                person.roles += title_chain(ctx, s, verb.end())  # "bầu ông X, Thứ trưởng Bộ Y làm Chủ tịch Hội Z"
         elif verb := n.role_verb_re.match(text, span[1]):  # "bà X tái đắc cử Chủ tịch Hội …"
             person.roles = title_chain(ctx, s, verb.end())
         if not person.roles:  # "Phó Chủ tịch UBND tỉnh, đồng chí Hoàng Quốc Khánh"
@@ -142,6 +144,11 @@ def _with_honorific(ctx: Context, n: Names, s: Sentence) -> list[Person]:
         if not person.roles:
             found += _named_with(n, text, span[1])
     return found
+
+
+def _after_comma(text: str, at: int) -> int:
+    """Where a role verb may start after the titles: "…, làm Chủ tịch" reads as "… làm Chủ tịch"."""
+    return at + 1 if text.startswith(",", at) else at
 
 
 _LIST_END = re.compile(r"\s*(?:[,;(.)]|và\s|$)")
