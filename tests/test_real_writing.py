@@ -105,6 +105,8 @@ def test_numbers_that_are_not_counts():
     got = counted("Tiêu đề", "Sáng 5/3, Công ty CP Sông Đà 9 tổ chức lễ đón nhận Huân chương cho học sinh lớp 6 năm "
                   "học mới; ông Nguyễn Văn A, 56 tuổi, đạt mức độ 3, 4 từ tháng 5 đến nay.")
     assert not got, got
+    # a map's scale is no count of what it maps
+    assert not counted("Tiêu đề", "Sáng 5/3, UBND tỉnh duyệt quy hoạch tỷ lệ 1/5.000 khu đô thị mới."), "scale"
 
 
 def test_counts_real_pages_write():

@@ -182,6 +182,9 @@ def find_counts(lex: CountWords, sentence: Sentence, tokens, taken: Claims) -> l
             continue
         a, b = tokens[i]
         before = sentence.text[max(0, a - base - 40):a - base]  # a marker is a short word just before
+        if _inside_a_number(before):  # "1/5.000": a token cut inside a number is no number of its own
+            i += 1
+            continue
         first = i == 0 or not words[i - 1][:1].isalnum()
         spelled = not head.isdigit()
         value, number_end, glued = _number(lex, words, i, first) if not taken.covers(a) else (None, i + 1, None)
@@ -202,6 +205,10 @@ def find_counts(lex: CountWords, sentence: Sentence, tokens, taken: Claims) -> l
             continue
         i = max(i + 1, number_end if value is not None else i + 1)
     return out
+
+
+def _inside_a_number(before: str) -> bool:
+    return bool(before) and (before[-1].isdigit() or before[-1] in "./,-" and before[-2:-1].isdigit())
 
 
 def _quoted(before: str) -> bool:
