@@ -61,6 +61,7 @@ class DateGrammar:
         self.year_re = bounded(r"[Nn]ăm\s+(?P<y>(?:19|20)\d{2})(?!\s*[-–]\s*\d)")
         self.cue_re = bounded(alternation([c["cue"] for c in cues if c["role"]], case_first=False))
         self.roles = {c["cue"].lower(): c["role"] for c in cues if c["role"]}
+        self.elapsed_cues = frozenset(c["cue"].lower() for c in cues if c.get("elapsed"))
         self.trigger_re = re.compile(rf"(?:^|[(,;:–-]\s*|\b(?:{alternation(words['trigger'], case_first=False)})\s+)$",
                                      re.IGNORECASE)
         # What may stand before the date that opens a news item: a source tag ("(TTXVN) -", "ĐBP –",

@@ -106,7 +106,8 @@ def ingest_one(ref, context) -> Identified:
     try:
         item = ref.item()
         doc = read_item(item, ref.settings, context["rules"])
-        ref.remember(doc)
+        if context.get("keep_read"):
+            ref.remember(doc)
     except DocumentTimeout:
         raise
     except IngestError as exc:
@@ -355,7 +356,9 @@ class Mapper:
         self.batch_size = batch_size
         # ``rules`` (a ``rules.Rules``, None for the package's): forked workers inherit the object
         # and what was built from it; Dask workers get it pickled (its entries only) and build once.
-        self.context = {"version": version, "run_id": run_id, "timeout": timeout, "rules": rules}
+        self.context = {"version": version, "run_id": run_id, "timeout": timeout, "rules": rules,
+                        # one process ingests and processes every item: what it reads, it keeps for processing
+                        "keep_read": engine == "serial" or engine == "process" and self.workers == 1}
         self.pool: Pool | None = None
 
     def _pool(self) -> Pool:

@@ -40,14 +40,15 @@ class _Merge:
         self.forms: list[pa.Table] = []
 
     def add(self, mentions: pa.Table) -> None:
-        rows = _mentions(mentions, self.label, self.details)
+        rows = _mentions(mentions, self.label, self.details + (("implied",) if self.aliases else ()))
         for column in self.values:
             values = rows.select(["entity_id", column]).filter(
                 pc.and_(pc.is_valid(rows[column]), pc.not_equal(rows[column], "")))
             self.counts[column].append(values.group_by(["entity_id", column]).aggregate([([], "count_all")]))
         self.docs.append(rows.group_by("entity_id").aggregate([("doc_id", "count_distinct")]))
-        if self.aliases:
-            forms = rows.select(["entity_id", "text"]).filter(pc.is_valid(rows["text"]))
+        if self.aliases:  # a body implied by a title ("Phó Bí thư - Chủ tịch UBND …") has no name there
+            named = pc.and_(pc.is_valid(rows["text"]), pc.is_null(rows["implied"]))
+            forms = rows.select(["entity_id", "text"]).filter(named)
             self.forms.append(forms.group_by(["entity_id", "text"]).aggregate([]))
 
     def _most_common(self, column: str) -> pa.Table:

@@ -153,7 +153,7 @@ SPECS: dict[str, Spec] = {
     "year_cues.jsonl": Spec(
         keys=(Key("cue", required=True), Key("role", (str, type(None)), required=True,
                                              choices=("close", "open", "interim", None)),
-              Key("programme", bool)),
+              Key("programme", bool), Key("elapsed", bool)),
         unique=("cue",)),
     "credits.jsonl": Spec(
         keys=(Key("kind", required=True, choices=("note", "outlet", "source", "photo", "given_name_head")),

@@ -141,9 +141,11 @@ def test_a_review_of_the_years_of_a_period_that_reach_its_end_closes_it():
     # "kết quả N năm triển khai": a review, though "triển khai" alone opens a period
     assert event_of("Tiêu đề", "Ngày 2/4, UBND tỉnh Đồng Tháp tổ chức hội nghị đánh giá kết quả 5 năm triển khai thực "
                     "hiện Đề án phát triển du lịch giai đoạn 2015 - 2020.") == (date(2021, 4, 2), "period_closed")
-    # N years that do not reach the end close the Nth year
+    # N years that do not reach the end close the Nth year, and an interim review ("sơ kết") is never the whole
     assert event_of("Tiêu đề", "Sáng 10/12, Sở Tư pháp sơ kết 3 năm thực hiện Đề án giai đoạn 2020 - 2025.")[0] == \
         date(2022, 12, 10)
+    assert event_of("Tiêu đề", "Ngày 10/12, Sở Tư pháp sơ kết 4 năm thực hiện Đề án giai đoạn 2021 - 2025.")[0] == \
+        date(2024, 12, 10)
 
 
 def test_births_plans_and_dates_that_take_effect_are_no_anchors():
@@ -233,6 +235,18 @@ def test_deputies_listed_after_their_principal_share_the_body():
     assert ("Lò Văn Tư", "Phó Chủ tịch", None) in got, got  # three sentences on: no longer the same body
 
 
+def test_every_body_a_role_names_has_its_mention_however_titles_are_chained():
+    from itertools import product
+    titles = ["Ủy viên", "Ủy viên Ban Thường vụ", "Phó Bí thư", "Bí thư Đảng ủy", "Phó Bí thư Huyện ủy", "Phó Giám đốc Sở",
+              "Chủ tịch công đoàn cơ sở"]
+    last = ["Chủ tịch UBND huyện Tam Đường", "Chủ tịch UBND xã Pa Ủ", "Giám đốc Sở Y tế"]
+    for a, b, c in product(titles, titles, last):
+        found = facts("Tiêu đề", f"Sáng 5/3, Sở Y tế tỉnh Lai Châu họp. Dự có ông Lê Văn Tám, {a}, {b} - {c}.")
+        named = {m["entity_id"] for m in labelled(found, "AGENCY")}
+        assert all(r["agency_id"] in named for r in found.rows["roles"] if r["agency_id"]), (a, b, c)
+        assert all((m["details"] or {}).get("parent_id", next(iter(named))) in named for m in labelled(found, "AGENCY"))
+
+
 def test_a_numbered_list_under_a_heading_takes_the_heading_body():
     heading = "Đại hội đã bầu Ban Chấp hành Chi bộ Văn phòng Sở Nội vụ tỉnh Lào Cai nhiệm kỳ 2020 - 2025 gồm 03 đồng chí:"
     got = roles_of("Tiêu đề", "Sáng 9/3, Sở Nội vụ tỉnh Lào Cai tổ chức đại hội.", heading,
@@ -241,6 +255,10 @@ def test_a_numbered_list_under_a_heading_takes_the_heading_body():
     cell = "Chi bộ Văn phòng Sở Nội vụ tỉnh Lào Cai"  # a cell named by the body it sits in
     assert got == {("Lê Văn Tám", "Bí thư", cell), ("Ngô Thị Mai", "Phó Bí thư", cell),
                    ("Đỗ Văn Mười", "Ủy viên", f"Ban Chấp hành {cell}")}, got
+    # a heading that lists no body's members ("… cho biết:", "… bổ nhiệm:") and a date opening a sentence: no body
+    said = roles_of("Tiêu đề", "Ông Lê Văn Tám - Giám đốc Sở Nội vụ tỉnh Lào Cai cho biết:", "- Bà Ngô Thị Mai, Chủ tịch, "
+                    "đã chỉ đạo.", "15/3, ông Đỗ Văn Mười, Chủ tịch, phát biểu.")
+    assert {("Ngô Thị Mai", "Chủ tịch", None), ("Đỗ Văn Mười", "Chủ tịch", None)} <= said, said
     # no heading ending in ":" before the list: no body
     plain = roles_of("Tiêu đề", "Sáng 9/3, Sở Nội vụ tỉnh Lào Cai tổ chức đại hội.", "1. Đồng chí Lê Văn Tám - Bí thư;")
     assert plain == {("Lê Văn Tám", "Bí thư", None)}, plain

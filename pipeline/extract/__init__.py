@@ -78,7 +78,10 @@ def _people(ctx: Context) -> tuple[list[Span], list[RoleFact], list[Span]]:
             roles.append(RoleFact(pid, role.title, bodies.agency_id(canonical) if canonical else None, title,
                                   titles.bodies_of(ctx, role.title), role.elided))
             if role.agency is not None:
-                bodies_of_roles += bodies.mentions_of(s, role.agency)[role.agency_first:]
+                found_bodies = bodies.mentions_of(s, role.agency)[role.agency_first:]
+                if role.implied:  # written as the title: the title's text is no name of the body
+                    found_bodies = [replace(b, attrs={**b.attrs, "implied": "true"}) for b in found_bodies]
+                bodies_of_roles += found_bodies
     return spans, roles, bodies_of_roles
 
 

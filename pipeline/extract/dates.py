@@ -87,6 +87,7 @@ class Period:
     kind: str
     role: str | None = None
     elapsed: int | None = None  # "sơ kết 3 năm thực hiện giai đoạn …": years of it reviewed
+    whole: bool = False         # those years are the whole period ("đánh giá kết quả 5 năm thực hiện …")
     rule: str = "dates.period"
 
     def span(self) -> Span:
@@ -149,6 +150,16 @@ def _role_before(g: DateGrammar, text: str, pos: int) -> str | None:
     return g.roles[squash(cues[-1].group()).lower()] if cues else None
 
 
+def _reviews_the_whole(g: DateGrammar, clause: str) -> bool:
+    """"đánh giá kết quả 5 năm thực hiện …": the years counted by an elapsed cue under a closing one
+    are the whole period; under "sơ kết" (an interim review) or alone they are part of it."""
+    cues = [squash(c.group()).lower() for c in g.cue_re.finditer(clause)]
+    if not cues or cues[-1] not in g.elapsed_cues:
+        return False
+    roles = [g.roles[c] for c in cues[:-1] if c not in g.elapsed_cues]
+    return "close" in roles and "interim" not in roles
+
+
 def find_periods(ctx: Context) -> list[Period]:
     g = ctx.rules.compiled(dates_of)
     found = []
@@ -158,13 +169,14 @@ def find_periods(ctx: Context) -> list[Period]:
             if a <= b <= a + 30:
                 kw = (m.group("kw") or "").lower() or "range"
                 role = _role_before(g, s.text, m.start())
-                elapsed = None
+                elapsed, whole = None, False
                 if role == "interim":
                     clause_start = max(s.text.rfind(c, 0, m.start()) for c in (",", ";", ".")) + 1
                     if e := _ELAPSED.search(s.text, clause_start, m.start()):
                         elapsed = int(e.group(1))
+                        whole = _reviews_the_whole(g, s.text[clause_start:m.start()])
                 found.append(Period(s.start + m.start(), s.start + m.end(), m.group(), s.idx, s.block_idx, a, b, kw,
-                                    role, elapsed))
+                                    role, elapsed, whole=whole))
         for m in g.single_re.finditer(s.text):
             y = int(m.group("y"))
             at = m.start("y") - len("năm ")
@@ -290,9 +302,11 @@ def _before(d: DateMention, bound: date) -> bool:
 def _period_roles(periods: list[Period]) -> list[tuple[int, int, str]]:
     spans = [(p.start_year, p.end_year, p.role) for p in periods if p.role in ("close", "open")]
     # An interim review of N years closes the Nth year of the period.
-    # N years of S–E that reach E ("kết quả 5 năm thực hiện … giai đoạn 2015 - 2020") close the period.
-    spans += [(p.start_year, p.end_year if p.start_year + p.elapsed >= p.end_year else p.start_year + p.elapsed - 1,
-               "close") for p in periods if p.role == "interim" and p.elapsed and p.start_year + p.elapsed - 1 <= p.end_year]
+    # The whole of S–E reviewed in N years that reach E ("kết quả 5 năm thực hiện … giai đoạn 2015 - 2020")
+    # closes E.
+    spans += [(p.start_year, p.end_year if p.whole and p.start_year + p.elapsed >= p.end_year
+               else p.start_year + p.elapsed - 1, "close")
+              for p in periods if p.role == "interim" and p.elapsed and p.start_year + p.elapsed - 1 <= p.end_year]
     return spans
 
 

@@ -38,7 +38,8 @@ class Bare:
         self.in_host = frozenset(r["form"] for r in subunits if r.get("in_host"))
         self.hosts = tuple(r["head"] for r in heads if r.get("hosts"))
         self.unit_re = re.compile(rf"(?<![\w&])(?:{alternation(self.unit_of.values(), case_first=False)})(?![\w&])")
-        self.head_re = re.compile(rf"(?<![\w&])(?:{alternation(self.head_of.values())})(?![\w&])")
+        forms = [h for r in heads for h in [r["head"], *(r.get("forms") or ())]]  # "Cty" is "Công ty"
+        self.head_re = re.compile(rf"(?<![\w&])(?:{alternation(forms)})(?![\w&])")
         self.surnames = rules.compiled(agencies.grammar_of).places.surnames
 
 

@@ -15,9 +15,10 @@ from .context import Context
 from .text import Span
 from .titles import entry_of
 
-_ITEM = re.compile(r"\s*(?:\d{1,2}\s*[.)/-]|[-+•–*])\s*\S")
+_ITEM = re.compile(r"\s*(?:\d{1,2}\s*[.)](?!\d)|[-+•–*])\s*\S")   # "1. Đồng chí …", "- Đồng chí …"; not "15/3, …"
 _MARKER = re.compile(r"\s*\d{1,2}\s*[.)]\s*")
-_HEADING_END = re.compile(r":\s*$")
+# the heading lists the members of a body: "… bầu Ban Chấp hành Chi đoàn … gồm 03 đồng chí:"
+_HEADING_END = re.compile(r"(?<!\w)gồm(?!\w)[^:;.]*:\s*$")
 
 
 class Boards:
@@ -32,7 +33,8 @@ def boards_of(rules: Rules) -> Boards:
 
 
 def _heading_body(ctx: Context, sent_idx: int, spans: list[Span]) -> Span | None:
-    """The body the list's heading names: the sentence before the run of items, ending in ":"."""
+    """The body the list's heading names: the sentence before the run of items, ending in "gồm …:",
+    the body named last before "gồm"."""
     order = ctx.sentences
     at = next((i for i, s in enumerate(order) if s.idx == sent_idx), None)
 
@@ -45,8 +47,9 @@ def _heading_body(ctx: Context, sent_idx: int, spans: list[Span]) -> Span | None
         at -= 1
     if at == 0 or not _HEADING_END.search(order[at - 1].text):
         return None
-    heading = order[at - 1].idx
-    named = [a for a in spans if a.sent_idx == heading and a.normalized]
+    heading = order[at - 1]
+    listing = heading.start + _HEADING_END.search(heading.text).start()  # the body whose members follow
+    named = [a for a in spans if a.sent_idx == heading.idx and a.normalized and a.end <= listing]
     return max(named, key=lambda a: (a.end, a.end - a.start), default=None)
 
 

@@ -72,6 +72,7 @@ class Role:
     agency_first: int = 0      # index of the first unit of the agency (after an absorbed unit)
     self_contained: bool = False
     elided: ellipsis.Elided | None = None  # a body written bare after it ("Phó Giám đốc Sở,")
+    implied: bool = False  # its agency is not written but implied by the chain ("Phó Bí thư - Chủ tịch UBND …")
 
     @property
     def agency_canonical(self) -> str | None:
@@ -116,21 +117,27 @@ def title_chain(ctx: Context, s: Sentence, pos: int) -> list[Role]:
         if not sep or not title_re.match(s.text, sep.end()):
             break
         pos = sep.end()
-    for i, role in enumerate(roles):  # a bare title borrows the agency of the next one that has it
-        government = next((r.agency for r in roles[i + 1:] if r.agency is not None), None)
+    def placed_after(i: int) -> AgencyMatch | None:  # the next body of the chain written with its place
+        return next((r.agency for r in roles[i + 1:] if r.agency is not None and r.agency.end > r.agency.units[-1].end),
+                    None)
+    for i, role in enumerate(roles):  # first the bodies the chain's place completes
+        if not (government := placed_after(i)):
+            continue
+        if (role.elided and role.elided.units == ("Đảng ủy",) and not role.elided.head
+                and (body := party.of_government(ctx.rules, government, role.elided.start - s.start,
+                                                 role.elided.end - s.start))):
+            role.agency, role.elided = body, None  # "Bí thư Đảng ủy, Chủ tịch UBND xã X": Đảng ủy xã X
+        elif role.agency is not None and (body := party.placed(ctx.rules, role.agency, government)):
+            role.agency = body  # "Phó Bí thư Huyện ủy, Chủ tịch UBND huyện X": Huyện ủy X
+    for i, role in enumerate(roles):  # then a bare title borrows the agency of the next one that has it
         if role.agency is None and role.elided is None and not role.self_contained:
+            government = placed_after(i)
             donor = next((r for r in roles[i + 1:] if r.agency is not None or r.elided is not None), None)
             if _party_post(ctx, role) and government and (body := party.of_government(ctx.rules, government, role.start,
                                                                                      role.title_end)):
-                role.agency = body  # "Phó Bí thư - Chủ tịch UBND huyện X": of Huyện ủy X
+                role.agency, role.implied = body, True  # "Phó Bí thư - Chủ tịch UBND huyện X": of Huyện ủy X
             elif donor:
                 role.agency, role.agency_first, role.elided = donor.agency, donor.agency_first, donor.elided
-        elif (role.elided and role.elided.units == ("Đảng ủy",) and not role.elided.head and government
-              and (body := party.of_government(ctx.rules, government, role.elided.start - s.start,
-                                               role.elided.end - s.start))):
-            role.agency, role.elided = body, None  # "Bí thư Đảng ủy, Chủ tịch UBND xã X": Đảng ủy xã X
-        elif role.agency is not None and government and (body := party.placed(ctx.rules, role.agency, government)):
-            role.agency = body  # "Phó Bí thư Huyện ủy, Chủ tịch UBND huyện X": Huyện ủy X
     return roles
 
 
