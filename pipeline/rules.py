@@ -104,11 +104,12 @@ SPECS: dict[str, Spec] = {
     "counts.jsonl": Spec(
         keys=(Key("kind", required=True, choices=("number_word", "classifier", "model", "award_cue", "recipient",
                                                   "not_unit", "unit", "award_unit", "ordinal_marker", "needs_unit",
-                                                  "multiplier", "money")),
+                                                  "multiplier", "money", "gift", "handing")),
               Key("word", required=True), Key("value", int)),
         tag="kind", requires={"multiplier": ("value",)},
         allows={k: ("word",) for k in ("number_word", "classifier", "model", "award_cue", "recipient", "not_unit",
-                                       "unit", "award_unit", "ordinal_marker", "needs_unit", "money")}
+                                       "unit", "award_unit", "ordinal_marker", "needs_unit", "money", "gift",
+                                       "handing")}
         | {"multiplier": ("word", "value")},
         unique=("kind+word",)),
     "events.jsonl": Spec(

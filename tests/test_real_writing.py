@@ -116,6 +116,10 @@ def test_counts_real_pages_write():
     assert {(24, "doanh nghiệp", "other"), (200000, "m2", "other"), (120, "tỷ đồng", "other"),
             (6, "cờ thi đua", "award"), (2, "lão nông", "award"), (3, "nam sinh", "award"),
             (9, "LĐLĐ cấp huyện", "other"), (1535, "CĐCS", "other"), (3, "Nghị định", "other")} <= got, got
+    # what is handed over is no commendation: a decision, a gift
+    handed = counted("Tiêu đề", "Năm 2018, Đoàn trao quyết định trưởng thành đoàn cho 03 đoàn viên; trao 100 suất quà "
+                     "cho 100 học sinh; tặng Bằng khen cho 5 tập thể.")
+    assert {(3, "đoàn viên", "other"), (100, "học sinh", "other"), (5, "tập thể", "award")} <= handed, handed
 
 
 # ------------------------------------------------------------------ the year of a year-less date

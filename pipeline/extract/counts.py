@@ -22,7 +22,7 @@ from .text import ABBREVIATION, Sentence, Span, alternation, mention_id
 
 _DIGITS = re.compile(r"(?<![\w/.,\-])(?:\d{1,3}(?:\.\d{3})+|\d+)(?![\w%/]|[.,]\d|\s*%)")
 _KINDS = ("number_word", "classifier", "model", "award_cue", "recipient", "not_unit", "unit", "award_unit",
-          "ordinal_marker", "needs_unit", "multiplier", "money")
+          "ordinal_marker", "needs_unit", "multiplier", "money", "gift", "handing")
 
 
 @dataclass
@@ -63,6 +63,10 @@ class CountWords:
         self.multipliers = {w: int(v) for w, v in self.words["multiplier"].items() if v}
         self.money = frozenset(self.words["money"])
         self.cue_res = [re.compile(rf"(?<!\w){re.escape(c)}(?!\w)") for c in self.words["award_cue"]]
+        # "trao quyết định", "tặng quà": what is handed over is no commendation, whoever receives it
+        handing = alternation(self.words["handing"], case_first=False) or r"(?!x)x"
+        gifts = alternation(self.words["gift"], case_first=False) or r"(?!x)x"
+        self.gift_re = re.compile(rf"(?<!\w)(?:{handing})\s+(?:[\d.]+\s+)?(?:{gifts})(?!\w)", re.IGNORECASE)
         self.levels = rules.compiled(places_of).gaz.levels
 
     def __getitem__(self, kind: str) -> dict[str, Any]:
@@ -122,7 +126,7 @@ def _category(lex: CountWords, unit: str, clause: str, head: str = "") -> str:
         return "model"
     if unit in lex["award_unit"]:
         return "award"
-    lowered = (head + " " + clause).lower()
+    lowered = lex.gift_re.sub(" ", (head + " " + clause).lower())
     if any(unit.startswith(r) for r in lex["recipient"]) and any(c.search(lowered) for c in lex.cue_res):
         return "award"
     return "other"
