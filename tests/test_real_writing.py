@@ -316,6 +316,10 @@ def test_names_of_bodies_as_real_pages_write_them():
     cells = {m["normalized"] for m in labelled(facts("Tiêu đề", "Theo Báo điện tử Dân Việt, Thanh tra Bộ Xây dựng và Chi "
                                                      "đoàn Trung tâm Y tế huyện Gia Lâm đã vào cuộc."), "AGENCY")}
     assert {"Báo điện tử Dân Việt", "Thanh tra Bộ Xây dựng", "Chi đoàn Trung tâm Y tế huyện Gia Lâm"} <= cells, cells
+    # what a body manages is no body: "chế độ BHXH" is insurance, "BHXH tỉnh" the agency
+    insured = {m["normalized"] for m in labelled(facts("Tiêu đề", "Công nhân được hưởng các chế độ như BHXH, BHYT; BHXH "
+                                                       "tỉnh Yên Bái kiểm tra."), "AGENCY")}
+    assert insured == {"Bảo hiểm xã hội tỉnh Yên Bái"}, insured
     college = {m["normalized"] for m in labelled(facts("Tiêu đề", "Trường CĐ Nghề Yên Bái tuyển sinh."), "AGENCY")}
     assert college == {"Trường Cao đẳng Nghề Yên Bái"}, college
     assert "Singapore" in {m["normalized"] for m in labelled(found, "LOCATION")}

@@ -329,7 +329,14 @@ def match(ctx: Context, s: Sentence, pos: int, after_title: bool = False) -> Age
     if not units:
         return None
     end, place, prov = _place(g, s.text, units[-1].end, units[-1], ctx.province)
+    if len(units) == 1 and end == units[0].end and _needs_place(g, units[0]):
+        return None  # "các chế độ BHXH, BHYT": the insurance, not the body
     return AgencyMatch(pos, end, units, place, prov)
+
+
+def _needs_place(g: Grammar, unit: Unit) -> bool:
+    record = g.orgs.get(g.short_forms.key(unit.canonical)) if unit.kind == "org" else None
+    return bool(record and record.get("needs_place")) and not fold_for_match(unit.canonical).endswith(_VN)
 
 
 def head_at(ctx: Context, s: Sentence, pos: int) -> str | None:
