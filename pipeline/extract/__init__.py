@@ -140,8 +140,13 @@ def _deputies(ctx: Context, roles: list[RoleFact], within: int = 2) -> list[Role
         # a deputy's ("Phó"): a post with one holder is not another's ("Chủ tịch A …, Chủ tịch B")
         if role.agency_id is None and role.title.startswith("Phó ") and (mine := post(role)):
             sent = role.title_span.sent_idx or 0
-            donor = next((r for r in reversed(roles[:i]) if r.agency_id is not None and post(r) == mine
-                          and 0 <= sent - (r.title_span.sent_idx or 0) <= within), None)
+            donor = None
+            for r in reversed(roles[:i]):  # roles are in text order: stop once too far back
+                if sent - (r.title_span.sent_idx or 0) > within:
+                    break
+                if r.agency_id is not None and post(r) == mine:
+                    donor = r
+                    break
             if donor is not None:
                 role = replace(role, agency_id=donor.agency_id)
         out.append(role)

@@ -8,6 +8,7 @@ have are data (``agencies.jsonl``: "hosts", "in_host").
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 
 from ..normalize import fold_for_match
@@ -92,17 +93,33 @@ def _suffix(canonical: str, heads: tuple[str, ...]) -> str | None:
     return None
 
 
-def _nearest(spans: list[Span], e: Elided, pick) -> tuple[Span, str] | None:
+_REACH = 200  # bodies looked at on each side: one named further away is no antecedent
+
+
+class Bodies:
+    """The article's AGENCY spans, ordered by end and by start, for the nearest-before/after search."""
+
+    def __init__(self, spans: list[Span]):
+        self.by_end = sorted(spans, key=lambda a: (a.end, -a.start))  # read backwards: nearest, outer first
+        self.ends = [a.end for a in self.by_end]
+        self.by_start = sorted(spans, key=lambda a: (a.start, a.end))
+        self.starts = [a.start for a in self.by_start]
+        self.ids = {a.entity_id for a in spans}
+
+
+def _nearest(bodies: Bodies, e: Elided, pick) -> tuple[Span, str] | None:
     """The body nearest before ``e`` that ``pick`` accepts, else the first after it."""
-    before = [a for a in spans if a.end <= e.start]
-    after = [a for a in spans if a.start >= e.end]
-    for a in sorted(before, key=lambda a: -a.end) + sorted(after, key=lambda a: a.start):
+    before = bisect_right(bodies.ends, e.start)
+    after = bisect_left(bodies.starts, e.end)
+    candidates = (list(reversed(bodies.by_end[max(0, before - _REACH):before]))
+                  + bodies.by_start[after:after + _REACH])
+    for a in candidates:
         if a.normalized and (name := pick(a.normalized)):
             return a, name
     return None
 
 
-def body_of(rules: Rules, e: Elided, spans: list[Span]) -> Span | None:
+def body_of(rules: Rules, e: Elided, bodies: Bodies) -> Span | None:
     """The AGENCY span the bare words stand for: the same units named in full in the article, else
     the units of the nearest host body (of the bare head, when one is written)."""
     b = rules.compiled(bare_of)
@@ -114,17 +131,17 @@ def body_of(rules: Rules, e: Elided, spans: list[Span]) -> Span | None:
             rest = c[len(named) + 1:]
             return c if fold_for_match(c).startswith(prefix) and (e.head or _suffix(rest, b.hosts) == rest
                                                                    or not set(e.units) & b.in_host) else None
-        if found := _nearest(spans, e, same):
+        if found := _nearest(bodies, e, same):
             return _span(e, found[1], found[0], parent=None)
         if not e.head and not set(e.units) & b.in_host:
             return None
-    found = _nearest(spans, e, lambda c: _suffix(c, (e.head,) if e.head else b.hosts))
+    found = _nearest(bodies, e, lambda c: _suffix(c, (e.head,) if e.head else b.hosts))
     if found is None:
         return None
     host, name = found
     canonical = f"{named} {name}".strip()
     parent = agency_id(name) if e.units else None
-    return _span(e, canonical, host, parent=parent if parent in {a.entity_id for a in spans} else None)
+    return _span(e, canonical, host, parent=parent if parent in bodies.ids else None)
 
 
 def _span(e: Elided, canonical: str, like: Span, parent: str | None) -> Span:
@@ -136,8 +153,9 @@ def _span(e: Elided, canonical: str, like: Span, parent: str | None) -> Span:
 def resolve(rules: Rules, roles: list, spans: list[Span]) -> tuple[list, list[Span]]:
     """Roles with their bare bodies resolved, and the AGENCY spans of those bodies."""
     out, found = [], []
+    bodies = Bodies(spans)
     for role in roles:
-        if role.agency_id is None and role.elided is not None and (body := body_of(rules, role.elided, spans)):
+        if role.agency_id is None and role.elided is not None and (body := body_of(rules, role.elided, bodies)):
             found.append(body)
             role = replace(role, agency_id=body.entity_id)
         out.append(role)

@@ -32,11 +32,11 @@ def boards_of(rules: Rules) -> Boards:
     return Boards(rules)
 
 
-def _heading_body(ctx: Context, sent_idx: int, spans: list[Span]) -> Span | None:
+def _heading_body(ctx: Context, sent_idx: int, positions: dict[int, int], by_sentence: dict[int, list[Span]]) -> Span | None:
     """The body the list's heading names: the sentence before the run of items, ending in "gồm …:",
     the body named last before "gồm"."""
     order = ctx.sentences
-    at = next((i for i, s in enumerate(order) if s.idx == sent_idx), None)
+    at = positions.get(sent_idx)
 
     def item(i: int) -> bool:  # an item, or the number the sentence splitter cut off before one ("1.")
         return bool(_ITEM.match(order[i].text) or _MARKER.fullmatch(order[i].text)
@@ -49,20 +49,24 @@ def _heading_body(ctx: Context, sent_idx: int, spans: list[Span]) -> Span | None
         return None
     heading = order[at - 1]
     listing = heading.start + _HEADING_END.search(heading.text).start()  # the body whose members follow
-    named = [a for a in spans if a.sent_idx == heading.idx and a.normalized and a.end <= listing]
+    named = [a for a in by_sentence.get(heading.idx, ()) if a.normalized and a.end <= listing]
     return max(named, key=lambda a: (a.end, a.end - a.start), default=None)
 
 
 def resolve(ctx: Context, roles: list, spans: list[Span]) -> list:
     """``roles`` (``RoleFact``): each bodiless title of a list item takes the body of the list's heading."""
     boards = ctx.rules.compiled(boards_of).forms
+    positions = {s.idx: i for i, s in enumerate(ctx.sentences)}
+    by_sentence: dict[int, list[Span]] = {}
+    for a in spans:
+        by_sentence.setdefault(a.sent_idx, []).append(a)
+    ids = {a.entity_id for a in spans}
     out = []
     for role in roles:
-        if role.agency_id is None and (body := _heading_body(ctx, role.title_span.sent_idx, spans)):
+        if role.agency_id is None and (body := _heading_body(ctx, role.title_span.sent_idx, positions, by_sentence)):
             entry = entry_of(ctx, role.title)
             parent = body.attrs.get("parent_id")
-            leads = (fold_for_match(body.normalized or "").startswith(boards)
-                     and parent in {a.entity_id for a in spans})
+            leads = fold_for_match(body.normalized or "").startswith(boards) and parent in ids
             role = replace(role, agency_id=parent if leads and not (entry and entry.get("member")) else body.entity_id)
         out.append(role)
     return out
