@@ -24,7 +24,9 @@ class DateGrammar:
         words = {k: [r["word"] for r in rules.records("date_words") if r["kind"] == k]
                  for k in ("trigger", "lead_in", "relative")}
         pod = alternation(parts, case_first=False)
-        numeric = (rf"(?:(?P<pod>{pod})\s+)?(?:(?P<ngay>[Nn]gày|[Hh]ôm)\s+)?"
+        relative = alternation(words["relative"], case_first=False)
+        # "Sáng 14/1", "Sáng nay 1/7", "Hôm qua 5/3": a part of the day or "hôm", then "nay"/"qua", before the date
+        numeric = (rf"(?:(?P<pod>{pod})(?:\s+(?:{relative}))?\s+)?(?:(?P<ngay>[Nn]gày|[Hh]ôm)(?:\s+(?:{relative}))?\s+)?"
                    r"(?<![\w/.])(?P<d>\d{1,2})(?P<sep>[/.\-])(?P<m>\d{1,2})"
                    r"(?:(?P=sep)(?P<y>\d{4})(?![\w/])|(?![\w/]|[.\-]\d))")
         written = (rf"(?:(?P<pod2>{pod})\s+)?[Nn]gày\s+(?P<d2>\d{{1,2}})\s+tháng\s+(?P<m2>\d{{1,2}})"
@@ -70,7 +72,6 @@ class DateGrammar:
         counted = alternation([r["word"] for r in rules.records("number_words")
                                if r["role"] == "ten" or r["role"] == "digit" and 2 <= r["value"] <= 9], case_first=False)
         lead = alternation(words["lead_in"], case_first=False)
-        relative = alternation(words["relative"], case_first=False)
         self.lead_in_re = re.compile(
             r"\s*(?:\([^()]{0,60}\)\s*(?:[-–—]\s*)?)?(?:[\w.&]+(?:\s+[\w.&]+){0,3}\s*[-–—]\s*)?"
             rf"(?:(?:{lead})\s+)?(?:(?:\d|{counted})\s+)?(?:ngày\s+)?"

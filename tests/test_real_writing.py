@@ -152,6 +152,13 @@ def test_a_review_of_the_years_of_a_period_that_reach_its_end_closes_it():
         date(2024, 12, 10)
 
 
+def test_a_day_named_relative_to_the_page_and_an_anniversary_span():
+    # "Sáng nay 1/7" is the event (brackets or not); the span of an anniversary is no event, its end the year
+    assert event_of("Tiêu đề", "Sáng nay 1/7, Bộ Công an tổ chức lễ kỷ niệm 60 năm Ngày truyền thống lực lượng "
+                    "(3/7/1957-3/7/2017).") == (date(2017, 7, 1), "full_date")
+    assert event_of("Tiêu đề", "Hôm qua (5/3), UBND tỉnh họp; tỷ lệ 3/4 số xã đạt chuẩn.")[0] is None  # no year
+
+
 def test_births_plans_and_dates_that_take_effect_are_no_anchors():
     assert event_of("Tiêu đề", "Sáng 28/4, Bộ Tài nguyên và Môi trường họp báo.",
                     "Sự cố xảy ra vào tháng 1/2021; luật có hiệu lực thi hành kể từ ngày 1/1/2022.")[0] == date(2021, 4, 28)
