@@ -178,7 +178,7 @@ SPECS: dict[str, Spec] = {
                                   "enumeration", "duration", "passive", "basis", "framework", "one_event",
                                   "not_yet")},
         unique=("type+word",)),
-    **{f"{name}.txt": _WORDS for name in ("connectors", "countries", "digest_cues", "openers", "former_places",
+    **{f"{name}.txt": _WORDS for name in ("connectors", "countries", "digest_cues", "locatives", "openers", "former_places",
                                           "name_breaks", "parts_of_day", "role_verbs", "street_words", "surnames")},
 }
 

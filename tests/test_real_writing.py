@@ -80,6 +80,13 @@ def test_a_district_written_with_its_province_after_a_comma():
     assert districts == ["Thuận Thành", "Gio Linh"], districts  # not a district of the province written after it
 
 
+def test_a_district_named_bare_after_a_locative_and_a_province_after_an_abbreviation():
+    found = facts("Tiêu đề", "Sáng 5/3, các em sống tại Dương Kinh được Sở TNMT Hà Nội và CATP Hà Nội thăm hỏi; "
+                  "đoàn đến Nguyễn Văn Linh; ông Lê Hà Nam dự; Thủ tướng công nhận xã đảo Thạnh An.")
+    places = [m["normalized"] for m in labelled(found, "LOCATION")]
+    assert places == ["Dương Kinh", "Hà Nội", "Hà Nội", "Thạnh An"], places
+
+
 def test_numbered_and_abbreviated_units_are_places_and_not_counts():
     found = facts("Tiêu đề", "Sáng 5/3, UBND Quận 3 phối hợp với UBND Q.Bình Thạnh tổ chức hội nghị tại phường 7.")
     places = {m["normalized"] for m in labelled(found, "LOCATION")}

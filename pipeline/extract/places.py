@@ -96,6 +96,8 @@ class Places:
         word = r"[^\W\d_]+"
         self._last_words = {k: re.compile(r"(?<!\w)(?P<name>" + " ".join([word] * k) + ")$") for k in (1, 2, 3)}
         self.comma_province_re = re.compile(rf"\s*,\s*(?:(?:tỉnh|thành phố|TP\.?)\s*)?(?P<name>{alternation(g.provinces)})(?![\w&])")
+        locatives = alternation(rules.words("locatives"), case_first=False)
+        self.after_locative_re = re.compile(rf"(?<!\w)(?:{locatives})\s+(?P<name>{alternation(g.districts)})(?![\w&])")
         streets = alternation(rules.words("street_words"), case_first=False)
         self.street_end = re.compile(rf"(?<!\w)(?<!thành )(?<!Thành )(?:{streets})\s+$", re.IGNORECASE)
 
@@ -182,6 +184,19 @@ def places_of(rules: Rules) -> Places:
     return Places(rules)
 
 
+class _Named:
+    """The name group of a match, as ``is_name_part`` reads a match."""
+
+    def __init__(self, m: re.Match[str]):
+        self._m = m
+
+    def start(self) -> int:
+        return self._m.start("name")
+
+    def end(self) -> int:
+        return self._m.end("name")
+
+
 def is_name_part(text: str, m: re.Match[str], after_only: bool = False) -> bool:
     """A province name glued to other capitalised words is part of a person's or an org's name
     ("Hà Nam" in "Lê Hà Nam")."""
@@ -189,7 +204,8 @@ def is_name_part(text: str, m: re.Match[str], after_only: bool = False) -> bool:
     after = text[m.end():].lstrip()
     prev_word = before.rsplit(None, 1)[-1] if before else ""
     next_word = after.split(None, 1)[0] if after else ""
-    glued_before = not after_only and prev_word[:1].isupper() and prev_word[-1:].isalpha()
+    # (an abbreviation before it is a body's: "CATP Hà Nội", "Sở TNMT Hà Nội")
+    glued_before = not after_only and prev_word[:1].isupper() and prev_word[-1:].isalpha() and not prev_word.isupper()
     return glued_before or (next_word[:1].isupper() and next_word.isalpha())
 
 
@@ -228,6 +244,11 @@ def find(ctx: Context) -> list[Span]:
                     taken.append(m.span())
                     spans.append(span_in(s, "LOCATION", m.start(), m.end(), normalized=m.group("name"),
                                          attrs={"rank": "district"}, rule="places.district_of_province"))
+        for m in p.after_locative_re.finditer(s.text):  # "sống tại Dương Kinh": a district named bare
+            if not any(a <= m.start("name") < b for a, b in taken) and not is_name_part(s.text, _Named(m), after_only=True):
+                taken.append(m.span("name"))
+                spans.append(span_in(s, "LOCATION", m.start("name"), m.end("name"), normalized=m.group("name"),
+                                     attrs={"rank": "district"}, rule=rules_where(ctx, "locatives", m.group().split()[0])))
         for m in p.country_place_re.finditer(s.text):  # "Singapore", "Nhật Bản": places, not of Việt Nam
             if not any(a <= m.start() < b for a, b in taken) and not is_name_part(s.text, m, after_only=True):
                 spans.append(span_in(s, "LOCATION", m.start(), m.end(), normalized=m.group("name"),
