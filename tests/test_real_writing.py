@@ -287,6 +287,12 @@ def test_a_place_named_after_a_person_is_the_person_after_an_honorific():
     assert [m["text"] for m in labelled(found, "PERSON")] == ["Phạm Văn Hai"]
 
 
+def test_a_prime_minister_is_of_the_government_the_article_names():
+    assert roles_of("Tiêu đề", "Thay mặt Chính phủ, Phó Thủ tướng Trương Hòa Bình biểu dương các gương điển hình.") == \
+        {("Trương Hòa Bình", "Phó Thủ tướng", "Chính phủ")}
+    assert roles_of("Tiêu đề", "Phó Thủ tướng Trương Hòa Bình biểu dương.") == {("Trương Hòa Bình", "Phó Thủ tướng", None)}
+
+
 def test_a_minister_named_with_the_sector_alone():
     got = roles_of("Tiêu đề", "Dự có Bộ trưởng Thông tin và Truyền thông Trương Minh Tuấn và Thứ trưởng Y tế Nguyễn "
                    "Văn Hùng.")

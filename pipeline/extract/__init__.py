@@ -112,8 +112,9 @@ def _bodies_named_before(roles: list[RoleFact], agency_spans: list[Span]) -> lis
     heads = {h for role in roles if role.agency_id is None for h in role.of}
     if not heads:
         return roles
-    candidates = sorted((a for a in agency_spans if any((a.normalized or "").startswith(h + " ") for h in heads)),
-                        key=lambda a: a.end)
+    def of_kind(a: Span, kinds) -> bool:  # "Cục …" of "Cục", and the one body a kind may be ("Chính phủ")
+        return any((a.normalized or "") == h or (a.normalized or "").startswith(h + " ") for h in kinds)
+    candidates = sorted((a for a in agency_spans if of_kind(a, heads)), key=lambda a: a.end)
     ends = [a.end for a in candidates]
     out = []
     for role in roles:
@@ -121,7 +122,7 @@ def _bodies_named_before(roles: list[RoleFact], agency_spans: list[Span]) -> lis
             t = role.title_span
             # the nearest before it (one in its own sentence, if any, is nearer than any other)
             nearest = next((candidates[i] for i in range(bisect_right(ends, t.start) - 1, -1, -1)
-                            if any((candidates[i].normalized or "").startswith(h + " ") for h in role.of)), None)
+                            if of_kind(candidates[i], role.of)), None)
             if nearest is not None:
                 role = replace(role, agency_id=nearest.entity_id)
         out.append(role)
