@@ -265,6 +265,14 @@ def test_every_body_a_role_names_has_its_mention_however_titles_are_chained():
         assert all((m["details"] or {}).get("parent_id", next(iter(named))) in named for m in labelled(found, "AGENCY"))
 
 
+def test_a_unit_with_its_hosts_bare_head_anywhere_in_the_article():
+    found = facts("Tiêu đề", "Sáng 5/3, Đoàn cơ sở Sở Tư pháp tỉnh Yên Bái sơn lại trụ sở cơ quan Văn phòng Sở; phòng họp "
+                  "của Văn phòng cũng được sửa.")
+    bodies = [(m["text"], m["normalized"]) for m in labelled(found, "AGENCY")]
+    assert ("Văn phòng Sở", "Văn phòng Sở Tư pháp tỉnh Yên Bái") in bodies, bodies
+    assert not any(text == "Văn phòng" for text, _ in bodies)  # a unit alone, away from a title: also a room
+
+
 def test_a_numbered_list_under_a_heading_takes_the_heading_body():
     heading = "Đại hội đã bầu Ban Chấp hành Chi bộ Văn phòng Sở Nội vụ tỉnh Lào Cai nhiệm kỳ 2020 - 2025 gồm 03 đồng chí:"
     got = roles_of("Tiêu đề", "Sáng 9/3, Sở Nội vụ tỉnh Lào Cai tổ chức đại hội.", heading,

@@ -193,6 +193,7 @@ def extract(seg: Segmented, rules: Rules | None = None) -> Found:
                                            roles)
     roles, elided_bodies = ellipsis.resolve(ctx.rules, roles, agency_spans)
     agency_spans = unique_mentions(agency_spans + elided_bodies)
+    agency_spans = unique_mentions(agency_spans + ellipsis.units_of_bare_hosts(ctx.rules, ctx.sentences, agency_spans))
     roles = lists.resolve(ctx, roles, agency_spans)
     roles = _one_row_per_post(_bodies_named_before(_one_row_per_post(_deputies(ctx, roles)), agency_spans))
     found_programmes = programmes.find(ctx, agency_spans, dated, refs)

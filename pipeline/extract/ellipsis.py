@@ -160,3 +160,22 @@ def resolve(rules: Rules, roles: list, spans: list[Span]) -> tuple[list, list[Sp
             role = replace(role, agency_id=body.entity_id)
         out.append(role)
     return out, found
+
+
+def units_of_bare_hosts(rules: Rules, sentences, spans: list[Span]) -> list[Span]:
+    """A unit with its host's bare head anywhere in the article ("cơ quan Văn phòng Sở", "Công đoàn
+    Trường"): the unit of the host of that head named nearest (``body_of``). A unit alone, away from
+    a title, is left alone: "Văn phòng" is also a room."""
+    b = rules.compiled(bare_of)
+    bodies = Bodies(spans)
+    covered = sorted((a.start, a.end) for a in spans)
+    out = []
+    for s in sentences:
+        for m in b.unit_re.finditer(s.text):
+            at = s.start + m.start()
+            if any(a <= at < z for a, z in covered) or not m.group()[:1].isupper():
+                continue
+            e = read(rules, s, m.start())
+            if e is not None and e.units and e.head and (body := body_of(rules, e, bodies)):
+                out.append(replace(body, rule="ellipsis.unit_of_bare_host"))
+    return out
