@@ -31,7 +31,8 @@ class DateGrammar:
                    r"(?:(?P=sep)(?P<y>\d{4})(?![\w/])|(?![\w/]|[.\-]\d))")
         written = (rf"(?:(?P<pod2>{pod})\s+)?[Nn]gày\s+(?P<d2>\d{{1,2}})\s+tháng\s+(?P<m2>\d{{1,2}})"
                    r"(?:\s+năm\s+(?P<y2>\d{4}))?")
-        month = r"[Tt]háng\s+(?P<m3>\d{1,2})(?:\s*[/.\-]\s*|\s+năm\s+)(?P<y3>\d{4})"
+        # "tháng 12/2020", "tháng 12 năm 2020", and two months of a year: "hai tháng 4-5/2017"
+        month = r"[Tt]háng\s+(?P<m3>\d{1,2})(?:\s*[-–]\s*(?P<m3b>\d{1,2}))?(?:\s*[/.\-]\s*|\s+năm\s+)(?P<y3>\d{4})"
         self.date_re = bounded(f"{written}|{numeric}|{month}")
         def words_of(kind):
             return alternation([r["word"] for r in rules.records("date_words") if r["kind"] == kind], case_first=False)

@@ -166,6 +166,12 @@ def test_a_day_named_relative_to_the_page_and_an_anniversary_span():
     assert event_of("Tiêu đề", "Hôm qua (5/3), UBND tỉnh họp; tỷ lệ 3/4 số xã đạt chuẩn.")[0] is None  # no year
 
 
+def test_two_months_of_a_year_are_two_months_and_anchor_the_year():
+    found = facts("Tiêu đề", "Vòng cá nhân diễn ra từ ngày 5/3 đến ngày 16/4; vòng đồng đội trong hai tháng 4-5/2017.")
+    got = [(d["day"], d["month"], d["year"]) for d in found.rows["dates"]]
+    assert got == [(5, 3, 2017), (16, 4, 2017), (None, 4, 2017), (None, 5, 2017)], got
+
+
 def test_births_plans_and_dates_that_take_effect_are_no_anchors():
     assert event_of("Tiêu đề", "Sáng 28/4, Bộ Tài nguyên và Môi trường họp báo.",
                     "Sự cố xảy ra vào tháng 1/2021; luật có hiệu lực thi hành kể từ ngày 1/1/2022.")[0] == date(2021, 4, 28)

@@ -126,6 +126,14 @@ def find_dates(ctx: Context, sentences) -> list[DateMention]:
                 found.append(DateMention(s.start + first.start(g1), s.start + first.end(g1), first.group(g1), s.idx,
                                          s.block_idx, int(first.group(g1)), int(month), y, part,
                                          year_source="explicit" if year else None, rule="dates.first_day_of_range"))
+            if gd["m3b"] and int(gd["m3"]) < int(gd["m3b"]) <= 12:  # "tháng 4-5/2017": April and May
+                found.append(DateMention(s.start + m.start(), s.start + m.end("m3"), s.text[m.start():m.end("m3")],
+                                         s.idx, s.block_idx, None, int(month), y, None, year_source="explicit",
+                                         rule="dates.month_range"))
+                found.append(DateMention(s.start + m.start("m3b"), s.start + m.end(), s.text[m.start("m3b"):m.end()],
+                                         s.idx, s.block_idx, None, int(gd["m3b"]), y, None, year_source="explicit",
+                                         rule="dates.month_range"))
+                continue
             found.append(DateMention(s.start + m.start(), s.start + m.end(), m.group(), s.idx, s.block_idx,
                                      int(day) if day else None, int(month), y, part,
                                      year_source="explicit" if year else None, rule=rule))
