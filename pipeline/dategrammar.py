@@ -42,7 +42,8 @@ class DateGrammar:
         self.cited_re = re.compile(rf"(?:(?<!\w)(?:{kinds})\s+(?:số\s+)?\d|\d+/[\w/.\-]*[A-ZĐ])[^;:]{{0,160}}$")
         self.not_anchor_re = re.compile(rf"(?<!\w)(?:{words_of('not_anchor')})(?!\w)[^;,:]{{0,25}}$")
         self.since_re = re.compile(rf"(?<!\w)(?:{words_of('since')})\s+$")
-        self.season_re = re.compile(rf"(?<!\w)(?:{words_of('season')})(?:\s+[^\W\d]+){{0,3}}\s+(?P<y>(?:19|20)\d{{2}})(?!\d)")
+        # (a quoted name may close before the year: '"Tết trồng cây" năm 2017')
+        self.season_re = re.compile(rf"(?<!\w)(?:{words_of('season')})(?:\s+[^\W\d]+[”\"»]?){{0,3}}\s+(?P<y>(?:19|20)\d{{2}})(?!\d)")
         self.anniversary_re = re.compile(rf"(?<!\w)(?:{words_of('anniversary')})\s+(?P<n>\d{{1,3}})\s+năm(?!\w)")
         self.founding_re = re.compile(rf"(?<!\w)(?:{words_of('founding')})(?!\w)[^.;]{{0,30}}?(?P<y>(?:19|20)\d{{2}})(?!\d)")
         # A page's own date: a full date, its parts also separated by spaces ("14 10 2019").

@@ -144,6 +144,8 @@ def test_evidence_for_the_year_anywhere_in_the_article():
 def test_the_year_in_the_events_own_name_and_an_anniversary():
     assert event_of("Tết trồng cây Xuân Đinh Dậu 2017", "Sáng 8/2, quận Hoàn Kiếm phát động Tết trồng cây.") == \
         (date(2017, 2, 8), "event_name")
+    assert event_of("Tiêu đề", 'Sáng ngày 4-2, UBND quận Thanh Khê phát động "Tết trồng cây" năm 2017.') == \
+        (date(2017, 2, 4), "event_name")  # a quoted name closing before its year
     assert event_of("Kỷ niệm 35 năm thành lập", "Sáng 8/7, Công ty A kỷ niệm 35 năm thành lập.",
                     "Công ty được thành lập năm 1982.")[0] == date(2017, 7, 8)
 
