@@ -386,9 +386,13 @@ def test_slogans_and_recipients_listed_after_the_award():
 
 
 def test_a_digest_of_several_places_has_no_province_and_no_main_event():
-    found = facts("Nhiều địa phương ra quân trồng cây", "NGHỆ AN- Sáng ngày 4-2-2024, UBND TP Vinh phát động Tết "
-                  "trồng cây.", "HÀ TĨNH- Sáng cùng ngày, UBND TP Hà Tĩnh tổ chức lễ ra quân.")
+    found = facts("Tin các địa phương", "NGHỆ AN- Sáng ngày 4-2-2024, UBND TP Vinh phát động Tết trồng cây.",
+                  "HÀ TĨNH- Sáng 6-2, UBND TP Hà Tĩnh tổ chức lễ ra quân.")
     assert found.province is None and found.event_date is None
+    # items of one day ("Sáng cùng ngày", datelines in capitals with tone marks): that day is the event date
+    same = facts("Nhiều địa phương ra quân trồng cây", "ĐÀ NẴNG- Sáng ngày 4-2-2024, UBND quận Thanh Khê phát động Tết "
+                 "trồng cây.", "QUẢNG NGÃI- Sáng cùng ngày, UBND TP Quảng Ngãi tổ chức lễ ra quân.")
+    assert same.province is None and same.event_date == date(2024, 2, 4)
     one = facts("Tiêu đề", "NGHỆ AN- Sáng ngày 4-2-2024, UBND TP Vinh phát động Tết trồng cây.")
     assert one.province == "Nghệ An" and one.event_date == date(2024, 2, 4)
 

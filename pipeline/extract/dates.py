@@ -387,8 +387,8 @@ def find(ctx: Context) -> Dated:
     infer_years(found, published=ctx.doc.published_date, evidence=evidence(ctx, found, periods),
                 crawled=ctx.doc.crawl_date)
     event = next((d for d in found if d.kind == "event" and d.value), None) or _first_in_lead(ctx, found)
-    if event is not None and digest.is_digest(ctx):
-        event = None  # a digest of several items has no main event
+    if event is not None and digest.is_digest(ctx) and not digest.one_day(ctx):
+        event = None  # a digest of several items has no main event, unless they are of one day
     return Dated(published + found, periods, event.value if event else None, event.year_source if event else None)
 
 
