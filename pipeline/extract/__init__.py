@@ -191,7 +191,7 @@ def extract(seg: Segmented, rules: Rules | None = None) -> Found:
                      + [(p.start, p.end) for p in people if p.label == "PERSON"])
     agency_spans, roles = _district_bodies(ctx, locations, unique_mentions(role_bodies + bodies.find(ctx, blocked)),
                                            roles)
-    roles, elided_bodies = ellipsis.resolve(ctx.rules, roles, agency_spans)
+    roles, elided_bodies = ellipsis.resolve(ctx.rules, roles, agency_spans, ctx.doc.text)
     agency_spans = unique_mentions(agency_spans + elided_bodies)
     agency_spans = unique_mentions(agency_spans + ellipsis.units_of_bare_hosts(ctx.rules, ctx.sentences, agency_spans))
     roles = lists.resolve(ctx, roles, agency_spans)

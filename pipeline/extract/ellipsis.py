@@ -99,7 +99,8 @@ _REACH = 200  # bodies looked at on each side: one named further away is no ante
 class Bodies:
     """The article's AGENCY spans, ordered by end and by start, for the nearest-before/after search."""
 
-    def __init__(self, spans: list[Span]):
+    def __init__(self, spans: list[Span], text: str = ""):
+        self.text = text  # the article's text: which units it writes in full ("Công đoàn cơ sở")
         self.by_end = sorted(spans, key=lambda a: (a.end, -a.start))  # read backwards: nearest, outer first
         self.ends = [a.end for a in self.by_end]
         self.by_start = sorted(spans, key=lambda a: (a.start, a.end))
@@ -139,6 +140,8 @@ def body_of(rules: Rules, e: Elided, bodies: Bodies) -> Span | None:
     if found is None:
         return None
     host, name = found
+    if len(e.units) == 1 and not e.head:  # "Công đoàn" where the article writes "Công đoàn cơ sở": that unit
+        named = _written_unit(b, bodies.text, named)
     canonical = f"{named} {name}".strip()
     parent = agency_id(name) if e.units else None
     return _span(e, canonical, host, parent=parent if parent in bodies.ids else None)
@@ -150,10 +153,17 @@ def _span(e: Elided, canonical: str, like: Span, parent: str | None) -> Span:
                 normalized=canonical, attrs=attrs, rule="ellipsis.body_named_before")
 
 
-def resolve(rules: Rules, roles: list, spans: list[Span]) -> tuple[list, list[Span]]:
+def _written_unit(b: Bare, text: str, unit: str) -> str:
+    """The longest unit of a host the article writes that names ``unit`` more fully."""
+    fuller = [u for u in b.in_host if u != unit and u.startswith(unit + " ")]
+    folded = fold_for_match(text)
+    return max((u for u in fuller if fold_for_match(u) in folded), key=len, default=unit)
+
+
+def resolve(rules: Rules, roles: list, spans: list[Span], text: str = "") -> tuple[list, list[Span]]:
     """Roles with their bare bodies resolved, and the AGENCY spans of those bodies."""
     out, found = [], []
-    bodies = Bodies(spans)
+    bodies = Bodies(spans, text)
     for role in roles:
         if role.agency_id is None and role.elided is not None and (body := body_of(rules, role.elided, bodies)):
             found.append(body)
