@@ -148,6 +148,9 @@ def test_the_year_in_the_events_own_name_and_an_anniversary():
         (date(2017, 2, 4), "event_name")  # a quoted name closing before its year
     assert event_of("Kỷ niệm 35 năm thành lập", "Sáng 8/7, Công ty A kỷ niệm 35 năm thành lập.",
                     "Công ty được thành lập năm 1982.")[0] == date(2017, 7, 8)
+    # a full date of the company's history, years from the anniversary, is no anchor
+    assert event_of("Tiêu đề", "Sáng 16/6, Công ty A tổ chức lễ kỷ niệm 10 năm thành lập.", "Công ty được thành lập "
+                    "năm 2007. Ngày 16/11/2012, công ty được cấp phép mở rộng.") == (date(2017, 6, 16), "event_name")
 
 
 def test_a_review_of_the_years_of_a_period_that_reach_its_end_closes_it():

@@ -260,7 +260,8 @@ def infer_years(dates: list[DateMention], *, published: date | None, evidence: E
     latest = max(evidence.anchors, default=None)
     bound = max(evidence.bounds, default=None)
     periods, statements = evidence.periods, evidence.statements
-    reviews_and_plans = _review_and_plan(periods + statements + [(y, y, "during") for y in evidence.own_years])
+    own = [(y, y, "during") for y in evidence.own_years]  # the event's own year: a full date far from it is old
+    reviews_and_plans = _review_and_plan(periods + statements + own)
     for d in dates:
         if d.year is not None:
             continue
@@ -271,7 +272,7 @@ def infer_years(dates: list[DateMention], *, published: date | None, evidence: E
         elif reviews_and_plans and (y := _from_roles(d, reviews_and_plans)) is not None:
             # "đánh giá kết quả năm 2020, triển khai kế hoạch năm 2021": the meeting sits between them
             d.year, d.year_source = y, "period_closed"
-        elif latest and not _stale(_from_latest(d, latest), d, periods, statements):
+        elif latest and not _stale(_from_latest(d, latest), d, periods, statements, own):
             d.year, d.year_source = _from_latest(d, latest), "full_date"
         elif bound and not _stale(_forward(d, bound), d, periods, statements):
             d.year, d.year_source = _forward(d, bound), "cited_date"  # the first such day after a cited document
