@@ -119,7 +119,7 @@ SPECS: dict[str, Spec] = {
         unique=("kind+word",)),
     "honorifics.jsonl": Spec(
         keys=(Key("word", required=True), Key("gender", (str, type(None)), required=True,
-                                                choices=("male", "female", None))),
+                                                choices=("male", "female", None)), Key("family_name", bool)),
         unique=("word",)),
     "legal_kinds.jsonl": Spec(keys=(Key("kind", required=True), Key("codes", list, required=True, items=str),
                                     Key("bare_number", bool)),

@@ -302,6 +302,13 @@ def test_a_numbered_list_under_a_heading_takes_the_heading_body():
     assert plain == {("Lê Văn Tám", "Bí thư", None)}, plain
 
 
+def test_a_noun_of_people_before_a_family_name_names_a_person():
+    found = facts("Tiêu đề", "Sáng 5/3, cử tri Nguyễn Văn Lặng (xã Thạnh Lộc) băn khoăn; hai nhà báo lão thành Phan "
+                  "Quang và Hà Đăng, thành viên của Hội, dự; đại biểu Quốc hội và học sinh Trường THCS Gio Hải cũng dự; "
+                  "Nghị quyết Đại hội đại biểu Đoàn TNCS Hồ Chí Minh tỉnh được quán triệt.")
+    assert [m["normalized"] for m in labelled(found, "PERSON")] == ["Nguyễn Văn Lặng", "Phan Quang", "Hà Đăng"]
+
+
 def test_a_place_named_after_a_person_is_the_person_after_an_honorific():
     found = facts("Tiêu đề", "Sáng 9/3, ông Phạm Văn Hai, Chủ tịch UBND huyện Bình Chánh, thăm xã Phạm Văn Hai.")
     assert [m["text"] for m in labelled(found, "PERSON")] == ["Phạm Văn Hai"]

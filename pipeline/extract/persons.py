@@ -80,6 +80,8 @@ def match_name(n: Names, text: str, pos: int, *, foreign_ok: bool) -> tuple[int,
                                                                 or _given_name(n, text, m, count)):
         if count >= 2 and m.group(1) in n.openers and _DIGIT_NEXT.match(text, m.end()):
             break  # a caption glued to its sentence: "… Trương Thị Mai Qua 3 năm thực hiện"
+        if len(m.group(1)) > 1 and m.group(1).isupper():
+            break  # an abbreviation is no syllable of a name: "Đoàn TNCS Hồ Chí Minh" is no Mr Đoàn
         end, count = m.end(), count + 1
     # a place named after a person ("xã Phạm Văn Hai") is the person after an honorific ("ông Phạm Văn Hai")
     if count < 2 or not foreign_ok and n.places.gaz.is_place(squash(text[pos:end])):
@@ -124,10 +126,12 @@ def _with_honorific(ctx: Context, n: Names, s: Sentence) -> list[Person]:
             at += 1
         if n.honorific_re.match(text, at):  # "PGS. TS Lê Văn C": the inner one introduces the name
             continue
-        span = match_name(n, text, at, foreign_ok=True) if at > h.end() else None
+        entry = n.honorifics.get(squash(h.group()).lower())
+        # a noun of people ("cử tri", "đại biểu") names a person only with a family name ("đại biểu Quốc hội")
+        foreign = not (entry and entry.get("family_name"))
+        span = match_name(n, text, at, foreign_ok=foreign) if at > h.end() else None
         if not span:
             continue
-        entry = n.honorifics.get(squash(h.group()).lower())
         person = Person(squash(text[span[0]:span[1]]), span[0], span[1], entry and entry["gender"],
                         entry.where if entry else "persons.honorific")
         if sep := _SEPARATOR.match(text, span[1]):
