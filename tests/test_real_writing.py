@@ -314,6 +314,13 @@ def test_a_place_named_after_a_person_is_the_person_after_an_honorific():
     assert [m["text"] for m in labelled(found, "PERSON")] == ["Phạm Văn Hai"]
 
 
+def test_a_head_of_a_department_named_by_its_field():
+    got = roles_of("Tiêu đề", "Bà Lê Thị Hoa, Trưởng phòng Văn hóa - Thông tin huyện Yên Thành và ông Lê Văn Tám, Phó "
+                   "Trưởng phòng Tài chính - Kế hoạch huyện Yên Thành dự.")
+    assert got == {("Lê Thị Hoa", "Trưởng phòng", "Phòng Văn hóa và Thông tin huyện Yên Thành"),
+                   ("Lê Văn Tám", "Phó Trưởng phòng", None)}, got  # a field longer than the lexicon's: no guess
+
+
 def test_a_prime_minister_is_of_the_government_the_article_names():
     assert roles_of("Tiêu đề", "Thay mặt Chính phủ, Phó Thủ tướng Trương Hòa Bình biểu dương các gương điển hình.") == \
         {("Trương Hòa Bình", "Phó Thủ tướng", "Chính phủ")}

@@ -136,10 +136,15 @@ def _deputies(ctx: Context, roles: list[RoleFact], within: int = 2) -> list[Role
     def post(role: RoleFact) -> str | None:
         entry = titles.entry_of(ctx, role.title)
         return entry["title"] if entry else None
+    surnames = ctx.rules.compiled(places.places_of).surnames
+
+    def body_written(role: RoleFact) -> bool:  # "Phó Trưởng phòng Tài chính - Kế hoạch …": a body we cannot read
+        after = ctx.doc.text[role.title_span.end:role.title_span.end + 40].split()
+        return bool(after) and after[0][:1].isupper() and after[0] not in surnames
     out = []
     for i, role in enumerate(roles):
         # a deputy's ("Phó"): a post with one holder is not another's ("Chủ tịch A …, Chủ tịch B")
-        if role.agency_id is None and role.title.startswith("Phó ") and (mine := post(role)):
+        if role.agency_id is None and role.title.startswith("Phó ") and (mine := post(role)) and not body_written(role):
             sent = role.title_span.sent_idx or 0
             donor = None
             for r in reversed(roles[:i]):  # roles are in text order: stop once too far back

@@ -346,13 +346,16 @@ def head_at(ctx: Context, s: Sentence, pos: int) -> str | None:
     return squash(m.group()) if m else None
 
 
+_SECTOR_GOES_ON = re.compile(rf"\s*[-–]\s*[{UPPER}]")
+
+
 def sector_body(ctx: Context, s: Sentence, pos: int, head: str) -> AgencyMatch | None:
     """The body a title names by its sector alone: "Bộ trưởng Thông tin và Truyền thông" is the
     minister of the Bộ Thông tin và Truyền thông (``titles.jsonl`` "sector_of")."""
     g = ctx.rules.compiled(grammar_of)
     sec = g.sector_re.match(s.text, pos) or g.abbrev_re.match(s.text, pos)
-    if not sec:
-        return None
+    if not sec or _SECTOR_GOES_ON.match(s.text, sec.end()):
+        return None  # "Tài chính - Kế hoạch": a longer field than the lexicon's, not "Tài chính"
     canonical, where = g.sectors.get(fold_for_match(sec.group())) or g.sectors[_dashes(fold_for_match(sec.group()))]
     entry = g.heads.get(fold_for_match(head))
     unit = Unit(pos, sec.end(), f"{head} {canonical}", "sector", entry["scope"] if entry else "national",
