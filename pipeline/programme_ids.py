@@ -122,7 +122,7 @@ def _most(values) -> object:
 
 
 def title(kind: str, start: int | None, end: int | None, number: str | None, province: str | None) -> str:
-    """"chương trình phối hợp 2021–2025 (06/CTrPH-MTTQ-STNMT) · Cần Thơ"."""
+    """"chương trình phối hợp 2024–2028 (12/CTrPH-MTTQ-SNV) · Lào Cai"."""
     period = f" {start}–{end}" if start is not None else ""
     return f"{kind}{period}{f' ({number})' if number else ''}{f' · {province}' if province else ''}"
 

@@ -16,7 +16,7 @@ MARKERS = {"signed": ("o", "#2a9d8f"), "launched": ("^", "#e9c46a"), "reviewed":
 
 
 def label(life: dict) -> str:
-    """"chương trình phối hợp 2021–2025 (06/CTrPH-MTTQ-STNMT)"."""
+    """"chương trình phối hợp 2024–2028 (12/CTrPH-MTTQ-SNV)"."""
     period = f" {life['start_year']}–{life['end_year']}" if life.get("start_year") is not None else ""
     number = f" ({life['number']})" if life.get("number") else ""
     return f"{life['kind']}{period}{number}"
