@@ -48,11 +48,16 @@ def corpus(tmp_path_factory) -> Path:
     return folder
 
 
-def test_a_rerun_links_what_did_not_change_and_equals_a_fresh_run(corpus, tmp_path):
-    work = tmp_path / "corpus"
+def _published_copy(corpus, tmp_path):
+    """A copy of the corpus to change, and an output it was run into once."""
+    work, out = tmp_path / "corpus", tmp_path / "out"
     shutil.copytree(corpus, work)
-    out = tmp_path / "out"
     run([work], out, engine="serial")
+    return work, out
+
+
+def test_a_rerun_links_what_did_not_change_and_equals_a_fresh_run(corpus, tmp_path):
+    work, out = _published_copy(corpus, tmp_path)
     first = write.current_snapshot(out)
     buckets = {name: set(files(first, name)) for name in ("documents", "tokens")}
     assert len(buckets["documents"]) == 16  # 120 documents spread over the 16 buckets
@@ -77,10 +82,7 @@ def test_a_rerun_links_what_did_not_change_and_equals_a_fresh_run(corpus, tmp_pa
 def test_a_snapshot_written_before_buckets_is_carried_over(corpus, tmp_path):
     """An output folder from before buckets (one part-0.parquet per table) is read bucket by
     bucket by the next run, which writes the new layout."""
-    work = tmp_path / "corpus"
-    shutil.copytree(corpus, work)
-    out = tmp_path / "out"
-    run([work], out, engine="serial")
+    work, out = _published_copy(corpus, tmp_path)
     snap = write.current_snapshot(out)
     for name in SNAPSHOT_TABLES:
         table = pq.read_table(snap / name, schema=TABLES[name].schema)
@@ -96,10 +98,7 @@ def test_a_snapshot_written_before_buckets_is_carried_over(corpus, tmp_path):
 
 
 def test_removed_and_restored_documents_rewrite_only_their_buckets(corpus, tmp_path):
-    work = tmp_path / "corpus"
-    shutil.copytree(corpus, work)
-    out = tmp_path / "out"
-    run([work], out, engine="serial")
+    work, out = _published_copy(corpus, tmp_path)
     gone = sorted(work.rglob("*.txt"))[11]
     content = gone.read_bytes()
     gone.unlink()
@@ -175,10 +174,7 @@ def test_the_merge_by_column_agrees_with_the_plain_one(tmp_path):
 def test_files_unchanged_since_the_snapshot_are_not_read_again(corpus, tmp_path, monkeypatch):
     from pipeline import ingest
 
-    work = tmp_path / "corpus"
-    shutil.copytree(corpus, work)
-    out = tmp_path / "out"
-    run([work], out, engine="serial")
+    work, out = _published_copy(corpus, tmp_path)
     reads = []
     real = ingest.read_file
     monkeypatch.setattr(ingest, "read_file", lambda item, settings: reads.append(item.fs_path) or real(item, settings))
@@ -218,10 +214,7 @@ def test_buckets_widen_when_the_snapshot_grows(corpus, tmp_path, monkeypatch):
 
 
 def test_a_moved_file_keeps_its_rows_under_its_new_path(corpus, tmp_path):
-    work = tmp_path / "corpus"
-    shutil.copytree(corpus, work)
-    out = tmp_path / "out"
-    run([work], out, engine="serial")
+    work, out = _published_copy(corpus, tmp_path)
     before = write.current_snapshot(out)
     path = sorted(work.rglob("*.txt"))[20]
     moved = path.with_name("moved_" + path.name)
