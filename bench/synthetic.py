@@ -42,16 +42,22 @@ def variant(text: str, gold: dict, rng: random.Random, i: int) -> str:
     return f"{text.rstrip()}\n\nMã bài viết: {i:07d}\n"
 
 
-def make_corpus(out_dir: Path, n: int, seed: int = 0) -> list[Path]:
-    """Write ``n`` distinct documents under ``out_dir``; returns their paths."""
+def _variants(n: int, seed: int):
+    """(i, text) of ``n`` distinct variants of the seeds, in turn."""
     rng = random.Random(seed)
     seeds = _seeds()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    paths = []
     for i in range(n):
         text, gold = seeds[i % len(seeds)]
+        yield i, variant(text, gold, rng, i)
+
+
+def make_corpus(out_dir: Path, n: int, seed: int = 0) -> list[Path]:
+    """Write ``n`` distinct documents under ``out_dir``; returns their paths."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i, text in _variants(n, seed):
         path = out_dir / f"doc_{i:06d}.txt"
-        path.write_text(variant(text, gold, rng, i), encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
         paths.append(path)
     return paths
 
@@ -59,13 +65,10 @@ def make_corpus(out_dir: Path, n: int, seed: int = 0) -> list[Path]:
 def make_small_corpus(out_dir: Path, n: int, seed: int = 0) -> list[Path]:
     """``n`` distinct short items (a headline and the lead sentence, ~50 words): the shape of a
     crawl of news teasers, where per-document bookkeeping, not text, is what a run holds."""
-    rng = random.Random(seed)
-    seeds = _seeds()
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
-    for i in range(n):
-        text, gold = seeds[i % len(seeds)]
-        lines = [line for line in variant(text, gold, rng, i).split("\n") if len(line.split()) > 6]
+    for i, text in _variants(n, seed):
+        lines = [line for line in text.split("\n") if len(line.split()) > 6]
         lead = lines[1].split(". ")[0].rstrip(".") + "."
         path = out_dir / f"{i % 100:02d}" / f"item_{i:06d}.txt"
         path.parent.mkdir(exist_ok=True)
