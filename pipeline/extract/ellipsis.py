@@ -100,7 +100,7 @@ class Bodies:
     """The article's AGENCY spans, ordered by end and by start, for the nearest-before/after search."""
 
     def __init__(self, spans: list[Span], text: str = ""):
-        self.text = text  # the article's text: which units it writes in full ("Công đoàn cơ sở")
+        self.folded = fold_for_match(text) if text else ""  # the article's text, to see which units it writes
         self.by_end = sorted(spans, key=lambda a: (a.end, -a.start))  # read backwards: nearest, outer first
         self.ends = [a.end for a in self.by_end]
         self.by_start = sorted(spans, key=lambda a: (a.start, a.end))
@@ -141,7 +141,7 @@ def body_of(rules: Rules, e: Elided, bodies: Bodies) -> Span | None:
         return None
     host, name = found
     if len(e.units) == 1 and not e.head:  # "Công đoàn" where the article writes "Công đoàn cơ sở": that unit
-        named = _written_unit(b, bodies.text, named)
+        named = _written_unit(b, bodies.folded, named)
     canonical = f"{named} {name}".strip()
     parent = agency_id(name) if e.units else None
     return _span(e, canonical, host, parent=parent if parent in bodies.ids else None)
@@ -153,10 +153,9 @@ def _span(e: Elided, canonical: str, like: Span, parent: str | None) -> Span:
                 normalized=canonical, attrs=attrs, rule="ellipsis.body_named_before")
 
 
-def _written_unit(b: Bare, text: str, unit: str) -> str:
-    """The longest unit of a host the article writes that names ``unit`` more fully."""
+def _written_unit(b: Bare, folded: str, unit: str) -> str:
+    """The longest unit of a host the article (``folded``) writes that names ``unit`` more fully."""
     fuller = [u for u in b.in_host if u != unit and u.startswith(unit + " ")]
-    folded = fold_for_match(text)
     return max((u for u in fuller if fold_for_match(u) in folded), key=len, default=unit)
 
 

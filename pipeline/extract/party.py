@@ -24,8 +24,12 @@ class Committees:
         self.government = frozenset(r["canonical"] for r in rules.records("agencies")
                                     if r["type"] == "org" and r.get("government"))
 
+    def record(self, party: str):
+        """The agencies.jsonl entry of a Party committee ("Huyện ủy"); None for "Đảng ủy" (a head)."""
+        return self.grammar.orgs.get(self.grammar.short_forms.key(party))
+
     def _embeds(self, party: str) -> bool:
-        record = self.grammar.orgs.get(self.grammar.short_forms.key(party))
+        record = self.record(party)
         return bool(record and record.get("embeds_level"))
 
     def split(self, place: str) -> tuple[str, str] | None:
@@ -48,7 +52,7 @@ def of_government(rules: Rules, government: AgencyMatch, start: int, end: int) -
     if not (split := c.split(government.place)):
         return None
     party = c.party[split[0]]
-    record = c.grammar.orgs.get(c.grammar.short_forms.key(party))
+    record = c.record(party)
     unit = Unit(start, end, party, "org", record["scope"] if record else "any", False, c.where[split[0]])
     return AgencyMatch(start, end, [unit], agencies.place_for(c.grammar, unit, government.place), government.province)
 
