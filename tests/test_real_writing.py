@@ -139,6 +139,9 @@ def event_of(*paragraphs):
 def test_evidence_for_the_year_anywhere_in_the_article():
     assert event_of("Đại hội Hội Nông dân tỉnh", "Ngày 24/5, Hội Nông dân tỉnh Yên Bái tổ chức Đại hội.",
                     "Đại hội bầu Ban Chấp hành nhiệm kỳ 2017 - 2022.")[0] == date(2017, 5, 24)
+    # beyond the lead, a period in background about other work is no evidence: the year stays unknown
+    assert event_of("Tập huấn điều tra", "Sáng 23/5, Cục Thống kê tỉnh tổ chức tập huấn nghiệp vụ điều tra.",
+                    "Cuộc điều tra phục vụ việc đánh giá nhiệm vụ phát triển kinh tế giai đoạn 2016 – 2020.")[0] is None
 
 
 def test_the_year_in_the_events_own_name_and_an_anniversary():
@@ -411,6 +414,11 @@ def test_a_digest_of_several_places_has_no_province_and_no_main_event():
     same = facts("Nhiều địa phương ra quân trồng cây", "ĐÀ NẴNG- Sáng ngày 4-2-2024, UBND quận Thanh Khê phát động Tết "
                  "trồng cây.", "QUẢNG NGÃI- Sáng cùng ngày, UBND TP Quảng Ngãi tổ chức lễ ra quân.")
     assert same.province is None and same.event_date == date(2024, 2, 4)
+    # the second dateline glued after a caption and its photographer, in the same sentence
+    glued = facts("Nhiều địa phương ra quân trồng cây", "ĐÀ NẴNG- Sáng ngày 4-2-2024, UBND quận Thanh Khê phát động "
+                  "Tết trồng cây.", "Trồng cây tại trường. Minh Tâm QUẢNG NGÃI- Sáng cùng ngày, UBND TP Quảng Ngãi "
+                  "tổ chức lễ ra quân. HĐND - UBND xã dự.")
+    assert glued.event_date == date(2024, 2, 4)
     one = facts("Tiêu đề", "NGHỆ AN- Sáng ngày 4-2-2024, UBND TP Vinh phát động Tết trồng cây.")
     assert one.province == "Nghệ An" and one.event_date == date(2024, 2, 4)
 

@@ -33,6 +33,7 @@ from typing import Any
 
 from ..dategrammar import DateGrammar, dates_of
 from . import digest
+from .events import event_words
 from .context import Context
 from .text import Span, mention_id, squash
 
@@ -339,7 +340,12 @@ def evidence(ctx: Context, found: list[DateMention], periods: list[Period]) -> E
     # "sơ kết 6 tháng đầu năm 2024": the review is held during that year.
     statements = [(y, y, "during" if role == "interim" else role)
                   for y, role in (lead_statements or year_statements(ctx, ctx.sentences))]
-    return Evidence(anchors, bounds, _period_roles(lead_periods) or _period_roles(periods), statements,
+    # beyond the lead, a period is evidence where its sentence is about a gathering ("Ngày 24/5, Đại hội
+    # … nhiệm kỳ 2017-2022"), not background ("… nhiệm vụ phát triển kinh tế của đất nước giai đoạn 2016 – 2020")
+    w = ctx.rules.compiled(event_words)
+    about = {s.idx for s in ctx.sentences if w.event_re.search(s.text)}
+    return Evidence(anchors, bounds, _period_roles(lead_periods) or
+                    _period_roles([p for p in periods if p.sent_idx in about]), statements,
                     _own_years(ctx) or _anniversary(ctx))
 
 

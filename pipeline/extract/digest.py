@@ -22,6 +22,9 @@ class DigestWords:
         self.cue_re = re.compile(rf"^\s*(?:{alternation(rules.words('digest_cues'), case_first=False)})(?!\w)")
         # a dateline in capitals ("ĐÀ NẴNG- ", "QUẢNG NGÃI - "): the words' case is checked by ``dateline``
         self.dateline_re = re.compile(r"^\s*([^\W\d_]+(?: [^\W\d_]+){0,3})\s*[-–—]\s")
+        # a dash after a word: where a dateline glued after a caption or a signature ends ("… cơ sở
+        # 2. Phương Kiếm QUẢNG NGÃI- Sáng cùng ngày"); the words in capitals before it are the place
+        self.dash_re = re.compile(r"(?<=[^\W\d_])\s*[-–—]\s")
         self.places = rules.compiled(places_of)
         parts = alternation(rules.words("parts_of_day"), case_first=False)
         same = alternation([r["word"] for r in rules.records("date_words") if r["kind"] == "same_day"], case_first=False)
@@ -38,11 +41,23 @@ def dateline(w: DigestWords, text: str) -> re.Match[str] | None:
     return m if m and len(m.group(1)) >= 3 and m.group(1).isupper() else None
 
 
+def _province_before(w: DigestWords, text: str) -> bool:
+    """The last words before a dash, in capitals, name a province ("QUẢNG NGÃI", "HÀ NỘI")."""
+    caps: list[str] = []
+    for word in reversed(text.split()[-4:]):
+        if not (word.isalpha() and word.isupper()):
+            break
+        caps.insert(0, word.capitalize())
+    gaz = w.places.gaz
+    return any(gaz.canonical(" ".join(caps[i:])) in gaz.provinces for i in range(len(caps)))
+
+
 def one_day(ctx: Context) -> bool:
     """Every item after the first opens with its dateline and "cùng ngày" ("QUẢNG NGÃI- Sáng cùng
     ngày, …"): the digest reports one day, and that day is its event date."""
     w = ctx.rules.compiled(digest_words)
-    items = [s.text[m.end():] for s in ctx.sentences if (m := dateline(w, s.text))]
+    items = [s.text[m.end():] for s in ctx.sentences for m in w.dash_re.finditer(s.text)
+             if _province_before(w, s.text[:m.start()])]
     return len(items) >= 2 and all(w.same_day_re.match(rest) for rest in items[1:])
 
 
