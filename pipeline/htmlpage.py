@@ -127,6 +127,9 @@ def _visible_lines(tree) -> list[str]:
     return lines
 
 
+_FIGURES = {"table", "figure", "div"}
+
+
 def _layout_cells(lines: list[str]) -> bool:
     """trafilatura took a layout table for the article: most of its lines are table cells."""
     cells = sum(1 for line in lines if line.startswith("|"))
@@ -154,7 +157,14 @@ def _densest(html: str) -> tuple[str | None, list[str]]:
             best, best_len = element, size
     if best is None:
         return None, []
-    paragraphs = [" ".join(p.text_content().split()) for p in best if isinstance(p.tag, str) and p.tag == "p"]
+    paragraphs = []
+    for child in best:
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag == "p":
+            paragraphs.append(" ".join(child.text_content().split()))
+        elif child.tag in _FIGURES and child.xpath(".//img"):  # a photo and its caption, in the article's place
+            paragraphs += [line for line in _visible_lines(child) if line]
     heading = None
     for sibling in best.itersiblings(preceding=True):
         if not isinstance(sibling.tag, str):

@@ -154,6 +154,10 @@ def test_the_year_in_the_events_own_name_and_an_anniversary():
     # a full date of the company's history, years from the anniversary, is no anchor
     assert event_of("Tiêu đề", "Sáng 16/6, Công ty A tổ chức lễ kỷ niệm 10 năm thành lập.", "Công ty được thành lập "
                     "năm 2007. Ngày 16/11/2012, công ty được cấp phép mở rộng.") == (date(2017, 6, 16), "event_name")
+    # a year the body dates from, in the title line, is no year of the event
+    assert event_of("Chiều 27/4, tại Lễ ra mắt BCH Chi hội Luật gia cơ quan Sở Tư pháp, ông Lê Văn Nam, Giám đốc Sở "
+                    "nhấn mạnh, Chi hội được thành lập từ năm 2018 đến nay đã tập hợp đông đảo hội viên.",
+                    "Nội dung.")[0] is None
 
 
 def test_a_review_of_the_years_of_a_period_that_reach_its_end_closes_it():
@@ -443,3 +447,41 @@ def test_a_caption_glued_to_its_sentence_ends_the_name_at_the_opener():
     found = facts("Tiêu đề", "Chủ tịch UBND tỉnh Lê Văn Sáng phát biểu. Bà Hoàng Thị Lan Qua 2 năm thực hiện, "
                   "huyện đã xây dựng 12 mô hình.")
     assert {m["normalized"] for m in labelled(found, "PERSON")} == {"Lê Văn Sáng", "Hoàng Thị Lan"}
+
+
+def test_a_name_a_body_trades_under_defined_in_brackets_is_the_body_after_a_title():
+    got = roles_of("Tiêu đề", "Ngày 29-6, UBND tỉnh Khánh Hòa và Tổng công ty Cảng hàng không Việt Nam (Vietnam "
+                   "Airports) ký thỏa thuận hợp tác.", "Ông Lê Văn Hải, Tổng Giám đốc Vietnam Airports cho biết thêm.")
+    assert ("Lê Văn Hải", "Tổng Giám đốc", "Tổng công ty Cảng hàng không Việt Nam") in got, got
+
+
+def test_a_board_of_the_party_centre_is_a_body_of_its_own():
+    got = roles_of("Tiêu đề", "Dự có đồng chí Phó Trưởng Ban dân vận Trung ương Đảng Hà Văn Tâm; ông Lê Văn Hải, "
+                   "Ủy viên BCH Trung ương Đảng, Trưởng Ban Kinh tế TW Đảng; ông Ngô Văn Đức, Chủ nhiệm Ủy ban Kiểm tra "
+                   "Trung ương Đảng.")
+    assert {("Hà Văn Tâm", "Phó Trưởng Ban", "Ban Dân vận Trung ương"),
+            ("Lê Văn Hải", "Trưởng Ban", "Ban Kinh tế Trung ương"),
+            ("Ngô Văn Đức", "Chủ nhiệm", "Ủy ban Kiểm tra Trung ương")} <= got, got
+    # the Central Committee itself, written in full or short, stays what it is
+    assert ("Lê Văn Hải", "Ủy viên Ban Chấp hành", "Ban Chấp hành Trung ương Đảng") in got, got
+
+
+def test_a_title_whose_body_is_named_with_its_parent_after_of_then_the_name():
+    got = roles_of("Tiêu đề", "Tham dự có Phó Chủ nhiệm Ủy ban Văn hóa, Giáo dục, Thanh niên, Thiếu niên và Nhi đồng "
+                   "của Quốc hội Trần Văn Hưng; ông Lê Văn Hải, Chủ tịch UBND tỉnh.")
+    assert ("Trần Văn Hưng", "Phó Chủ nhiệm", "Ủy ban Văn hóa, Giáo dục, Thanh niên, Thiếu niên và Nhi đồng") in got, got
+
+
+def test_a_photo_caption_inside_a_portal_article_is_article_text():
+    from pipeline.htmlpage import _densest
+    counter = "".join(f"<tr><td>{d}</td></tr>" for d in "2432781")
+    page = f"""<html><body><table><tr><td><table><tr><td>SỐ LƯỢT TRUY CẬP</td></tr>{counter}</table></td></tr>
+    <tr><td><div>Ban Dân tộc HĐND tỉnh giám sát dự án</div><br><div><p>Sáng 10/9, Ban Dân tộc HĐND tỉnh Đắk Nông làm
+    việc với Chi cục Phát triển nông thôn về các dự án ổn định dân cư.</p><table><tr><td><img src="/a/1.jpg"/></td>
+    </tr><tr><td><p>Ông Trần Văn Bình, Phó trưởng Chi cục Phát triển nông thôn giải trình</p></td></tr></table>
+    <p>Toàn tỉnh còn 12 dự án đang đầu tư dở dang, cần bố trí thêm vốn để hoàn thành.</p></div></td></tr></table>
+    </body></html>"""
+    heading, paragraphs = _densest(page)
+    assert heading == "Ban Dân tộc HĐND tỉnh giám sát dự án"
+    assert paragraphs[1] == "Ông Trần Văn Bình, Phó trưởng Chi cục Phát triển nông thôn giải trình"
+    assert len(paragraphs) == 3 and paragraphs[2].startswith("Toàn tỉnh")

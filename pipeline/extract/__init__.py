@@ -129,6 +129,22 @@ def _bodies_named_before(roles: list[RoleFact], agency_spans: list[Span]) -> lis
     return out
 
 
+def _bodies_right_after(text: str, roles: list[RoleFact], agency_spans: list[Span]) -> list[RoleFact]:
+    """A title followed by a body the title grammar does not read but the article does (the name a
+    body trades under, defined earlier: "Tổng Giám đốc Vietnam Airlines"): that body is the title's."""
+    starts = {a.start: a for a in agency_spans}
+    out = []
+    for role in roles:
+        if role.agency_id is None and role.elided is None:
+            at = role.title_span.end
+            while at < len(text) and text[at] == " ":
+                at += 1
+            if at > role.title_span.end and (body := starts.get(at)) is not None and body.entity_id:
+                role = replace(role, agency_id=body.entity_id)
+        out.append(role)
+    return out
+
+
 def _deputies(ctx: Context, roles: list[RoleFact], within: int = 2) -> list[RoleFact]:
     """A deputy's title written without its body right after the post was named with one is of that
     body: "… làm Chủ tịch Hội Xuất bản Việt Nam. Các Phó Chủ tịch gồm các ông: A, B" (the nearest such
@@ -199,7 +215,7 @@ def extract(seg: Segmented, rules: Rules | None = None) -> Found:
     roles, elided_bodies = ellipsis.resolve(ctx.rules, roles, agency_spans, ctx.doc.text)
     agency_spans = unique_mentions(agency_spans + elided_bodies)
     agency_spans = unique_mentions(agency_spans + ellipsis.units_of_bare_hosts(ctx.rules, ctx.sentences, agency_spans))
-    roles = lists.resolve(ctx, roles, agency_spans)
+    roles = _bodies_right_after(ctx.doc.text, lists.resolve(ctx, roles, agency_spans), agency_spans)
     roles = _one_row_per_post(_bodies_named_before(_one_row_per_post(_deputies(ctx, roles)), agency_spans))
     found_programmes = programmes.find(ctx, agency_spans, dated, refs)
 

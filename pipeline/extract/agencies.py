@@ -257,6 +257,14 @@ def _chain(g: Grammar, s: Sentence, pos: int) -> list[Unit]:
             name = f"{u.canonical} {nxt.canonical}" if keep else nxt.canonical
             units[i:i + 2] = [Unit(u.start, nxt.end, name, nxt.kind, nxt.scope if scope == "any" else scope,
                                    nxt.abbreviated, nxt.rule)]
+    for i in range(len(units) - 2, -1, -1):  # "Ban Tổ chức" + "Trung ương Đảng": "Ban Tổ chức Trung ương"
+        u, nxt = units[i], units[i + 1]
+        record = g.orgs.get(g.short_forms.key(nxt.canonical)) if nxt.kind == "org" else None
+        ends = record.get("ends_board") if record else None
+        if (ends and u.kind != "subunit" and any(u.canonical.startswith(h + " ") for h in ends["heads"])
+                and g.short_forms.key(s.text[nxt.start:nxt.end]) == g.short_forms.key(ends["form"])):
+            units[i:i + 2] = [Unit(u.start, nxt.end, f"{u.canonical} {ends['name']}", u.kind, "national",
+                                   u.abbreviated or nxt.abbreviated, u.rule)]
     return units
 
 

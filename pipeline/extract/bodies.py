@@ -17,7 +17,9 @@ from .overlap import Claims
 from .text import ABBREVIATION, Sentence, Span, bounded, span_in
 
 _CONNECTORS = frozenset({"và", "các", "-", "–", ",", "&"})
-_DEFINITION = re.compile(rf"\s*\(\s*({ABBREVIATION.pattern})\s*\)")
+# "(UBMTTQVN)", and a name in Latin letters a body trades under ("Hãng Hàng không Quốc gia Việt Nam
+# (Vietnam Airlines)")
+_DEFINITION = re.compile(rf"\s*\(\s*({ABBREVIATION.pattern}|[A-Z][a-z]+(?: [A-Z][A-Za-z]+){{0,2}})\s*\)")
 
 
 def agency_id(canonical: str) -> str:

@@ -357,7 +357,9 @@ def _own_years(ctx: Context) -> list[int]:
     for s in ctx.lead:
         years += [int(m.group("y")) for m in g.season_re.finditer(s.text)]
         if ctx.block_kinds[s.block_idx] == "title":
-            years += [int(m.group("y")) for m in g.year_re.finditer(s.text) if _role_before(g, s.text, m.start()) is None]
+            # not a year something dates from ("được thành lập từ năm 2018 đến nay")
+            years += [int(m.group("y")) for m in g.year_re.finditer(s.text)
+                      if _role_before(g, s.text, m.start()) is None and not g.since_re.search(s.text, 0, m.start())]
     return years
 
 

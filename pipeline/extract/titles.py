@@ -79,6 +79,9 @@ class Role:
         return self.agency.canonical(self.agency_first) if self.agency else None
 
 
+_OF = re.compile(r"\s+của\s+")
+
+
 def match_title(ctx: Context, s: Sentence, pos: int) -> Role | None:
     t = ctx.rules.compiled(titles_of)
     text = s.text
@@ -96,6 +99,8 @@ def match_title(ctx: Context, s: Sentence, pos: int) -> Role | None:
         a = agencies.sector_body(ctx, s, at, entry["sector_of"])  # "Bộ trưởng Thông tin và Truyền thông"
     if at > m.end() and a:
         role.agency, role.end = a, a.end
+        if (of := _OF.match(text, a.end)) and (parent := agencies.match(ctx, s, of.end())):
+            role.end = parent.end  # "Ủy ban Văn hóa, … và Nhi đồng của Quốc hội": the title runs on to the name
         if entry.get("absorbs_unit") and len(a.units) > 1:
             unit = a.units[0]
             role.title = f"{role.title} {squash(text[unit.start:unit.end])}"
