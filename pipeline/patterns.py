@@ -23,9 +23,22 @@ def phrase_pattern(phrase: str, *, case_first: bool = True, exact: bool = False)
 
 
 def alternation(phrases: Iterable[str], **kw) -> str:
-    """Longest phrases first so the regex prefers "Ủy ban MTTQ Việt Nam" to "Ủy ban MTTQ"."""
+    """Longest phrases first so the regex prefers "Ủy ban MTTQ Việt Nam" to "Ủy ban MTTQ". A long
+    alternation opens with the letters its phrases can start with: where the text has none, the
+    regex moves on without trying every phrase (the same matches, a fraction of the time)."""
     unique = sorted(set(phrases), key=lambda p: (-len(p), p))
-    return "|".join(phrase_pattern(p, **kw) for p in unique)
+    body = "|".join(phrase_pattern(p, **kw) for p in unique)
+    if len(unique) < _FIRST_LETTERS_FROM or not all(p[:1].isalnum() for p in unique):
+        return body
+    exact, case_first = kw.get("exact", False), kw.get("case_first", True)
+    firsts = set()
+    for p in unique:
+        c = p[0]
+        firsts |= {c} if exact or (case_first and c.isalpha()) else {c, c.lower(), c.upper()}
+    return f"(?=[{re.escape(''.join(sorted(firsts)))}])(?:{body})"
+
+
+_FIRST_LETTERS_FROM = 8  # phrases
 
 
 def bounded(pattern: str) -> re.Pattern[str]:

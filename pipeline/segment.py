@@ -138,6 +138,10 @@ def split_at(seg: Segmented, offsets) -> Segmented:
         if t.sent_idx != sent:
             sent, idx = t.sent_idx, 0
         start, i = t.start, bisect_right(cuts, t.start)
+        if i == len(cuts) or cuts[i] >= t.end:  # the common case: no cut inside, the token as it was
+            tokens.append(t if t.idx == idx else Token(sent, idx, t.start, t.end))
+            idx += 1
+            continue
         while i < len(cuts) and cuts[i] < t.end:
             left_end = start + len(text[start:cuts[i]].rstrip())
             if left_end > start:

@@ -228,3 +228,14 @@ def test_a_moved_file_keeps_its_rows_under_its_new_path(corpus, tmp_path):
     fresh = tmp_path / "fresh"
     run([work], fresh, engine="serial")
     same_as_fresh(out, fresh)
+
+
+def test_a_run_leaves_the_garbage_collector_as_it_found_it(tmp_path):
+    import gc
+
+    before = gc.get_threshold()
+    corpus = tmp_path / "in"
+    make_small_corpus(corpus, 3)
+    run([corpus], tmp_path / "out", engine="serial", workers=1)
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+    assert write.read(tmp_path / "out", "documents").num_rows == 3

@@ -159,3 +159,24 @@ def test_show_why_names_the_rule_behind_every_mention(seed_out):
     assert titles and all(r["rule"].startswith("titles.jsonl:") for r in titles)
     share = sum(1 for m in mentions if m["rule"]) / len(mentions)
     assert share >= 0.95
+
+
+def test_a_long_alternation_matches_what_its_plain_form_matches():
+    """The leading set of first letters (patterns.alternation) only skips positions: every match of
+    the plain "|"-joined phrases is found, none other, over a whole seed and every kind of case."""
+    import re
+    from pathlib import Path
+
+    from pipeline.patterns import alternation, bounded, phrase_pattern
+
+    text = " ".join(p.read_text(encoding="utf-8") for p in sorted(Path("corpus/seeds").glob("*.txt")))
+    rules = load_rules()
+    phrases = [r["title"] for r in rules.records("titles")] + [w for w in rules.words("surnames")]
+    for kw in ({}, {"case_first": False}, {"exact": True}):
+        plain = "|".join(phrase_pattern(p, **kw) for p in sorted(set(phrases), key=lambda p: (-len(p), p)))
+        fast = alternation(phrases, **kw)
+        assert fast != plain and fast.startswith("(?=[")
+        for target in (text, text.lower(), text.upper()):
+            assert [m.span() for m in bounded(fast).finditer(target)] == \
+                [m.span() for m in bounded(plain).finditer(target)]
+        assert bounded(fast).search(text)

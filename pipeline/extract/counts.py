@@ -62,7 +62,8 @@ class CountWords:
         self.long_awards = frozenset(w for w in self.words["award_unit"] if " " in w and w[:1].islower())
         self.multipliers = {w: int(v) for w, v in self.words["multiplier"].items() if v}
         self.money = frozenset(self.words["money"])
-        self.cue_res = [re.compile(rf"(?<!\w){re.escape(c)}(?!\w)") for c in self.words["award_cue"]]
+        cues = "|".join(re.escape(c) for c in sorted(self.words["award_cue"], key=len, reverse=True)) or r"(?!x)x"
+        self.cue_re = re.compile(rf"(?<!\w)(?:{cues})(?!\w)")
         # "trao quyết định", "tặng quà": what is handed over is no commendation, whoever receives it
         handing = alternation(self.words["handing"], case_first=False) or r"(?!x)x"
         gifts = alternation(self.words["gift"], case_first=False) or r"(?!x)x"
@@ -127,7 +128,7 @@ def _category(lex: CountWords, unit: str, clause: str, head: str = "") -> str:
     if unit in lex["award_unit"]:
         return "award"
     lowered = lex.gift_re.sub(" ", (head + " " + clause).lower())
-    if any(unit.startswith(r) for r in lex["recipient"]) and any(c.search(lowered) for c in lex.cue_res):
+    if any(unit.startswith(r) for r in lex["recipient"]) and lex.cue_re.search(lowered):
         return "award"
     return "other"
 
@@ -181,7 +182,8 @@ def find_counts(lex: CountWords, sentence: Sentence, tokens, taken: Claims) -> l
     i = 0
     while i < len(words):
         head = words[i][:1]
-        if not head.isdigit() and words[i].split(" ", 1)[0].lower() not in lex["number_word"]:  # the common case
+        if not head.isdigit() and (head.lower() not in lex.first_letters  # the common case
+                                   or words[i].split(" ", 1)[0].lower() not in lex["number_word"]):
             i += 1
             continue
         a, b = tokens[i]

@@ -342,11 +342,11 @@ def evidence(ctx: Context, found: list[DateMention], periods: list[Period]) -> E
                   for y, role in (lead_statements or year_statements(ctx, ctx.sentences))]
     # beyond the lead, a period is evidence where its sentence is about a gathering ("Ngày 24/5, Đại hội
     # … nhiệm kỳ 2017-2022"), not background ("… nhiệm vụ phát triển kinh tế của đất nước giai đoạn 2016 – 2020")
-    w = ctx.rules.compiled(event_words)
-    about = {s.idx for s in ctx.sentences if w.event_re.search(s.text)}
-    return Evidence(anchors, bounds, _period_roles(lead_periods) or
-                    _period_roles([p for p in periods if p.sent_idx in about]), statements,
-                    _own_years(ctx) or _anniversary(ctx))
+    roles = _period_roles(lead_periods)
+    if not roles and (beyond := [p for p in periods if p.sent_idx not in lead]):
+        event_re = ctx.rules.compiled(event_words).event_re
+        roles = _period_roles([p for p in beyond if event_re.search(texts[p.sent_idx])])
+    return Evidence(anchors, bounds, roles, statements, _own_years(ctx) or _anniversary(ctx))
 
 
 def _own_years(ctx: Context) -> list[int]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from ..normalize import fold_for_match
 from ..rules import Rules, builder
@@ -100,12 +101,17 @@ class Bodies:
     """The article's AGENCY spans, ordered by end and by start, for the nearest-before/after search."""
 
     def __init__(self, spans: list[Span], text: str = ""):
-        self.folded = fold_for_match(text) if text else ""  # the article's text, to see which units it writes
+        self.text = text
         self.by_end = sorted(spans, key=lambda a: (a.end, -a.start))  # read backwards: nearest, outer first
         self.ends = [a.end for a in self.by_end]
         self.by_start = sorted(spans, key=lambda a: (a.start, a.end))
         self.starts = [a.start for a in self.by_start]
         self.ids = {a.entity_id for a in spans}
+
+    @cached_property
+    def folded(self) -> str:
+        """The article's text folded (once, when a bare unit asks which units it writes)."""
+        return fold_for_match(self.text) if self.text else ""
 
 
 def _nearest(bodies: Bodies, e: Elided, pick) -> tuple[Span, str] | None:
@@ -162,6 +168,8 @@ def _written_unit(b: Bare, folded: str, unit: str) -> str:
 def resolve(rules: Rules, roles: list, spans: list[Span], text: str = "") -> tuple[list, list[Span]]:
     """Roles with their bare bodies resolved, and the AGENCY spans of those bodies."""
     out, found = [], []
+    if not any(role.agency_id is None and role.elided is not None for role in roles):
+        return roles, found
     bodies = Bodies(spans, text)
     for role in roles:
         if role.agency_id is None and role.elided is not None and (body := body_of(rules, role.elided, bodies)):
