@@ -24,17 +24,26 @@ def phrase_pattern(phrase: str, *, case_first: bool = True, exact: bool = False)
 
 def alternation(phrases: Iterable[str], **kw) -> str:
     """Longest phrases first so the regex prefers "Ủy ban MTTQ Việt Nam" to "Ủy ban MTTQ". A long
-    alternation opens with the letters its phrases can start with: where the text has none, the
-    regex moves on without trying every phrase (the same matches, a fraction of the time)."""
+    alternation opens with the letters its phrases can start with, and its phrases are grouped by
+    their first letter ("S(?:ở Y tế|ở|…)|B(?:ộ …)"): where the text has none of those letters the
+    regex moves on at once, and elsewhere it tries one letter's phrases, not all of them (the same
+    matches in the same order of preference, a fraction of the time)."""
     unique = sorted(set(phrases), key=lambda p: (-len(p), p))
-    body = "|".join(phrase_pattern(p, **kw) for p in unique)
     if len(unique) < _FIRST_LETTERS_FROM or not all(p[:1].isalnum() for p in unique):
-        return body
-    exact, case_first = kw.get("exact", False), kw.get("case_first", True)
-    firsts = set()
+        return "|".join(phrase_pattern(p, **kw) for p in unique)
+    groups: dict[str, tuple[str, list[str]]] = {}  # first letter -> (its pattern, the rests), in order
     for p in unique:
-        c = p[0]
-        firsts |= {c} if exact or (case_first and c.isalpha()) else {c, c.lower(), c.upper()}
+        pattern, c = phrase_pattern(p, **kw), p[0]
+        if kw.get("exact") or (kw.get("case_first", True) and c.isalpha()):
+            key, first, rest = c, c, pattern[1:]   # "S(?i:ở Y tế)": the first letter as written
+        else:
+            body = pattern[len("(?i:"):-1]          # "(?i:sở y tế)"
+            key, first, rest = c.lower(), f"(?i:{c})", f"(?i:{body[1:]})" if len(body) > 1 else ""
+        groups.setdefault(key, (first, []))[1].append(rest)
+    firsts = set()
+    for key, (first, _) in groups.items():
+        firsts |= {key} if first == key else {key, key.upper(), key.lower()}
+    body = "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.values())
     return f"(?=[{re.escape(''.join(sorted(firsts)))}])(?:{body})"
 
 

@@ -57,8 +57,15 @@ def _underthesea():
 def align(text: str, pieces: list[str], *, base: int = 0) -> list[tuple[int, int]]:
     """Offsets of each piece in ``text`` (in order); a space inside a piece matches any white space.
     Between pieces only white space may be skipped: text is never lost."""
-    spans, pos = [], 0
+    spans, pos, n = [], 0, len(text)
     for piece in pieces:
+        at = pos
+        while at < n and text[at].isspace():
+            at += 1
+        if piece and text.startswith(piece, at) and not piece[0].isspace():  # the common case: as written
+            pos = at + len(piece)
+            spans.append((base + at, base + pos))
+            continue
         start = -1
         for part in piece.split():
             at = text.find(part, pos)

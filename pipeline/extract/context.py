@@ -7,7 +7,7 @@ families that qualify bodies with it run.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Mapping
 
 from ..ingest import ARTICLE_KINDS, Document
@@ -25,6 +25,8 @@ class Context:
     tokens: Mapping[int, tuple[tuple[int, int], ...]]  # sentence idx -> its words (document offsets)
     block_kinds: Mapping[int, str]
     province: str | None = None
+    # what several families read the same way, worked out once per document (titles.title_matches)
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, seg: Segmented, rules: Rules) -> "Context":

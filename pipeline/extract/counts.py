@@ -179,13 +179,15 @@ def find_counts(lex: CountWords, sentence: Sentence, tokens, taken: Claims) -> l
     base = sentence.start
     words = [sentence.text[a - base:b - base] for a, b in tokens]
     out = []
+    numbers, letters = lex["number_word"], lex.first_letters
     i = 0
-    while i < len(words):
-        head = words[i][:1]
-        if not head.isdigit() and (head.lower() not in lex.first_letters  # the common case
-                                   or words[i].split(" ", 1)[0].lower() not in lex["number_word"]):
-            i += 1
+    # the words a count may start at (most words are none: skipped without the loop below)
+    for at in [k for k, w in enumerate(words) if w[:1].isdigit() or (w[:1].lower() in letters
+                                                                        and w.split(" ", 1)[0].lower() in numbers)]:
+        if at < i:
             continue
+        i = at
+        head = words[i][:1]
         a, b = tokens[i]
         before = sentence.text[max(0, a - base - 40):a - base]  # a marker is a short word just before
         if _inside_a_number(before):  # "1/5.000": a token cut inside a number is no number of its own

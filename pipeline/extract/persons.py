@@ -27,7 +27,7 @@ from .context import Context
 from .overlap import Claims
 from .places import places_of
 from .text import CAP_WORD, Sentence, alternation, bounded, squash
-from .titles import Role, chain_before, title_chain, titles_of
+from .titles import Role, chain_before, title_chain, title_matches, titles_of
 
 _SEPARATOR = re.compile(r"\s*(?:,|–|—|-|:)\s*")
 _CHAIN_SEPARATOR = re.compile(r"\s*(?:,|–|—|-)\s*")
@@ -201,7 +201,7 @@ def _listed(ctx: Context, n: Names, s: Sentence, taken: Claims) -> list[Person]:
 def _title_first(ctx: Context, n: Names, s: Sentence, taken: Claims) -> list[Person]:
     text = s.text
     found = []
-    for m in n.titles.title_re.finditer(text):
+    for m in title_matches(ctx, s):
         if taken.covers(m.start()):
             continue
         roles = title_chain(ctx, s, m.start())
@@ -226,7 +226,7 @@ def _shared_title(ctx: Context, n: Names, s: Sentence, taken: Claims) -> list[Pe
     """Names listed after a title they share: "Các Phó Chủ tịch gồm các ông: A, B, C và D"."""
     text = s.text
     found = []
-    for m in n.titles.title_re.finditer(text):
+    for m in title_matches(ctx, s):
         if taken.covers(m.start()) or not (roles := title_chain(ctx, s, m.start())):
             continue
         if not (head := _LIST_AFTER_TITLE.match(text, roles[-1].end)):

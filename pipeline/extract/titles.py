@@ -162,10 +162,17 @@ def chain_before(ctx: Context, s: Sentence, pos: int) -> list[Role]:
     return []
 
 
+def title_matches(ctx: Context, s: Sentence) -> list[re.Match[str]]:
+    """Every match of the title grammar in ``s`` (read once per document: persons and agencies ask)."""
+    key = ("titles", s.idx)
+    if (found := ctx.memo.get(key)) is None:
+        found = ctx.memo[key] = list(ctx.rules.compiled(titles_of).title_re.finditer(s.text))
+    return found
+
+
 def title_spans(ctx: Context) -> list[tuple[int, int]]:
     """Where titles stand, in document offsets: an agency never starts inside one ("Thành ủy viên")."""
-    title_re = ctx.rules.compiled(titles_of).title_re
-    return [(s.start + m.start(), s.start + m.end()) for s in ctx.sentences for m in title_re.finditer(s.text)
+    return [(s.start + m.start(), s.start + m.end()) for s in ctx.sentences for m in title_matches(ctx, s)
             if not _mid_word(s, m.end())]
 
 
