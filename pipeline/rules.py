@@ -114,8 +114,8 @@ SPECS: dict[str, Spec] = {
         | {"multiplier": ("word", "value")},
         unique=("kind+word",)),
     "events.jsonl": Spec(
-        keys=(Key("kind", required=True, choices=("noun", "qualifier", "signing", "format", "organise", "purpose")),
-              Key("word", required=True), Key("type"), Key("generic", bool)),
+        keys=(Key("kind", required=True, choices=("noun", "qualifier", "signing", "format", "organise")),
+              Key("word", required=True), Key("type")),
         unique=("kind+word",)),
     "honorifics.jsonl": Spec(
         keys=(Key("word", required=True), Key("gender", (str, type(None)), required=True,

@@ -46,9 +46,6 @@ class EventWords:
                                 rf"(?:\s+(?P<qual>{alternation(words['qualifier'], case_first=False)}))?")
         self.signing_re = bounded(rf"và\s+(?P<sign>{alternation(words['signing'], case_first=False)})")
         self.format_re = bounded(alternation(words["format"], case_first=False))
-        purposes = {r["word"]: r["type"] for r in records if r["kind"] == "purpose"}
-        self.purpose_of = purposes
-        self.purpose_re = bounded(alternation(purposes, exact=True)) if purposes else None
         organise = [r for r in records if r["kind"] == "organise"]
         self.organise = {r["word"].lower(): r for r in organise}
         self.organise_re = bounded(rf"(?P<verb>{alternation([r['word'] for r in organise], case_first=False)})\s+"
@@ -87,22 +84,10 @@ def find(ctx: Context) -> list[Event]:
         events = []
         for m in matches[:1]:
             type_, where = _type(w, m)
-            if w.nouns[squash(m.group("noun")).lower()].get("generic") and (purpose := _purpose(ctx, w)):
-                type_ = purpose  # "buổi làm việc" of "Ban Dân tộc HĐND tỉnh giám sát …": a supervision
             events.append(Event(s.start + m.start(), s.start + m.end(), m.group(), s.idx, s.block_idx, type_, fmt_text,
                                 where))
         return events + _coordinated(w, s, matches[0].end())
     return []
-
-
-def _purpose(ctx: Context, w: EventWords) -> str | None:
-    """The type a purpose verb of the headline names ("… HĐND tỉnh giám sát thực hiện …")."""
-    if w.purpose_re is None:
-        return None
-    for s in ctx.sentences:
-        if ctx.block_kinds[s.block_idx] == "title" and (m := w.purpose_re.search(s.text)):
-            return w.purpose_of[squash(m.group())]
-    return None
 
 
 def _coordinated(w: EventWords, s, after: int) -> list[Event]:
