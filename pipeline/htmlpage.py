@@ -163,8 +163,12 @@ def _densest(html: str) -> tuple[str | None, list[str]]:
             continue
         if child.tag == "p":
             paragraphs.append(" ".join(child.text_content().split()))
-        elif child.tag in _FIGURES and child.xpath(".//img"):  # a photo and its caption, in the article's place
-            paragraphs += [line for line in _visible_lines(child) if line]
+        elif child.tag in _FIGURES and child.xpath(".//img") and not child.xpath(".//a"):
+            # a photo and its caption, in the article's place (a share bar or a list of related
+            # articles links somewhere: no caption); a caption is a line or two
+            lines = list(dict.fromkeys(line for line in _visible_lines(child) if line))
+            if len(lines) <= 2:
+                paragraphs += lines
     heading = None
     for sibling in best.itersiblings(preceding=True):
         if not isinstance(sibling.tag, str):

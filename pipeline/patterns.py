@@ -29,7 +29,7 @@ def alternation(phrases: Iterable[str], **kw) -> str:
     regex moves on at once, and elsewhere it tries one letter's phrases, not all of them (the same
     matches in the same order of preference, a fraction of the time)."""
     unique = sorted(set(phrases), key=lambda p: (-len(p), p))
-    if len(unique) < _FIRST_LETTERS_FROM or not all(p[:1].isalnum() for p in unique):
+    if len(unique) < _FIRST_LETTERS_FROM or not all(p[:1].isalnum() and _plain_case(p[0]) for p in unique):
         return "|".join(phrase_pattern(p, **kw) for p in unique)
     groups: dict[str, tuple[str, list[str]]] = {}  # first letter -> (its pattern, the rests), in order
     for p in unique:
@@ -40,11 +40,17 @@ def alternation(phrases: Iterable[str], **kw) -> str:
             body = pattern[len("(?i:"):-1]          # "(?i:sở y tế)"
             key, first, rest = c.lower(), f"(?i:{c})", f"(?i:{body[1:]})" if len(body) > 1 else ""
         groups.setdefault(key, (first, []))[1].append(rest)
-    firsts = set()
-    for key, (first, _) in groups.items():
-        firsts |= {key} if first == key else {key, key.upper(), key.lower()}
+    exact = "".join(sorted(key for key, (first, _) in groups.items() if first == key))
+    folded = "".join(sorted(key for key, (first, _) in groups.items() if first != key))
+    # case-blind letters are also what the regex folds to them ("s" is also "ſ", "k" the Kelvin sign)
+    blind = f"|(?i:[{re.escape(folded)}])" if folded else ""
     body = "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.values())
-    return f"(?=[{re.escape(''.join(sorted(firsts)))}])(?:{body})"
+    return f"(?=[{re.escape(exact + folded + folded.upper())}]{blind})(?:{body})"
+
+
+def _plain_case(c: str) -> bool:
+    """A letter whose case the regex folds as ``str.lower`` does (not "ſ", "İ", "ẞ")."""
+    return len(c.lower()) == 1 and len(c.upper()) == 1 and c.lower() == c.casefold() == c.upper().lower()
 
 
 _FIRST_LETTERS_FROM = 8  # phrases

@@ -306,14 +306,16 @@ GC_THRESHOLDS = (20_000, 20, 20)
 
 @contextmanager
 def _collector_for_batch():
-    old = gc.get_threshold()
-    gc.freeze()
+    old, ours = gc.get_threshold(), gc.get_freeze_count() == 0  # a host that froze its own objects keeps them
+    if ours:
+        gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
     try:
         yield
     finally:
         gc.set_threshold(*old)
-        gc.unfreeze()
+        if ours:
+            gc.unfreeze()
 
 
 def run(inputs: list[Path], out_dir: Path, settings: Settings = Settings(), *, engine: str = "process",

@@ -62,7 +62,8 @@ def align(text: str, pieces: list[str], *, base: int = 0) -> list[tuple[int, int
         at = pos
         while at < n and text[at].isspace():
             at += 1
-        if piece and text.startswith(piece, at) and not piece[0].isspace():  # the common case: as written
+        if piece and text.startswith(piece, at) and not piece[0].isspace() and not piece[-1].isspace():
+            # the common case: the word as written
             pos = at + len(piece)
             spans.append((base + at, base + pos))
             continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from pipeline.extract import extract
+from pipeline.extract import bodies, extract
 from pipeline.ingest import build_document
 from pipeline.segment import segment
 
@@ -453,6 +453,11 @@ def test_a_name_a_body_trades_under_defined_in_brackets_is_the_body_after_a_titl
     got = roles_of("Tiêu đề", "Ngày 29-6, UBND tỉnh Khánh Hòa và Tổng công ty Cảng hàng không Việt Nam (Vietnam "
                    "Airports) ký thỏa thuận hợp tác.", "Ông Lê Văn Hải, Tổng Giám đốc Vietnam Airports cho biết thêm.")
     assert ("Lê Văn Hải", "Tổng Giám đốc", "Tổng công ty Cảng hàng không Việt Nam") in got, got
+    # a place written in brackets (tone marks or not) or a word of the page is no name of the body
+    found = facts("Tiêu đề", "Sáng 5/3, Công an huyện Chư Prông (Gia Lai) tổ chức hội nghị. Sở Y tế (Video) dự.",
+                  "Tại Gia Lai, xem Video. Ông Lê Văn Hải, Phó Chủ tịch Gia Lai cho biết thêm.")
+    assert {m["text"] for m in labelled(found, "AGENCY")} == {"Công an huyện Chư Prông", "Sở Y tế"}
+    assert [r["agency_id"] for r in found.rows["roles"]] == [None]
 
 
 def test_a_board_of_the_party_centre_is_a_body_of_its_own():
@@ -464,6 +469,9 @@ def test_a_board_of_the_party_centre_is_a_body_of_its_own():
             ("Ngô Văn Đức", "Chủ nhiệm", "Ủy ban Kiểm tra Trung ương")} <= got, got
     # the Central Committee itself, written in full or short, stays what it is
     assert ("Lê Văn Hải", "Ủy viên Ban Chấp hành", "Ban Chấp hành Trung ương Đảng") in got, got
+    # a central body the lexicon names is that body, written with "Trung ương Đảng" or not
+    found = facts("Tiêu đề", "Theo kết luận của Ban Bí thư T.Ư Đảng, các cấp thực hiện.", "Ban Bí thư chỉ đạo.")
+    assert {m["entity_id"] for m in labelled(found, "AGENCY")} == {bodies.agency_id("Ban Bí thư")}
 
 
 def test_a_title_whose_body_is_named_with_its_parent_after_of_then_the_name():
@@ -485,3 +493,7 @@ def test_a_photo_caption_inside_a_portal_article_is_article_text():
     assert heading == "Ban Dân tộc HĐND tỉnh giám sát dự án"
     assert paragraphs[1] == "Ông Trần Văn Bình, Phó trưởng Chi cục Phát triển nông thôn giải trình"
     assert len(paragraphs) == 3 and paragraphs[2].startswith("Toàn tỉnh")
+    # a share bar or a list of related articles beside a photo links elsewhere: no caption
+    linked = page.replace("<p>Toàn tỉnh", '<div><a href="/s"><img src="/i.png"/>Chia sẻ</a></div><div><img src="/x.jpg"/>'
+                          '<ul><li><a href="/r">Sáng 3/8, UBND tỉnh Gia Lai khởi công dự án</a></li></ul></div><p>Toàn tỉnh')
+    assert _densest(linked)[1] == paragraphs

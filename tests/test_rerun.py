@@ -239,3 +239,10 @@ def test_a_run_leaves_the_garbage_collector_as_it_found_it(tmp_path):
     run([corpus], tmp_path / "out", engine="serial", workers=1)
     assert gc.get_threshold() == before and gc.get_freeze_count() == 0
     assert write.read(tmp_path / "out", "documents").num_rows == 3
+    gc.freeze()  # a host that froze its own objects keeps them frozen
+    try:
+        frozen = gc.get_freeze_count()
+        run([corpus], tmp_path / "out2", engine="serial", workers=1)
+        assert gc.get_freeze_count() == frozen and gc.get_threshold() == before
+    finally:
+        gc.unfreeze()

@@ -180,3 +180,10 @@ def test_a_long_alternation_matches_what_its_plain_form_matches():
             assert [m.span() for m in bounded(fast).finditer(target)] == \
                 [m.span() for m in bounded(plain).finditer(target)]
         assert bounded(fast).search(text)
+    # letters the regex folds unlike str.lower ("ſ" is "s", the Kelvin sign "k") are still found
+    odd = ["sở", "kho", "ia", "ba", "ca", "da", "ea", "ga"]
+    plain = "|".join(phrase_pattern(p, case_first=False) for p in sorted(set(odd), key=lambda p: (-len(p), p)))
+    found = [m.group() for m in bounded(alternation(odd, case_first=False)).finditer("ſở \u212aho İa Ba")]
+    assert found == [m.group() for m in bounded(plain).finditer("ſở \u212aho İa Ba")] and "ſở" in found
+    assert alternation(["ſa"] + odd, case_first=False) == "|".join(
+        phrase_pattern(p, case_first=False) for p in sorted(set(["ſa"] + odd), key=lambda p: (-len(p), p)))

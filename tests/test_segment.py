@@ -57,6 +57,7 @@ def test_spacy_doc_text_is_the_document_text(segmented):
 
 def test_align_accepts_line_breaks_inside_words_and_rejects_strangers():
     assert align("Ủy\nban  tỉnh", ["Ủy ban", "tỉnh"]) == [(0, 6), (8, 12)]
+    assert align("abc def\n", ["abc ", "def\n"]) == [(0, 3), (4, 7)]  # a piece's own white space is no word
     with pytest.raises(AlignmentError):
         align("Ủy ban", ["Hội"])
 

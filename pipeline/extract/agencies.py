@@ -261,8 +261,11 @@ def _chain(g: Grammar, s: Sentence, pos: int) -> list[Unit]:
         u, nxt = units[i], units[i + 1]
         record = g.orgs.get(g.short_forms.key(nxt.canonical)) if nxt.kind == "org" else None
         ends = record.get("ends_board") if record else None
-        if (ends and u.kind != "subunit" and any(u.canonical.startswith(h + " ") for h in ends["heads"])
-                and g.short_forms.key(s.text[nxt.start:nxt.end]) == g.short_forms.key(ends["form"])):
+        if not (ends and g.short_forms.key(s.text[nxt.start:nxt.end]) == g.short_forms.key(ends["form"])):
+            continue
+        if u.kind == "org" and u.scope == "national":  # "Ban Bí thư Trung ương Đảng": the body the lexicon names
+            units[i:i + 2] = [replace(u, end=nxt.end)]
+        elif u.kind in ("titled", "sector") and any(u.canonical.startswith(h + " ") for h in ends["heads"]):
             units[i:i + 2] = [Unit(u.start, nxt.end, f"{u.canonical} {ends['name']}", u.kind, "national",
                                    u.abbreviated or nxt.abbreviated, u.rule)]
     return units

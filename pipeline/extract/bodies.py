@@ -81,7 +81,8 @@ def find(ctx: Context, blocked: Claims) -> list[Span]:
             outer.append(chain[0])
             nested.extend(chain[1:])
             pos = found.end
-            if d := _DEFINITION.match(s.text, found.end):
+            if (d := _DEFINITION.match(s.text, found.end)) and (ABBREVIATION.fullmatch(d.group(1))
+                                                               or _trade_name(g, d.group(1))):
                 target = chain[_defined(d.group(1), found)]
                 alias = _mention(s, d.start(1), d.end(1), target.normalized or "", target.attrs.get("province"),
                                  target.attrs.get("parent_id"), True, "bodies.defined_abbreviation")
@@ -119,6 +120,19 @@ def _fits(g: agencies.Grammar, unit: agencies.Unit, place: str) -> bool:
     allowed = {"local": ("province", "district", "commune"), "any": ("province", "district", "commune"),
                "province": ("province",), "district": ("district",)}
     return rank in allowed.get(unit.scope, ())
+
+
+_FOREIGN_WORD = re.compile(r"[A-Za-z]{7,}|[A-Za-z]*[fjwzFJWZ][A-Za-z]*")
+
+
+def _trade_name(g: agencies.Grammar, name: str) -> bool:
+    """A name in Latin letters that is a body's own ("Vietnam Airlines", "Agribank"), not a place
+    written without its tone marks ("Công an huyện Chư Prông (Gia Lai)") nor a word of the page
+    ("(Video)"): no place or country of the gazetteer, and a word no Vietnamese syllable is."""
+    places = g.places
+    if places.country_re.fullmatch(name) or places.match_bare(name, 0) or places.match_bare(name, 0, "district"):
+        return False
+    return any(_FOREIGN_WORD.fullmatch(w) for w in name.split())
 
 
 def _defined(abbreviation: str, m: AgencyMatch) -> int:
