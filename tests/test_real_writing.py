@@ -497,3 +497,11 @@ def test_a_photo_caption_inside_a_portal_article_is_article_text():
     linked = page.replace("<p>Toàn tỉnh", '<div><a href="/s"><img src="/i.png"/>Chia sẻ</a></div><div><img src="/x.jpg"/>'
                           '<ul><li><a href="/r">Sáng 3/8, UBND tỉnh Gia Lai khởi công dự án</a></li></ul></div><p>Toàn tỉnh')
     assert _densest(linked)[1] == paragraphs
+
+
+def test_the_bloc_committees_of_a_province_are_bodies_however_written():
+    found = facts("Tiêu đề", "Đoàn viên học tập Nghị quyết Đại hội Đoàn TNCS Hồ Chí Minh Khối Các cơ quan tỉnh Yên Bái.",
+                  "Thực hiện văn bản của Đoàn khối các cơ quan tỉnh và Đảng ủy Khối Doanh nghiệp tỉnh Yên Bái.")
+    bodies_ = {m["text"]: m["entity_id"] for m in labelled(found, "AGENCY")}
+    assert bodies_["Đoàn TNCS Hồ Chí Minh Khối Các cơ quan tỉnh Yên Bái"] == bodies_["Đoàn khối các cơ quan tỉnh"]
+    assert "Đảng ủy Khối Doanh nghiệp tỉnh Yên Bái" in bodies_
