@@ -505,3 +505,10 @@ def test_the_bloc_committees_of_a_province_are_bodies_however_written():
     bodies_ = {m["text"]: m["entity_id"] for m in labelled(found, "AGENCY")}
     assert bodies_["Đoàn TNCS Hồ Chí Minh Khối Các cơ quan tỉnh Yên Bái"] == bodies_["Đoàn khối các cơ quan tỉnh"]
     assert "Đảng ủy Khối Doanh nghiệp tỉnh Yên Bái" in bodies_
+
+
+def test_a_works_says_what_it_makes_in_lower_case_before_its_name():
+    found = facts("Tiêu đề", "Nhà máy xi măng Bỉm Sơn và Xí nghiệp thi công cơ giới số 7 được khen; Hợp tác xã dịch vụ "
+                  "nông nghiệp Tân Phú có 200 thành viên. Nhà máy đã đi vào hoạt động Quý 2.")
+    assert {m["text"] for m in labelled(found, "AGENCY")} == {
+        "Nhà máy xi măng Bỉm Sơn", "Xí nghiệp thi công cơ giới số 7", "Hợp tác xã dịch vụ nông nghiệp Tân Phú"}

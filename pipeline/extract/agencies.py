@@ -159,6 +159,27 @@ def _titled_name(g: Grammar, s: Sentence, pos: int, place_in_name: bool = True) 
     return _run_on_to_level(g, text, end) if end is not None else None
 
 
+_LOWER_THEN = re.compile(r"(\w+)\s+")
+_NUMBERED = re.compile(r"số\s+\d{1,3}(?![\d/.,])")
+
+
+def _made_then_named(g: Grammar, s: Sentence, pos: int) -> int | None:
+    """End of a works' name that says in lower case what it makes or does before its own name or
+    number ("Nhà máy thép Hòa Phát Dung Quất", "Xí nghiệp thi công cơ giới số 14", "Hợp tác xã dịch
+    vụ nông nghiệp Tân Phú"): up to four such words, none a word that never sits in a name."""
+    text, at = s.text, pos
+    for _ in range(4):
+        m = _LOWER_THEN.match(text, at)
+        if not m or not m.group(1).islower() or m.group(1) in g.name_breaks:
+            return None
+        at = m.end()
+        if num := _NUMBERED.match(text, at):
+            return num.end()
+        if text[at:at + 1].isupper() and (end := _titled_name(g, s, at)):
+            return end
+    return None
+
+
 def _run_on_to_level(g: Grammar, text: str, end: int) -> int:
     """"Hội Đoàn kết Sư sãi" + "yêu nước" + "tỉnh": up to three lower-case words that lead to a
     level word belong to the name, unless one is a word that never sits in a name."""
@@ -200,7 +221,8 @@ def _unit(g: Grammar, s: Sentence, pos: int) -> Unit | None:
                 canonical, where = g.sectors.get(fold_for_match(sec.group())) or g.sectors[_dashes(fold_for_match(sec.group()))]
                 candidates.append(Unit(pos, sec.end(), f"{head['head']} {canonical}", "sector", head["scope"],
                                        bool(g.abbrev_re.fullmatch(sec.group())), where))
-        if head["names"] in ("titlecase", "both") and (end := _titled_name(g, s, name_at, head["names"] == "titlecase")):
+        if head["names"] in ("titlecase", "both") and ((end := _titled_name(g, s, name_at, head["names"] == "titlecase"))
+                                                       or head.get("makes") and (end := _made_then_named(g, s, name_at))):
             name = g.short_forms.expand(squash(text[name_at:end]))
             candidates.append(Unit(pos, end, f"{head['head']} {name}", "titled", head["scope"], False, head.where))
         if not candidates and not head.get("hosts") and (g.subunit_re.match(text, name_at) or g.head_re.match(text, name_at)):
