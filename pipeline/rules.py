@@ -91,7 +91,7 @@ SPECS: dict[str, Spec] = {
               Key("names", choices=("sector", "titlecase", "both")), Key("form"), Key("joins", bool),
               Key("keep", bool), Key("embeds_level", bool), Key("enterprise", bool), Key("hosts", bool),
               Key("in_host", bool), Key("board", bool), Key("government", bool),
-              Key("needs_place", bool), Key("ends_board", dict), Key("makes", bool)),
+              Key("needs_place", bool), Key("ends_board", dict), Key("makes", list, items=str, nonempty=True)),
         tag="type",
         requires={"org": ("canonical", "forms", "scope"), "head": ("head", "names", "scope"), "subunit": ("form",)},
         allows={"org": ("canonical", "forms", "scope", "embeds_level", "government", "needs_place", "ends_board"), "head": ("head", "names", "scope", "enterprise", "forms",

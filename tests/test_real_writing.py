@@ -458,6 +458,9 @@ def test_a_name_a_body_trades_under_defined_in_brackets_is_the_body_after_a_titl
                   "Tại Gia Lai, xem Video. Ông Lê Văn Hải, Phó Chủ tịch Gia Lai cho biết thêm.")
     assert {m["text"] for m in labelled(found, "AGENCY")} == {"Công an huyện Chư Prông", "Sở Y tế"}
     assert [r["agency_id"] for r in found.rows["roles"]] == [None]
+    # nor a country in English or one word that may be a label of the page
+    found = facts("Tiêu đề", "Bộ Ngoại giao (Vietnam) và Bộ Y tế (Infographic) họp.", "Vietnam Airlines bay thêm.")
+    assert {m["text"] for m in labelled(found, "AGENCY")} == {"Bộ Ngoại giao", "Bộ Y tế"}
 
 
 def test_a_board_of_the_party_centre_is_a_body_of_its_own():
@@ -512,3 +515,11 @@ def test_a_works_says_what_it_makes_in_lower_case_before_its_name():
                   "nông nghiệp Tân Phú có 200 thành viên. Nhà máy đã đi vào hoạt động Quý 2.")
     assert {m["text"] for m in labelled(found, "AGENCY")} == {
         "Nhà máy xi măng Bỉm Sơn", "Xí nghiệp thi công cơ giới số 7", "Hợp tác xã dịch vụ nông nghiệp Tân Phú"}
+    assert {m["text"] for m in labelled(facts("Tiêu đề", "Nhà máy thủy điện Sơn La phát điện."), "AGENCY")} == \
+        {"Nhà máy thủy điện Sơn La"}
+    # only what works make: a verb, an object or a person after the head is no name
+    for sentence in ("Nhà máy hoạt động ổn định Tháng 5.", "Hợp tác xã bầu ông Nguyễn Văn An.", "Nhà máy nằm ở Bình "
+                     "Dương.", "Hợp tác xã nông nghiệp ở xã Tân Phú.", "Hợp tác xã thuê kho số 5.", "Nhà máy sản xuất "
+                     "linh kiện Samsung tuyển thêm.", "Xí nghiệp nhận Bằng khen."):
+        assert not [m for m in labelled(facts("Tiêu đề", sentence), "AGENCY") if m["text"].startswith(
+            ("Nhà máy", "Hợp tác xã", "Xí nghiệp"))], sentence

@@ -87,6 +87,9 @@ class Grammar:
         # "Kế hoạch", "Quyết định" …: a document, never the next word of a body's name
         self.document_re = bounded(alternation([r["kind"] for r in rules.records("legal_kinds")], exact=True))
         self.name_breaks = frozenset(rules.words("name_breaks"))
+        # head -> what its works make, in lower case before the name ("Nhà máy" + "thép" + "Hòa Phát")
+        self.trades = {r["head"]: re.compile(rf"(?:{alternation(r['makes'], exact=True)})(?!\w)")
+                       for r in records if r["type"] == "head" and r.get("makes")}
         self.places: Places = rules.compiled(places_of)
         # the first words a body's name can start with: most capitalised words start none, and are
         # skipped without trying the grammar's long alternations
@@ -159,25 +162,24 @@ def _titled_name(g: Grammar, s: Sentence, pos: int, place_in_name: bool = True) 
     return _run_on_to_level(g, text, end) if end is not None else None
 
 
-_LOWER_THEN = re.compile(r"(\w+)\s+")
-_NUMBERED = re.compile(r"số\s+\d{1,3}(?![\d/.,])")
+_NUMBERED = re.compile(r"\s*số\s+\d{1,3}(?![\d/]|[.,]\d)")
 
 
-def _made_then_named(g: Grammar, s: Sentence, pos: int) -> int | None:
-    """End of a works' name that says in lower case what it makes or does before its own name or
-    number ("Nhà máy thép Hòa Phát Dung Quất", "Xí nghiệp thi công cơ giới số 14", "Hợp tác xã dịch
-    vụ nông nghiệp Tân Phú"): up to four such words, none a word that never sits in a name."""
-    text, at = s.text, pos
-    for _ in range(4):
-        m = _LOWER_THEN.match(text, at)
-        if not m or not m.group(1).islower() or m.group(1) in g.name_breaks:
-            return None
-        at = m.end()
-        if num := _NUMBERED.match(text, at):
-            return num.end()
-        if text[at:at + 1].isupper() and (end := _titled_name(g, s, at)):
-            return end
-    return None
+def _made_then_named(g: Grammar, s: Sentence, pos: int, trade_re: re.Pattern[str]) -> int | None:
+    """End of a works' name that says in lower case what it makes or does (one of its head's
+    "makes" in agencies.jsonl) before its own name or number ("Nhà máy thép Hòa Phát Dung Quất",
+    "Xí nghiệp thi công cơ giới số 14", "Hợp tác xã dịch vụ nông nghiệp Tân Phú")."""
+    text = s.text
+    if not (m := trade_re.match(text, pos)):
+        return None
+    if num := _NUMBERED.match(text, m.end()):
+        return num.end()
+    at = _ws(text, m.end())
+    if at == m.end() or not text[at:at + 1].isupper():
+        return None
+    if _person_name_at(g, text, at) and not (g.places.match_bare(text, at) or g.places.match_bare(text, at, "district")):
+        return None  # "Hợp tác xã nông nghiệp Nguyễn Văn A" is no name (but "Nhà máy thủy điện Sơn La" is)
+    return _titled_name(g, s, at)
 
 
 def _run_on_to_level(g: Grammar, text: str, end: int) -> int:
@@ -222,7 +224,8 @@ def _unit(g: Grammar, s: Sentence, pos: int) -> Unit | None:
                 candidates.append(Unit(pos, sec.end(), f"{head['head']} {canonical}", "sector", head["scope"],
                                        bool(g.abbrev_re.fullmatch(sec.group())), where))
         if head["names"] in ("titlecase", "both") and ((end := _titled_name(g, s, name_at, head["names"] == "titlecase"))
-                                                       or head.get("makes") and (end := _made_then_named(g, s, name_at))):
+                                                       or (trade := g.trades.get(head["head"]))
+                                                       and (end := _made_then_named(g, s, name_at, trade))):
             name = g.short_forms.expand(squash(text[name_at:end]))
             candidates.append(Unit(pos, end, f"{head['head']} {name}", "titled", head["scope"], False, head.where))
         if not candidates and not head.get("hosts") and (g.subunit_re.match(text, name_at) or g.head_re.match(text, name_at)):

@@ -126,13 +126,17 @@ _FOREIGN_WORD = re.compile(r"[A-Za-z]{7,}|[A-Za-z]*[fjwzFJWZ][A-Za-z]*")
 
 
 def _trade_name(g: agencies.Grammar, name: str) -> bool:
-    """A name in Latin letters that is a body's own ("Vietnam Airlines", "Agribank"), not a place
-    written without its tone marks ("Công an huyện Chư Prông (Gia Lai)") nor a word of the page
-    ("(Video)"): no place or country of the gazetteer, and a word no Vietnamese syllable is."""
+    """A name in Latin letters that is a body's own ("Vietnam Airlines", "World Bank"), not a place
+    written without its tone marks ("Công an huyện Chư Prông (Gia Lai)") nor a word of the page or a
+    country in English ("(Video)", "(Infographic)", "(Japan)"): two words or more, no place or
+    country of the gazetteer, and a word no Vietnamese syllable is. (A one-word brand, "Agribank",
+    is too like those to tell apart.)"""
     places = g.places
-    if places.country_re.fullmatch(name) or places.match_bare(name, 0) or places.match_bare(name, 0, "district"):
+    words = name.split()
+    if len(words) < 2 or places.country_re.fullmatch(name) or places.match_bare(name, 0) \
+            or places.match_bare(name, 0, "district"):
         return False
-    return any(_FOREIGN_WORD.fullmatch(w) for w in name.split())
+    return any(_FOREIGN_WORD.fullmatch(w) for w in words)
 
 
 def _defined(abbreviation: str, m: AgencyMatch) -> int:
