@@ -208,9 +208,9 @@ def main() -> int:
     print(f"vnpress bench: N={args.n} documents, {tokens} words (10xN = {args.n * 10} documents)")
     print(f"  cold start (models, 1 document): {cold:10.2f} s (not counted below)")
     print(f"  bare underthesea word_tokenize : {bare:10.0f} words/s (best of {args.repeat})")
-    print(f"  pipeline, 1 worker             : {tokens / t1:10.0f} words/s ({t1:.1f} s; {tokens / t1 / bare:.2f}x bare, "
+    print(f"  pipeline, 1 worker             : {tokens / t1:10.0f} words/s ({t1:.1f} s; {tokens / t1 / bare:.3f}x bare, "
           f"each round's ratio {' / '.join(f'{x:.2f}' for x in spread)})")
-    print(f"  pipeline, 2 workers            : {tokens / t2:10.0f} words/s ({t2:.1f} s, {t1 / t2:.2f}x)")
+    print(f"  pipeline, 2 workers            : {tokens / t2:10.0f} words/s ({t2:.1f} s, {t1 / t2:.3f}x)")
     print(f"  incremental rerun (unchanged)  : {t_again:10.2f} s ({100 * t_again / t1:.1f}% of the first run)")
     print(f"  extraction / segmentation      : {100 * share:10.1f} %")
     print(f"  peak RSS at N / 10xN (serial)  : {rss_n:.0f} MiB / {rss_10n:.0f} MiB ({rss_10n / rss_n:.2f}x)")
