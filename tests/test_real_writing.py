@@ -393,6 +393,9 @@ def test_events_named_by_what_is_done():
         ["Hội nghị tổng kết", "Ra mắt"]
     assert types("Tiêu đề", "Sáng 28/4, tại Trung tâm Hội nghị tỉnh, Bộ Y tế tổ chức cuộc họp báo thường kỳ.") == \
         ["Họp báo thường kỳ"]
+    # how it is held is its format, never part of its type
+    found = facts("Tiêu đề", "Sáng 5/3, Bộ Y tế tổ chức Hội nghị trực tuyến sơ kết công tác phòng dịch.")
+    assert [(e["type"], e["format"]) for e in found.rows["events"]] == [("Hội nghị sơ kết", "trực tuyến")]
 
 
 def test_acting_and_former_holders_foreign_names_and_bodies():
@@ -402,6 +405,11 @@ def test_acting_and_former_holders_foreign_names_and_bodies():
     assert {r["title"] for r in found.rows["roles"]} == {"nguyên Chủ tịch", "Quyền Giám đốc"}
     assert {"Hội Phụ nữ Lào", "Chính phủ Nhật Bản", "Đại sứ quán Hàn Quốc"} <= \
         {m["normalized"] for m in labelled(found, "AGENCY")}
+
+
+def test_a_count_in_tens_of_thousands():
+    assert counted("Tiêu đề", "Mặt trận đã tiếp nhận 3 vạn ý kiến; hơn 2 vạn hội viên tham gia.") == \
+        {(30000, "ý kiến", "other"), (20000, "hội viên", "other")}
 
 
 def test_slogans_and_recipients_listed_after_the_award():

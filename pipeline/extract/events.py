@@ -43,6 +43,7 @@ class EventWords:
         self.nouns = {r["word"].lower(): r for r in records if r["kind"] == "noun"}
         self.signings = {r["word"].lower(): r for r in records if r["kind"] == "signing"}
         self.event_re = bounded(rf"(?P<noun>{alternation(words['noun'], case_first=False)})"
+                                rf"(?:\s+(?P<fmt>{alternation(words['format'], case_first=False)}))?"
                                 rf"(?:\s+(?P<qual>{alternation(words['qualifier'], case_first=False)}))?")
         self.signing_re = bounded(rf"và\s+(?P<sign>{alternation(words['signing'], case_first=False)})")
         self.format_re = bounded(alternation(words["format"], case_first=False))
@@ -79,7 +80,7 @@ def find(ctx: Context) -> list[Event]:
             return events + _coordinated(w, s, o.end())
         if not matches:
             continue
-        fmt = w.format_re.search(s.text, matches[0].start())
+        fmt = w.format_re.search(s.text, matches[0].start())  # written in the name, or later in the sentence
         fmt_text = squash(fmt.group()).lower() if fmt else None
         events = []
         for m in matches[:1]:
