@@ -531,3 +531,11 @@ def test_a_works_says_what_it_makes_in_lower_case_before_its_name():
                      "linh kiện Samsung tuyển thêm.", "Xí nghiệp nhận Bằng khen."):
         assert not [m for m in labelled(facts("Tiêu đề", sentence), "AGENCY") if m["text"].startswith(
             ("Nhà máy", "Hợp tác xã", "Xí nghiệp"))], sentence
+
+
+def test_titles_set_off_after_a_name_its_title_introduced_are_the_persons():
+    got = roles_of("Tiêu đề", "Phó Thủ tướng Trương Văn Bình, Trưởng Ban Chỉ đạo 389 quốc gia chủ trì hội nghị.",
+                   "Dự có Bộ trưởng Bộ Y tế Lê Văn Hải, Giám đốc Sở Y tế Ngô Văn Đức và các đại biểu.")
+    assert ("Trương Văn Bình", "Trưởng Ban", "Ban Chỉ đạo 389") in got
+    # titles followed by another name, or by a capitalised word that may start one, are not the first person's
+    assert not {r for r in got if r[0] == "Lê Văn Hải" and r[1] != "Bộ trưởng"}

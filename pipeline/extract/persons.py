@@ -177,6 +177,22 @@ def _title_at(n: Names, text: str, at: int) -> bool:
     return bool(sep and n.titles.title_re.match(text, sep.end()))
 
 
+def _name_within(n: Names, text: str, start: int, end: int) -> bool:
+    """A person's name is written inside ``text[start:end]`` ("Phó Giám đốc Sở Trần Văn C": the
+    titles are C's, whatever the body grammar read)."""
+    return any(match_name(n, text, m.start(), foreign_ok=False) for m in _WORD_START.finditer(text, start, end))
+
+
+_WORD_START = re.compile(r"(?<!\w)(?=[^\W\d_])")
+
+
+def _clause_goes_on(text: str, at: int) -> bool:
+    """What may follow titles that are still the person's: the clause goes on in lower case or ends
+    (a capitalised word may be the next person's body or name: "…, Tổng giám đốc VOV Nguyễn Thế Kỷ")."""
+    rest = text[at:].lstrip()
+    return not rest or rest[0] in ",.;:()" or rest[0].islower()
+
+
 def _name_follows(n: Names, text: str, at: int) -> bool:
     while at < len(text) and text[at] == " ":
         at += 1
@@ -211,9 +227,17 @@ def _title_first(ctx: Context, n: Names, s: Sentence, taken: Claims) -> list[Per
         while at < len(text) and text[at] == " ":
             at += 1
         if at > roles[-1].end and (span := match_name(n, text, at, foreign_ok=False)):
+            end = span[1]
+            # "Phó Thủ tướng X, Trưởng Ban Chỉ đạo 389 …": titles set off after the name, each with the body
+            # it names, are the person's too, unless a name follows or sits in them ("…, Bộ trưởng Bộ Y tế Y")
+            if (sep := _CHAIN_SEPARATOR.match(text, end)) and (more := title_chain(ctx, s, sep.end())) \
+                    and all(r.agency is not None for r in more) and _clause_goes_on(text, more[-1].end) \
+                    and not _name_within(n, text, sep.end(), more[-1].end):
+                roles = roles + more
+                end = more[-1].end
             found.append(Person(squash(text[span[0]:span[1]]), span[0], span[1], None, "persons.title_before_name",
                                 roles))
-            taken.add(m.start(), span[1])
+            taken.add(m.start(), end)
     return found
 
 
