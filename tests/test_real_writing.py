@@ -539,3 +539,12 @@ def test_titles_set_off_after_a_name_its_title_introduced_are_the_persons():
     assert ("Trương Văn Bình", "Trưởng Ban", "Ban Chỉ đạo 389") in got
     # titles followed by another name, or by a capitalised word that may start one, are not the first person's
     assert not {r for r in got if r[0] == "Lê Văn Hải" and r[1] != "Bộ trưởng"}
+
+
+def test_a_dash_joins_two_capitalised_parts_of_one_name_not_two_bodies():
+    found = facts("Tiêu đề", "Đài Phát thanh - Truyền hình tỉnh Nghệ An và Trung tâm Văn hóa - Thể thao huyện Gia Lâm "
+                  "phối hợp; Sở Y tế - Sở Tài chính dự; Trung tâm Y tế huyện - Nguyễn Văn An phát biểu.")
+    assert {m["text"] for m in labelled(found, "AGENCY")} >= {
+        "Đài Phát thanh - Truyền hình tỉnh Nghệ An", "Trung tâm Văn hóa - Thể thao huyện Gia Lâm", "Sở Y tế",
+        "Sở Tài chính", "Trung tâm Y tế huyện"}
+    assert not any("Nguyễn" in m["text"] for m in labelled(found, "AGENCY"))

@@ -122,6 +122,7 @@ _SYLLABLE = re.compile(r" (\w+)")
 _LIST_COMMA = re.compile(rf",\s*(?={CAP_WORD})")
 _NAME_NUMBER = re.compile(r" \d{1,3}(?![\d/.,:\-]|\s*%)")
 _NAME_AFTER_SURNAME = re.compile(rf"\s+{CAP_WORD}")
+_NAME_DASH = re.compile(rf"\s*[-–—]\s*(?=[{UPPER}])")
 _LOWER_WORD = re.compile(r"\s+(\w+)")
 
 
@@ -159,6 +160,9 @@ def _titled_name(g: Grammar, s: Sentence, pos: int, place_in_name: bool = True) 
         pos = _ws(text, stop)
         if end is not None and (c := _LIST_COMMA.match(text, pos)):
             in_list, pos = True, c.end()
+        elif end is not None and not in_list and (d := _NAME_DASH.match(text, stop)) \
+                and not _person_name_at(g, text, d.end()):
+            pos = d.end()  # "Đài Phát thanh - Truyền hình", "Hội đồng Thi đua - Khen thưởng": one name
     return _run_on_to_level(g, text, end) if end is not None else None
 
 
