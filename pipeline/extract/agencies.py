@@ -141,7 +141,7 @@ def _titled_name(g: Grammar, s: Sentence, pos: int, place_in_name: bool = True) 
             break  # "Giám đốc Sở Tài nguyên và Môi trường Nguyễn Hữu Thể": the name is the director's
         if end is not None and p.match_place(text, pos):
             break  # "Ủy ban Đoàn kết Công giáo TP Cần Thơ": the place is the body's, not its name
-        if end is not None and (place := p.match_bare(text, pos) or p.match_bare(text, pos, "district")):
+        if end is not None and (place := p.bare_at(text, pos)):
             # A place ends the name of a school or a paper ("Trường Đại học Cần Thơ", "Báo Lai Châu");
             # after a department's field it says where the department is ("Sở Y tế Hà Nội").
             if place_in_name and not in_list:
@@ -181,7 +181,7 @@ def _made_then_named(g: Grammar, s: Sentence, pos: int, trade_re: re.Pattern[str
     at = _ws(text, m.end())
     if at == m.end() or not text[at:at + 1].isupper():
         return None
-    if _person_name_at(g, text, at) and not (g.places.match_bare(text, at) or g.places.match_bare(text, at, "district")):
+    if _person_name_at(g, text, at) and not g.places.bare_at(text, at):
         return None  # "Hợp tác xã nông nghiệp Nguyễn Văn A" is no name (but "Nhà máy thủy điện Sơn La" is)
     return _titled_name(g, s, at)
 

@@ -133,8 +133,7 @@ def _trade_name(g: agencies.Grammar, name: str) -> bool:
     is too like those to tell apart.)"""
     places = g.places
     words = name.split()
-    if len(words) < 2 or places.country_re.fullmatch(name) or places.match_bare(name, 0) \
-            or places.match_bare(name, 0, "district"):
+    if len(words) < 2 or places.country_re.fullmatch(name) or places.bare_at(name, 0):
         return False
     return any(_FOREIGN_WORD.fullmatch(w) for w in words)
 

@@ -166,6 +166,10 @@ class Places:
             return m
         return None if is_name_part(text, m, after_only=True) else m
 
+    def bare_at(self, text: str, pos: int) -> re.Match[str] | None:
+        """A province, else a district, named on its own at ``pos`` (``match_bare``)."""
+        return self.match_bare(text, pos) or self.match_bare(text, pos, "district")
+
     def named_place(self, name: str) -> str | None:
         """The place a name ends with ("Trường Đại học Cần Thơ" -> "Cần Thơ"), if any."""
         words = name.split()
