@@ -40,6 +40,7 @@ class DateGrammar:
         # a full date in the clause of a cited document ("Nghị định 116/2020/NĐ-CP ngày 30/9/2020"), or of
         # a birth, a Party entry, a date something takes effect or is planned: no anchor for the event
         self.cited_re = re.compile(rf"(?:(?<!\w)(?:{kinds})\s+(?:số\s+)?\d|\d+/[\w/.\-]*[A-ZĐ])[^;:]{{0,160}}$")
+        self.review_re = re.compile(rf"(?<!\w)(?:{words_of('review')})(?!\w)")
         self.not_anchor_re = re.compile(rf"(?<!\w)(?:{words_of('not_anchor')})(?!\w)[^;,:]{{0,25}}$")
         self.since_re = re.compile(rf"(?<!\w)(?:{words_of('since')})\s+$")
         # (a quoted name may close before the year: '"Tết trồng cây" năm 2017')

@@ -3,9 +3,8 @@
 Formats: d/m, d-m, d.m (after "ngày" or a part of the day), dd/mm/yyyy, dd-mm-yyyy,
 dd.mm.yyyy, "ngày 22 tháng 12 năm 2020", "tháng 12/2020"; a part of the day ("Chiều 14/1").
 
-dateparser (which supports Vietnamese) was measured and not used: it fills a missing year from
-the clock (the brief forbids it), takes "22-12" for a date in the wrong year, and costs about
-22 ms a sentence, i.e. more than tokenising the sentence.
+dateparser (it reads Vietnamese) was measured and not used: it fills a missing year from the
+clock, takes "22-12" for a date in the wrong year, and costs ~22 ms a sentence (more than tokenising).
 
 A year-less date gets its year from the first evidence that applies (``year_source``):
 
@@ -14,6 +13,8 @@ A year-less date gets its year from the first evidence that applies (``year_sour
    event nearest to it (a plan of 20/12/2023 then "Sáng 9/2" is 2024; a deadline of 31/12/2024
    then "Chiều 17/12" is 2024). A full date two years or more older than what the periods or
    year statements say is an old document being cited (a 2012 law), not evidence: 3 or 4 win;
+   ``cited_date``: the first such day after the latest cited document, unless its implementation
+   is inspected or reviewed ("kiểm tra … thực hiện Kết luận số 24 ngày 5/6/2012": years old);
 3. ``period_closed`` / ``period_opened``: the meeting closes a period ending in E ("tổng kết giai
    đoạn 2018–2020": late E, or early E+1 before September) or opens one starting in S ("ký kết
    giai đoạn 2021–2025": S, or S-1 in November and December); an interim review of N years
@@ -250,6 +251,7 @@ class Evidence:
     """What an article says about the year of its year-less dates (see the module docstring)."""
     anchors: list[date]                      # full dates near the event (not cited, not planned, not births)
     bounds: list[date]                       # dates of cited documents: the event is not before them
+    reviewed: list[date]                     # of those, documents whose implementation is reviewed: old, never a year
     periods: list[tuple[int, int, str]]      # (start, end, role) of periods opened or closed
     statements: list[tuple[int, int, str]]   # the same for single years ("đánh giá kết quả năm 2023")
     own_years: list[int]                     # the year of the event's own name ("Xuân Đinh Dậu 2017")
@@ -260,6 +262,7 @@ def infer_years(dates: list[DateMention], *, published: date | None, evidence: E
     """Fill ``year``/``year_source`` of the year-less dates, in place."""
     latest = max(evidence.anchors, default=None)
     bound = max(evidence.bounds, default=None)
+    pins = max((b for b in evidence.bounds if b not in evidence.reviewed), default=None)
     periods, statements = evidence.periods, evidence.statements
     own = [(y, y, "during") for y in evidence.own_years]  # the event's own year: a full date far from it is old
     reviews_and_plans = _review_and_plan(periods + statements + own)
@@ -275,8 +278,8 @@ def infer_years(dates: list[DateMention], *, published: date | None, evidence: E
             d.year, d.year_source = y, "period_closed"
         elif latest and not _stale(_from_latest(d, latest), d, periods, statements, own):
             d.year, d.year_source = _from_latest(d, latest), "full_date"
-        elif bound and not _stale(_forward(d, bound), d, periods, statements):
-            d.year, d.year_source = _forward(d, bound), "cited_date"  # the first such day after a cited document
+        elif pins and pins == bound and not _stale(_forward(d, pins), d, periods, statements):
+            d.year, d.year_source = _forward(d, pins), "cited_date"  # the first such day after a cited document
         elif len(set(evidence.own_years)) == 1:
             d.year, d.year_source = evidence.own_years[0], "event_name"
         elif (y := _from_roles(d, periods)) is not None:
@@ -325,7 +328,7 @@ def evidence(ctx: Context, found: list[DateMention], periods: list[Period]) -> E
     g = ctx.rules.compiled(dates_of)
     texts = {s.idx: s.text for s in ctx.sentences}
     starts = {s.idx: s.start for s in ctx.sentences}
-    anchors, bounds = [], []
+    anchors, bounds, reviewed = [], [], []
     for d in found:
         if d.year_source != "explicit" or d.kind == "published":
             continue
@@ -333,7 +336,9 @@ def evidence(ctx: Context, found: list[DateMention], periods: list[Period]) -> E
         value = d.value or (date(d.year, d.month, 15) if d.day is None else None)  # "tháng 2/2021"
         if value is None or g.not_anchor_re.search(before):
             continue
-        (bounds if g.cited_re.search(before) else anchors).append(value)
+        (bounds if (cited := g.cited_re.search(before)) else anchors).append(value)
+        if cited and g.review_re.search(before, max(0, cited.start() - 120), cited.start() + 1):
+            reviewed.append(value)  # its implementation inspected or reviewed (see the docstring)
     lead = {s.idx for s in ctx.lead}
     lead_periods = [p for p in periods if p.sent_idx in lead]
     lead_statements = year_statements(ctx, ctx.lead)
@@ -346,7 +351,7 @@ def evidence(ctx: Context, found: list[DateMention], periods: list[Period]) -> E
     if not roles and (beyond := [p for p in periods if p.sent_idx not in lead]):
         event_re = ctx.rules.compiled(event_words).event_re
         roles = _period_roles([p for p in beyond if event_re.search(texts[p.sent_idx])])
-    return Evidence(anchors, bounds, roles, statements, _own_years(ctx) or _anniversary(ctx))
+    return Evidence(anchors, bounds, reviewed, roles, statements, _own_years(ctx) or _anniversary(ctx))
 
 
 def _own_years(ctx: Context) -> list[int]:
