@@ -64,6 +64,18 @@ def test_the_bodies_of_the_lead_give_the_province_not_the_venue_or_a_visitors_ho
                  "niệm 20 năm thành lập.").province == "Bắc Giang"
 
 
+def test_a_post_in_a_national_body_makes_no_national_article_and_a_missions_seat_no_province():
+    found = facts("Bí thư Tỉnh ủy tiếp Đại sứ", "Sáng 5/3, Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy Lê Văn An tiếp ông "
+                  "John Smith, Tổng lãnh sự Hoa Kỳ tại TP.HCM.", "Tổng lãnh sự Hoa Kỳ tại TP.HCM cảm ơn tỉnh.",
+                  "Hiện tỉnh Tây Ninh có 5 dự án của Hoa Kỳ.")
+    assert found.province == "Tây Ninh"
+    assert {r["title"]: r["agency_id"] is not None for r in found.rows["roles"]}["Bí thư"]
+    agencies = [m["text"] for m in labelled(found, "AGENCY")]
+    assert "Tỉnh ủy" in agencies and "Trung ương Đảng" not in agencies
+    # the national post alone still makes a national article of a national body's own meeting
+    assert facts("Hội nghị", "Sáng 5/3, Ban Tuyên giáo Trung ương tổ chức hội nghị tại TP.HCM.").province is None
+
+
 def test_a_place_that_is_also_a_persons_name_needs_its_level_word():
     found = facts("Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
                   "Sáng 5/3, Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh Yên Bái tổ chức hội nghị tại Thành phố Hồ Chí Minh.")

@@ -29,8 +29,9 @@ from dataclasses import replace
 
 from .. import admin2025
 from ..rules import Rules, builder
-from . import agencies, dates, digest
+from . import agencies, dates, digest, titles
 from .context import Context
+from .overlap import Claims
 from .places import places_of
 from .text import Sentence, Span, alternation
 
@@ -43,6 +44,9 @@ class ProvinceWords:
         self.visit_re = re.compile(rf"(?<!\w)(?:{alternation(words['visit'], case_first=False)})(?!\w)[^,.;:]*$")
         self.masthead_re = re.compile(rf"(?:{alternation(words['masthead'], case_first=False)})\s*:")
         p = rules.compiled(places_of)
+        # "Tổng lãnh sự Vương quốc Campuchia tại TP.HCM", "Đại sứ quán Lào tại Việt Nam": a foreign
+        # mission's seat, not where the article is
+        self.seat_re = re.compile(rf"(?<!\w)(?:{alternation(rules.words('countries'))})\s+tại\s*$")
         self.places = p
         self.district_province = p.district_province
 
@@ -57,12 +61,14 @@ def _body_votes(ctx: Context, w: ProvinceWords) -> tuple[Counter[str], bool, boo
     that names no place is ("Sở Công Thương": of the province where it acts)."""
     g = ctx.rules.compiled(agencies.grammar_of)
     bare = replace(ctx, province=None)
+    in_title = Claims(titles.title_spans(ctx))  # "Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy": a post, no organiser
     votes: Counter[str] = Counter()
     national = local = False
     for s in ctx.lead:
         pos = 0
         while m := g.start_re.search(s.text, pos):
-            found = agencies.match(bare, s, m.start()) if g.may_start(m.group()) else None
+            found = (agencies.match(bare, s, m.start())
+                     if g.may_start(m.group()) and not in_title.covers(s.start + m.start()) else None)
             if found is None:
                 pos = m.end()
                 continue
@@ -72,11 +78,19 @@ def _body_votes(ctx: Context, w: ProvinceWords) -> tuple[Counter[str], bool, boo
                 _named(w, found) if top.kind == "titled" and top.scope != "national" else None)
             if province:
                 votes[province] += 1
-            elif top.scope == "national" and not _enterprise(g, top):
-                national = True
+            elif (top.scope == "national" or _national_level(g, found.place)) and not _enterprise(g, top):
+                national = True  # "Bộ Y tế", "Ban Tuyên giáo Trung ương"
             elif top.scope != "national":
                 local = True
     return votes, national, local
+
+
+def _national_level(g: agencies.Grammar, place: str) -> bool:
+    """The body's place is the nation's level word ("Ban Tuyên giáo Trung ương")."""
+    try:
+        return bool(place) and g.places.level(place)[1] == "national"
+    except KeyError:  # a place name, not a level word
+        return False
 
 
 def _enterprise(g: agencies.Grammar, unit: agencies.Unit) -> bool:
@@ -112,8 +126,8 @@ def _place_votes(ctx: Context, w: ProvinceWords, locations: list[Span], visits_o
         if visits_only and not visited:
             continue
         venue = w.venue_re.search(before) and not venues
-        if not visited and (venue or before.count("(") > before.count(")")):
-            continue  # a venue, or where a person comes from
+        if not visited and (venue or before.count("(") > before.count(")")) or w.seat_re.search(before):
+            continue  # a venue, where a person comes from, or a foreign mission's seat
         name = span.normalized or ""
         rank = span.attrs.get("rank")
         province = name if rank == "province" and name in w.places.gaz.provinces else (
