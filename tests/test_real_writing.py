@@ -85,6 +85,18 @@ def test_a_place_that_is_also_a_persons_name_needs_its_level_word():
 
 # ------------------------------------------------------------------ places
 
+def test_places_that_share_one_level_word_are_each_a_place_and_each_a_body():
+    found = facts("Giám sát nông thôn mới", "Ngày 1/7, Thường trực HĐND tỉnh Trà Vinh giám sát tại Ủy ban nhân dân các "
+                  "huyện Càng Long, Trà Cú và Châu Thành.", "Đoàn đến các xã An Khánh, Phú Long của huyện Châu Thành.")
+    places = [m["text"] for m in labelled(found, "LOCATION")]
+    assert {"huyện Càng Long", "Trà Cú", "Châu Thành", "xã An Khánh", "Phú Long"} <= set(places)
+    bodies = {m["text"]: m["normalized"] for m in labelled(found, "AGENCY")}
+    assert bodies["Trà Cú"] == "Ủy ban nhân dân huyện Trà Cú" and bodies["Châu Thành"] == "Ủy ban nhân dân huyện Châu Thành"
+    assert bodies["Ủy ban nhân dân các huyện Càng Long"] == "Ủy ban nhân dân huyện Càng Long"
+    # a name of another rank, or one that runs on into a person's, ends the list
+    found = facts("Tiêu đề", "Sáng 2/3, UBND huyện Yên Thành, Nghệ An và huyện Đô Lương, Hà Văn Nam dự họp.")
+    assert "Nghệ An" not in {m["text"] for m in labelled(found, "AGENCY")}
+
 def test_a_district_written_with_its_province_after_a_comma():
     found = facts("Tiêu đề", "Sáng 5/3, Bộ Nông nghiệp tặng bằng khen cho hai nông dân (Thuận Thành, Bắc Ninh) và một "
                   "hợp tác xã ở Gio Linh, Quảng Trị; ông Lê Văn Tám (Thuận Thành, Quảng Trị) dự.")

@@ -332,6 +332,8 @@ def _level_and_place(g: Grammar, text: str, pos: int, top: Unit, province: str |
         return pos, "", None  # "đại biểu Quốc hội TP Cần Thơ": the place is the deputy's, not the Quốc hội's
     gaz = p.gaz
     at = _ws(text, pos)
+    if at > pos and text.startswith("các ", at) and p.match_place(text, at + 4):
+        at += 4  # "Ủy ban nhân dân các huyện Càng Long, Trà Cú …": the first of a list (bodies.py reads the rest)
     if at > pos and (m := p.match_place(text, at)):
         level, rank = p.level(m.group("level"))
         name = gaz.canonical(m.group("name"))

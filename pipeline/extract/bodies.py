@@ -81,6 +81,9 @@ def find(ctx: Context, blocked: Claims) -> list[Span]:
             outer.append(chain[0])
             nested.extend(chain[1:])
             pos = found.end
+            for conjunct in _places_sharing(g, s, found):
+                outer.append(conjunct)
+                pos = conjunct.end - s.start
             if (d := _DEFINITION.match(s.text, found.end)) and (ABBREVIATION.fullmatch(d.group(1))
                                                                or _trade_name(g, d.group(1))):
                 target = chain[_defined(d.group(1), found)]
@@ -110,6 +113,25 @@ def _share_place(g: agencies.Grammar, s: Sentence, earlier: AgencyMatch, last: A
             break
         if span.start < s.start:
             break
+
+
+def _places_sharing(g: agencies.Grammar, s: Sentence, found: AgencyMatch) -> list[Span]:
+    """"Ủy ban nhân dân các huyện Càng Long, Trà Cú và Châu Thành": each further place of the list is
+    a body of its own, the same body of that place; its mention is the name as printed."""
+    p, place = g.places, found.place
+    level = next((" ".join(place.split()[:k]) for k in (2, 1) if " ".join(place.split()[:k]) in p.gaz.levels), None)
+    if found.end <= found.units[-1].end or not level:
+        return []
+    rank = p.level(level)[1]
+    out = []
+    for m in p.conjuncts(s.text, found.end, rank):
+        name = p.gaz.canonical(m.group("name"))
+        province = name if rank == "province" else p.district_province.get(name, found.province)
+        body = AgencyMatch(m.start(), m.end(), found.units, agencies.place_for(g, found.units[-1], f"{p.level(level)[0]} {name}"),
+                           province)
+        parent = agency_id(body.canonical(1)) if len(found.units) > 1 else None
+        out.append(_mention(s, m.start(), m.end(), body.canonical(), province, parent, False, "bodies.shared_level"))
+    return out
 
 
 def _fits(g: agencies.Grammar, unit: agencies.Unit, place: str) -> bool:

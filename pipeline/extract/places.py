@@ -76,6 +76,7 @@ class Places:
         level = alternation(g.levels, case_first=False)
         names = alternation(list(g.provinces) + list(g.districts) + list(g.wards) + list(g.aliases))
         self.with_level_re = bounded(f"(?P<level>{level})(?:\\s+|(?<=\\.))(?P<name>{names}|\\d{{1,2}}(?!\\d))")
+        self.name_re = bounded(f"(?P<name>{names})")
         needs_level = {r["alias"] for r in rules.records("place_aliases") if r.get("needs_level")}
         self.needs_level = frozenset(needs_level)  # a name that is a person's without its level word
         self.bare_re = bounded(f"(?P<name>{alternation([n for n in list(g.provinces) + list(g.aliases) if n not in needs_level])})")
@@ -170,6 +171,18 @@ class Places:
         """A province, else a district, named on its own at ``pos`` (``match_bare``)."""
         return self.match_bare(text, pos) or self.match_bare(text, pos, "district")
 
+    def conjuncts(self, text: str, end: int, rank: str) -> list[re.Match[str]]:
+        """The further names of a list that shares one level word ("các huyện Càng Long, Trà Cú và
+        Châu Thành": Trà Cú, Châu Thành), each a unit of the same rank, read from ``end``."""
+        units = {"province": set(self.gaz.provinces) | set(self.gaz.aliases), "district": self.gaz.districts,
+                 "commune": self.gaz.wards}.get(rank, ())
+        found: list[re.Match[str]] = []
+        while (c := _CONJUNCT.match(text, end)) and (m := self.name_re.match(text, c.end())) \
+                and squash(m.group("name")) in units and not is_name_part(text, m, after_only=True):
+            found.append(m)
+            end = m.end()
+        return found
+
     def named_place(self, name: str) -> str | None:
         """The place a name ends with ("Trường Đại học Cần Thơ" -> "Cần Thơ"), if any."""
         words = name.split()
@@ -181,6 +194,9 @@ class Places:
         if "level" in m.re.groupindex and m.group("level"):
             return self.level_entries[self.level_key(m.group("level"))].where
         return self._alias_where.get(squash(m.group("name")), "places.gazetteer")
+
+
+_CONJUNCT = re.compile(r"\s*,\s*|\s+và\s+")
 
 
 @builder
@@ -238,6 +254,10 @@ def find(ctx: Context) -> list[Span]:
             if rank == "province" and p.gaz.canonical(m.group("name")) not in p.gaz.provinces:
                 rank = "district"  # "TP Vinh", "thành phố Thủ Đức": a city inside a province
             spans.append(_span(p, s, m, rank))
+            for c in p.conjuncts(s.text, m.end(), rank):  # "các huyện Càng Long, Trà Cú và Châu Thành"
+                taken.append(c.span())
+                spans.append(span_in(s, "LOCATION", c.start(), c.end(), normalized=p.gaz.canonical(c.group("name")),
+                                     attrs={"rank": rank}, rule=p.rule_of(m)))
         for m in p.bare_re.finditer(s.text):
             if not any(a <= m.start() < b for a, b in taken) and not is_name_part(s.text, m) \
                     and not p.street_before(s.text, m.start()):
