@@ -83,6 +83,16 @@ def test_a_place_that_is_also_a_persons_name_needs_its_level_word():
     assert found.province == "Yên Bái"
 
 
+def test_a_foreign_name_opens_an_item_of_a_list_of_comrades():
+    found = facts("Hội đàm", "Ngày 25-12, hai tỉnh hội đàm. Các đồng chí: Lê Văn An, Bí thư Tỉnh ủy tỉnh Điện Biên; "
+                  "Bounkhong Lachiemphone, Ủy viên Ban Chấp hành Trung ương Đảng Nhân dân Cách mạng Lào, Bí thư, "
+                  "Tỉnh trưởng tỉnh Udomxay; Oudomxay Province, đồng chủ trì.")
+    names = {m["text"] for m in labelled(found, "PERSON")}
+    assert {"Lê Văn An", "Bounkhong Lachiemphone"} <= names and "Oudomxay Province" not in names
+    bodies = {m["normalized"] for m in labelled(found, "AGENCY")}
+    assert "Ban Chấp hành Trung ương Đảng Nhân dân Cách mạng Lào" in bodies and "Ban Chấp hành Trung ương Đảng" not in bodies
+
+
 # ------------------------------------------------------------------ places
 
 def test_places_that_share_one_level_word_are_each_a_place_and_each_a_body():

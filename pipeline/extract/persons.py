@@ -201,17 +201,27 @@ def _name_follows(n: Names, text: str, at: int) -> bool:
 
 def _listed(ctx: Context, n: Names, s: Sentence, taken: Claims) -> list[Person]:
     """Names that open an item of a list, each with its titles: "… các đồng chí: A, Ủy viên …, Bí
-    thư Tỉnh ủy; B, Chủ tịch …". A family name and a title after it are required."""
+    thư Tỉnh ủy; B, Chủ tịch …". A family name (or a foreign name) and a title after it are required."""
     text = s.text
     found = []
     for item in _LIST_ITEM.finditer(text):
         at = item.end()
-        if taken.covers(at) or not (span := match_name(n, text, at, foreign_ok=False)):
+        if taken.covers(at) or not (span := match_name(n, text, at, foreign_ok=False) or _foreign_name(n, text, at)):
             continue
         if (sep := _CHAIN_SEPARATOR.match(text, span[1])) and (roles := title_chain(ctx, s, sep.end())):
             found.append(Person(squash(text[span[0]:span[1]]), span[0], span[1], None, "persons.list_item", roles))
             taken.add(span[0], roles[-1].end)
     return found
+
+
+def _foreign_name(n: Names, text: str, at: int) -> tuple[int, int] | None:
+    """A name in plain Latin letters, no family name of ours ("Bounkhong Lachiemphone"): a Lao, Khmer
+    or Western name as the press writes it; no place or country."""
+    span = match_name(n, text, at, foreign_ok=True)
+    if not span or not (name := text[span[0]:span[1]]).isascii() or n.places.gaz.is_place(squash(name)) \
+            or n.places.country_re.fullmatch(name):
+        return None
+    return span
 
 
 def _title_first(ctx: Context, n: Names, s: Sentence, taken: Claims) -> list[Person]:
