@@ -75,8 +75,9 @@ class DateGrammar:
         counted = alternation([r["word"] for r in rules.records("number_words")
                                if r["role"] == "ten" or r["role"] == "digit" and 2 <= r["value"] <= 9], case_first=False)
         lead = alternation(words["lead_in"], case_first=False)
+        # (a dash left of an outlet's code the page dropped: "- Ngày 26-11, …")
         self.lead_in_re = re.compile(
-            r"\s*(?:\([^()]{0,60}\)\s*(?:[-–—]\s*)?)?(?:[\w.&]+(?:\s+[\w.&]+){0,3}\s*[-–—]\s*)?"
+            r"\s*(?:[-–—]\s*)?(?:\([^()]{0,60}\)\s*(?:[-–—]\s*)?)?(?:[\w.&]+(?:\s+[\w.&]+){0,3}\s*[-–—]\s*)?"
             rf"(?:(?:{lead})\s+)?(?:(?:\d|{counted})\s+)?(?:ngày\s+)?"
             rf"(?:(?:{pod}|hôm)\s+(?:{relative})\s*\(\s*)?", re.IGNORECASE)
 

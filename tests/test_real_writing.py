@@ -93,6 +93,13 @@ def test_a_foreign_name_opens_an_item_of_a_list_of_comrades():
     assert "Ban Chấp hành Trung ương Đảng Nhân dân Cách mạng Lào" in bodies and "Ban Chấp hành Trung ương Đảng" not in bodies
 
 
+def test_a_date_after_a_lone_dash_opens_the_lead_and_talks_are_a_gathering():
+    found = facts("Hai tỉnh hội đàm", "- Ngày 26-11, Tỉnh đoàn Tuyên Quang và Đoàn Thanh niên Đài Truyền hình Việt Nam "
+                  "tổ chức hội đàm.")
+    assert [d["kind"] for d in found.rows["dates"]] == ["event"]
+    assert [e["type"] for e in found.rows["events"]] == ["Hội đàm"]
+
+
 # ------------------------------------------------------------------ places
 
 def test_places_that_share_one_level_word_are_each_a_place_and_each_a_body():
