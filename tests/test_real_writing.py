@@ -247,6 +247,13 @@ def test_legal_references_with_a_bare_number_and_in_their_official_form():
 
 # ------------------------------------------------------------------ titles and their bodies
 
+def test_a_board_named_by_its_field_after_a_title_belongs_to_the_body_named_after_it():
+    found = facts("Giám sát", "Ông Ngô Văn Hải, Trưởng ban Kinh tế - Ngân sách Hội đồng nhân dân tỉnh Kiên Giang làm "
+                  "Trưởng đoàn.", "Bà Lê Thị Hoa, Trưởng ban Tuyên giáo Tỉnh ủy Nghệ An phát biểu.")
+    bodies = {m["entity_id"]: m["normalized"] for m in labelled(found, "AGENCY")}
+    posts = {bodies.get(r["agency_id"]) for r in found.rows["roles"] if r["title"] == "Trưởng ban"}
+    assert posts == {"Ban Kinh tế - Ngân sách Hội đồng nhân dân tỉnh Kiên Giang", "Ban Tuyên giáo Tỉnh ủy Nghệ An"}
+
 def roles_of(*paragraphs):
     found = facts(*paragraphs)
     names = {m["entity_id"]: m["normalized"] for m in labelled(found, "PERSON")}

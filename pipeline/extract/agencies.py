@@ -402,5 +402,9 @@ def sector_body(ctx: Context, s: Sentence, pos: int, head: str) -> AgencyMatch |
     entry = g.heads.get(fold_for_match(head))
     unit = Unit(pos, sec.end(), f"{head} {canonical}", "sector", entry["scope"] if entry else "national",
                 bool(g.abbrev_re.fullmatch(sec.group())), where)
+    at = _ws(s.text, unit.end)
+    if at > unit.end and unit.scope != "national" and (parent := match(ctx, s, at)) and parent.units[0].kind == "org":
+        # "Trưởng ban Kinh tế - Ngân sách Hội đồng nhân dân tỉnh": the board of the body named after it
+        return AgencyMatch(pos, parent.end, [unit] + parent.units, parent.place, parent.province)
     end, place, prov = _place(g, s.text, unit.end, unit, ctx.province)
     return AgencyMatch(pos, end, [unit], place, prov)
