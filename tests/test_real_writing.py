@@ -247,6 +247,17 @@ def test_legal_references_with_a_bare_number_and_in_their_official_form():
 
 # ------------------------------------------------------------------ titles and their bodies
 
+def test_one_honorific_introduces_several_names_each_with_titles_and_a_party_body_in_lower_case():
+    found = facts("Hội nghị quán triệt", "Sáng 30/3, huyện tổ chức hội nghị. Tới dự có đ/c Trần Văn Phúc - Bí thư huyện "
+                  "ủy, Chủ tịch HĐND huyện, Lê Minh Giang – Phó Bí thư thường trực, Nguyễn Văn Thành – Chủ tịch UBND "
+                  "huyện, các đồng chí trong Ban Thường vụ.")
+    names = {m["entity_id"]: m["text"] for m in labelled(found, "PERSON")}
+    bodies = {m["entity_id"]: m["normalized"] for m in labelled(found, "AGENCY")}
+    assert {"Trần Văn Phúc", "Lê Minh Giang", "Nguyễn Văn Thành"} <= set(names.values())
+    assert len({r["person_id"] for r in found.rows["roles"]}) == 3
+    assert {r["title"] for r in found.rows["roles"]} >= {"Bí thư", "Phó Bí thư thường trực", "Chủ tịch"}
+    assert "Huyện ủy" in bodies.values()
+
 def test_a_board_named_by_its_field_after_a_title_belongs_to_the_body_named_after_it():
     found = facts("Giám sát", "Ông Ngô Văn Hải, Trưởng ban Kinh tế - Ngân sách Hội đồng nhân dân tỉnh Kiên Giang làm "
                   "Trưởng đoàn.", "Bà Lê Thị Hoa, Trưởng ban Tuyên giáo Tỉnh ủy Nghệ An phát biểu.")

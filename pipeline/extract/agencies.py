@@ -363,9 +363,11 @@ def _level_and_place(g: Grammar, text: str, pos: int, top: Unit, province: str |
 
 def match(ctx: Context, s: Sentence, pos: int, after_title: bool = False) -> AgencyMatch | None:
     """The agency named at ``pos`` of sentence ``s`` (sentence offsets). Right after a title a head
-    may be written in lower case ("Tổng biên tập báo Nông thôn Ngày nay")."""
+    or a body's name may be written in lower case ("Tổng biên tập báo Nông thôn Ngày nay", "Bí thư
+    huyện ủy")."""
     g = ctx.rules.compiled(grammar_of)
-    if after_title and s.text[pos:pos + 1].islower() and g.head_re.match(s.text[pos].upper() + s.text[pos + 1:pos + 40]):
+    if after_title and s.text[pos:pos + 1].islower() and (g.head_re.match(up := s.text[pos].upper() + s.text[pos + 1:pos + 40])
+                                                          or g.org_re.match(up)):  # "Bí thư huyện ủy"
         s = replace(s, text=s.text[:pos] + s.text[pos].upper() + s.text[pos + 1:])
     units = _chain(g, s, pos)
     if not units:

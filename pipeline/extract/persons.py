@@ -147,6 +147,19 @@ def _with_honorific(ctx: Context, n: Names, s: Sentence) -> list[Person]:
         found.append(person)
         if not person.roles:
             found += _named_with(n, text, span[1])
+        else:
+            found += _titled_after(ctx, n, s, person.roles[-1].end)
+    return found
+
+
+def _titled_after(ctx: Context, n: Names, s: Sentence, at: int) -> list[Person]:
+    """The names one honorific introduces after the first, each with its titles: "đ/c A - Bí thư
+    Huyện ủy, B – Phó Bí thư thường trực, C – Chủ tịch UBND huyện" (a family name is required)."""
+    text, found = s.text, []
+    while (sep := _NEXT_IN_LIST.match(text, at)) and (span := match_name(n, text, sep.end(), foreign_ok=False)) \
+            and (dash := _CHAIN_SEPARATOR.match(text, span[1])) and (roles := title_chain(ctx, s, dash.end())):
+        found.append(Person(squash(text[span[0]:span[1]]), span[0], span[1], None, "persons.honorific_list", roles))
+        at = roles[-1].end
     return found
 
 
