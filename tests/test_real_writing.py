@@ -102,6 +102,16 @@ def test_a_date_after_a_lone_dash_opens_the_lead_and_talks_are_a_gathering():
 
 # ------------------------------------------------------------------ places
 
+def test_a_party_committee_names_its_place_and_a_commune_the_gazetteer_lacks_is_still_one():
+    found = facts("Hội nghị", "Sáng 5/3, Thành ủy Phan Thiết, Huyện ủy Bắc Bình và Đảng ủy xã Nghĩa Vị họp tại xã Đắk N’Dót.",
+                  "Chủ tịch UBND xã Lê Văn An phát biểu.")
+    places = [m["text"] for m in labelled(found, "LOCATION")]
+    assert places == ["Phan Thiết", "Bắc Bình", "xã Nghĩa Vị", "xã Đắk N’Dót"], places
+    bodies = [m["normalized"] for m in labelled(found, "AGENCY")]
+    assert {"Thành ủy Phan Thiết", "Huyện ủy Bắc Bình", "Đảng ủy xã Nghĩa Vị"} <= set(bodies)
+    assert "Ủy ban nhân dân xã Lê Văn An" not in bodies and found.province == "Bình Thuận"
+
+
 def test_places_that_share_one_level_word_are_each_a_place_and_each_a_body():
     found = facts("Giám sát nông thôn mới", "Ngày 1/7, Thường trực HĐND tỉnh Trà Vinh giám sát tại Ủy ban nhân dân các "
                   "huyện Càng Long, Trà Cú và Châu Thành.", "Đoàn đến các xã An Khánh, Phú Long của huyện Châu Thành.")

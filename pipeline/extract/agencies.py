@@ -232,6 +232,8 @@ def _unit(g: Grammar, s: Sentence, pos: int) -> Unit | None:
                                                        and (end := _made_then_named(g, s, name_at, trade))):
             name = g.short_forms.expand(squash(text[name_at:end]))
             candidates.append(Unit(pos, end, f"{head['head']} {name}", "titled", head["scope"], False, head.where))
+        if not candidates and head.get("with_level") and name_at > h.end() and g.places.level_re.match(text, name_at):
+            candidates.append(Unit(pos, h.end(), head["head"], "titled", head["scope"], False, head.where))  # "Đảng ủy xã X"
         if not candidates and not head.get("hosts") and (g.subunit_re.match(text, name_at) or g.head_re.match(text, name_at)):
             # a cell named by the body it sits in: "Chi đoàn" + "Văn phòng Sở …", "Chi hội" + "Trường …"
             # (a host's name is never a body: "Trường" + "Đại học Sư phạm Đà Nẵng" is one name)
@@ -309,11 +311,15 @@ def _place(g: Grammar, text: str, pos: int, top: Unit, province: str | None) -> 
     return end, place_for(g, top, place), prov
 
 
+def _embeds_level(g: Grammar, top: Unit) -> bool:
+    record = g.orgs.get(g.short_forms.key(top.canonical)) if top.kind == "org" else None
+    return bool(record and record.get("embeds_level"))
+
+
 def place_for(g: Grammar, top: Unit, place: str) -> str:
     """The place as a body's canonical name writes it: a body whose name says its level takes the bare
     name ("Thành đoàn Cần Thơ", "Quận ủy Đống Đa")."""
-    record = g.orgs.get(g.short_forms.key(top.canonical)) if top.kind == "org" else None
-    if record and record.get("embeds_level") and place:
+    if _embeds_level(g, top) and place:
         words = place.split()
         for k in (2, 1):
             if len(words) > k and " ".join(words[:k]) in g.places.gaz.levels:
@@ -345,8 +351,10 @@ def _level_and_place(g: Grammar, text: str, pos: int, top: Unit, province: str |
     if at > pos and (m := p.match_bare(text, at)):  # "Sở Y tế Hà Nội", "Tỉnh ủy Lai Châu", "TP.HCM"
         name = gaz.canonical(m.group("name"))
         return m.end(), f"{p.province_level(name)} {name}", name
-    if at > pos and top.scope == "district" and (m := p.match_bare(text, at, "district")):
-        return m.end(), m.group("name"), province  # "Huyện ủy Mường Tè"
+    if at > pos and (top.scope == "district" or _embeds_level(g, top)) and (m := p.match_bare(text, at, "district")):
+        return m.end(), m.group("name"), p.district_province.get(m.group("name"), province)  # "Huyện ủy Mường Tè", "Thành ủy Phan Thiết"
+    if at > pos and (m := p.unlisted_commune(text, at)):  # "Đảng ủy xã Hà Vị": a commune the gazetteer lacks
+        return m.end(), f"{p.level(m.group('level'))[0]} {squash(m.group('name'))}", province
     if at > pos and (m := p.level_re.match(text, at)):
         level, rank = p.level(m.group())
         if rank == "province" and province:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..rules import Rules, RulesError, builder
 from .context import Context
-from .text import Sentence, Span, alternation, bounded, span_in, squash
+from .text import UPPER, Sentence, Span, alternation, bounded, span_in, squash
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,14 @@ class Places:
         names = alternation(list(g.provinces) + list(g.districts) + list(g.wards) + list(g.aliases))
         self.with_level_re = bounded(f"(?P<level>{level})(?:\\s+|(?<=\\.))(?P<name>{names}|\\d{{1,2}}(?!\\d))")
         self.name_re = bounded(f"(?P<name>{names})")
+        # a commune the gazetteer lacks (renamed, merged, or missing): its level word and capitalised words
+        communes = alternation([w for w, (_, rank) in g.levels.items() if rank == "commune" and w[:1].islower()],
+                               case_first=False)
+        cap = rf"[{UPPER}][^\W\d_]*(?:[’'][^\W\d_]+)*"  # "Đắk N’Dót"
+        # a body whose name says its level ("Huyện ủy", "Thành ủy") names its district bare: "Huyện ủy Bắc Bình"
+        leveled = [f for r in rules.records("agencies") if r.get("embeds_level") for f in r["forms"]]
+        self.after_leveled_re = re.compile(rf"(?<!\w)(?:{alternation(leveled)})\s+(?=\S)")
+        self.unlisted_re = re.compile(rf"(?<!\w)(?P<level>{communes})\s+(?P<name>{cap}(?:\s+{cap}){{0,2}})(?![\w&])")
         needs_level = {r["alias"] for r in rules.records("place_aliases") if r.get("needs_level")}
         self.needs_level = frozenset(needs_level)  # a name that is a person's without its level word
         self.bare_re = bounded(f"(?P<name>{alternation([n for n in list(g.provinces) + list(g.aliases) if n not in needs_level])})")
@@ -183,6 +191,18 @@ class Places:
             end = m.end()
         return found
 
+    def unlisted_commune(self, text: str, pos: int) -> re.Match[str] | None:
+        """"xã Hà Vị" where the gazetteer has no Hà Vị: a commune's level word and one to three
+        capitalised words, not a family name first (the words may be a person's: "Chủ tịch UBND xã Lê
+        Văn A"), no known place, no abbreviation, and no capitalised word after them."""
+        m = self.unlisted_re.match(text, pos)
+        if not m or self.gaz.is_place(squash(m.group("name"))) or is_name_part(text, m, after_only=True):
+            return None
+        words = m.group("name").split()
+        if words[0] in self.surnames or words[0] in self.openers or any(w.isupper() and len(w) > 1 for w in words):
+            return None
+        return m
+
     def named_place(self, name: str) -> str | None:
         """The place a name ends with ("Trường Đại học Cần Thơ" -> "Cần Thơ"), if any."""
         words = name.split()
@@ -258,6 +278,16 @@ def find(ctx: Context) -> list[Span]:
                 taken.append(c.span())
                 spans.append(span_in(s, "LOCATION", c.start(), c.end(), normalized=p.gaz.canonical(c.group("name")),
                                      attrs={"rank": rank}, rule=p.rule_of(m)))
+        for lv in p.after_leveled_re.finditer(s.text):
+            if (m := p.match_bare(s.text, lv.end(), "district")) and not any(a <= m.start() < b for a, b in taken):
+                taken.append(m.span())
+                spans.append(span_in(s, "LOCATION", m.start(), m.end(), normalized=p.gaz.canonical(m.group("name")),
+                                     attrs={"rank": "district"}, rule="places.district_of_party_body"))
+        for m in p.unlisted_re.finditer(s.text):
+            if not any(a <= m.start() < b for a, b in taken) and p.unlisted_commune(s.text, m.start()):
+                taken.append(m.span())
+                spans.append(span_in(s, "LOCATION", m.start(), m.end(), normalized=squash(m.group("name")),
+                                     attrs={"rank": "commune"}, rule=p.rule_of(m)))
         for m in p.bare_re.finditer(s.text):
             if not any(a <= m.start() < b for a, b in taken) and not is_name_part(s.text, m) \
                     and not p.street_before(s.text, m.start()):
