@@ -112,6 +112,12 @@ def test_a_party_committee_names_its_place_and_a_commune_the_gazetteer_lacks_is_
     assert "Ủy ban nhân dân xã Lê Văn An" not in bodies and found.province == "Bình Thuận"
 
 
+def test_a_name_that_runs_on_in_lower_case_to_a_place_ends_with_it_and_keeps_it():
+    found = facts("Giám sát", "Đoàn giám sát Ban Quản lý Khu kinh tế Phú Quốc và Ban Quản lý Khu kinh tế tỉnh Kiên Giang.")
+    bodies = [m["normalized"] for m in labelled(found, "AGENCY")]
+    assert bodies == ["Ban Quản lý Khu kinh tế Phú Quốc", "Ban Quản lý Khu kinh tế tỉnh Kiên Giang"], bodies
+
+
 def test_places_that_share_one_level_word_are_each_a_place_and_each_a_body():
     found = facts("Giám sát nông thôn mới", "Ngày 1/7, Thường trực HĐND tỉnh Trà Vinh giám sát tại Ủy ban nhân dân các "
                   "huyện Càng Long, Trà Cú và Châu Thành.", "Đoàn đến các xã An Khánh, Phú Long của huyện Châu Thành.")

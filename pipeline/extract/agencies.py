@@ -188,7 +188,7 @@ def _made_then_named(g: Grammar, s: Sentence, pos: int, trade_re: re.Pattern[str
 
 def _run_on_to_level(g: Grammar, text: str, end: int) -> int:
     """"Hội Đoàn kết Sư sãi" + "yêu nước" + "tỉnh": up to three lower-case words that lead to a
-    level word belong to the name, unless one is a word that never sits in a name."""
+    level word (two to a place named bare) belong to the name, unless one never sits in a name."""
     at, words = end, 0
     level_re = g.places.level_re
     while words < 3 and (m := _LOWER_WORD.match(text, at)) and m.group(1).islower() and m.group(1) not in g.name_breaks:
@@ -197,6 +197,8 @@ def _run_on_to_level(g: Grammar, text: str, end: int) -> int:
         at, words = m.end(), words + 1
     if words and (lv := _ws(text, at)) > at and level_re.match(text, lv):
         return at
+    if words and words <= 2 and lv > at and (place := g.places.bare_at(text, lv)):
+        return place.end()  # "Ban Quản lý Khu kinh tế Phú Quốc": the place ends the name
     return end
 
 
@@ -312,8 +314,7 @@ def _place(g: Grammar, text: str, pos: int, top: Unit, province: str | None) -> 
 
 
 def _embeds_level(g: Grammar, top: Unit) -> bool:
-    record = g.orgs.get(g.short_forms.key(top.canonical)) if top.kind == "org" else None
-    return bool(record and record.get("embeds_level"))
+    return top.kind == "org" and bool((g.orgs.get(g.short_forms.key(top.canonical)) or {}).get("embeds_level"))
 
 
 def place_for(g: Grammar, top: Unit, place: str) -> str:
@@ -370,9 +371,8 @@ def _level_and_place(g: Grammar, text: str, pos: int, top: Unit, province: str |
 
 
 def match(ctx: Context, s: Sentence, pos: int, after_title: bool = False) -> AgencyMatch | None:
-    """The agency named at ``pos`` of sentence ``s`` (sentence offsets). Right after a title a head
-    or a body's name may be written in lower case ("Tổng biên tập báo Nông thôn Ngày nay", "Bí thư
-    huyện ủy")."""
+    """The agency named at ``pos`` of sentence ``s`` (sentence offsets). Right after a title a head or
+    a body's name may be in lower case ("Tổng biên tập báo Nông thôn Ngày nay", "Bí thư huyện ủy")."""
     g = ctx.rules.compiled(grammar_of)
     if after_title and s.text[pos:pos + 1].islower() and (g.head_re.match(up := s.text[pos].upper() + s.text[pos + 1:pos + 40])
                                                           or g.org_re.match(up)):  # "Bí thư huyện ủy"

@@ -102,9 +102,11 @@ _CONJUNCT = re.compile(r"\s*[-–,]\s*|\s+và\s+")
 
 def _share_place(g: agencies.Grammar, s: Sentence, earlier: AgencyMatch, last: AgencyMatch, outer: list[Span]) -> None:
     """"HĐND - UBND - UBMTTQ quận Đống Đa": each conjunct is the body of the place the last one names."""
-    if not last.place or earlier.place == last.place or not _fits(g, earlier.units[-1], last.place):
-        return
-    shared = AgencyMatch(earlier.start, earlier.end, earlier.units, agencies.place_for(g, earlier.units[-1], last.place),
+    top = earlier.units[-1]
+    if not last.place or earlier.place == last.place or not _fits(g, top, last.place) \
+            or top.kind == "titled" and g.places.named_place(top.canonical):
+        return  # (a name that ends with its own place has it: "Ban Quản lý Khu kinh tế Phú Quốc và …")
+    shared = AgencyMatch(earlier.start, earlier.end, earlier.units, agencies.place_for(g, top, last.place),
                          last.province)
     for i in range(len(outer) - 1, -1, -1):  # it is among the last few
         span = outer[i]
