@@ -161,6 +161,15 @@ def test_a_dash_in_a_name_is_any_dash():
 
 # ------------------------------------------------------------------ counts
 
+def test_models_commended_are_recipients_and_a_breakdown_in_brackets_is_of_its_counts_kind():
+    found = facts("Dân vận khéo", "Huyện công nhận 55 mô hình (29 tập thể, 26 cá nhân) là mô hình “Dân vận khéo” "
+                  "tiêu biểu, đồng thời đề nghị UBND huyện khen thưởng 18 mô hình.",
+                  "Đến nay, 80 tập thể và 144 cá nhân đã được nhận Giải thưởng Phụ nữ Việt Nam.",
+                  "Tỉnh tặng bằng khen cho 12 tập thể (5 xã, 7 trường).")
+    kinds = [(c["value"], c["category"]) for c in found.rows["counts"]]
+    assert kinds == [(55, "model"), (29, "model"), (26, "model"), (18, "award"), (80, "award"), (144, "award"),
+                     (12, "award"), (5, "award"), (7, "award")], kinds
+
 def counted(*paragraphs):
     return {(c["value"], c["unit"], c["category"]) for c in facts(*paragraphs).rows["counts"]}
 

@@ -64,6 +64,10 @@ class CountWords:
         self.money = frozenset(self.words["money"])
         cues = "|".join(re.escape(c) for c in sorted(self.words["award_cue"], key=len, reverse=True)) or r"(?!x)x"
         self.cue_re = re.compile(rf"(?<!\w)(?:{cues})(?!\w)")
+        # a cue that commends what it names next ("khen thưởng 18 mô hình"): models commended are recipients
+        # (recognising one, "công nhận", is not commending it)
+        commend = "|".join(re.escape(c) for c in sorted(self.words["award_cue"], key=len, reverse=True) if "nhận" not in c)
+        self.commends_re = re.compile(rf"(?<!\w)(?:{commend or '(?!x)x'})(?:\s+[^\s\d.,;:]+){{0,2}}\s+$")
         # "trao quyết định", "tặng quà": what is handed over is no commendation, whoever receives it
         handing = alternation(self.words["handing"], case_first=False) or r"(?!x)x"
         gifts = alternation(self.words["gift"], case_first=False) or r"(?!x)x"
@@ -120,11 +124,12 @@ def _tail(lex: CountWords, words: list[str], unit: str, j: int) -> tuple[str, in
     return unit, j
 
 
-def _category(lex: CountWords, unit: str, clause: str, head: str = "") -> str:
+def _category(lex: CountWords, unit: str, clause: str, head: str = "", before: str = "") -> str:
     """model, award or other. Recipients listed after the award's clause ("tặng giấy khen cho 5 tập
-    thể; 7 đoàn viên") take its cue (``head``: the sentence before the list item)."""
+    thể; 7 đoàn viên") take its cue (``head``: the sentence before the list item); models a cue
+    right ``before`` commends are recipients ("khen thưởng 18 mô hình")."""
     if any(unit.startswith(m) for m in lex["model"]):
-        return "model"
+        return "award" if lex.commends_re.search(before) else "model"
     if unit in lex["award_unit"]:
         return "award"
     lowered = lex.gift_re.sub(" ", (head + " " + clause).lower())
@@ -205,14 +210,23 @@ def find_counts(lex: CountWords, sentence: Sentence, tokens, taken: Claims) -> l
             unit = None  # "năm" is also a year, "một" an article: they count only known nouns
         if unit:
             end = tokens[unit[1] - 1][1]
+            category = _breakdown_of(out, sentence.text, a - base, base) or _category(
+                lex, unit[0], _clause(sentence.text, a - base, end - base), _list_head(sentence.text, a - base), before)
             out.append(Count(a, end, sentence.text[a - base:end - base], sentence.idx, sentence.block_idx, value,
-                             unit[0], _category(lex, unit[0], _clause(sentence.text, a - base, end - base),
-                                                _list_head(sentence.text, a - base)),
-                             "counts.spelled" if spelled else "counts.digits"))
+                             unit[0], category, "counts.spelled" if spelled else "counts.digits"))
             i = unit[1]
             continue
         i = max(i + 1, number_end if value is not None else i + 1)
     return out
+
+
+def _breakdown_of(found: list[Count], text: str, at: int, base: int) -> str | None:
+    """In brackets right after a count, a count breaks it down and is of its kind: "55 mô hình (29
+    tập thể, 26 cá nhân) là mô hình …" counts models."""
+    opening = text.rfind("(", 0, at)
+    if opening < 0 or ")" in text[opening:at]:
+        return None
+    return next((c.category for c in found if c.end - base == len(text[:opening].rstrip())), None)
 
 
 def _inside_a_number(before: str) -> bool:
