@@ -115,7 +115,7 @@ SPECS: dict[str, Spec] = {
         | {"multiplier": ("word", "value")},
         unique=("kind+word",)),
     "events.jsonl": Spec(
-        keys=(Key("kind", required=True, choices=("noun", "qualifier", "signing", "format", "organise")),
+        keys=(Key("kind", required=True, choices=("noun", "qualifier", "signing", "format", "organise", "ceremony")),
               Key("word", required=True), Key("type")),
         unique=("kind+word",)),
     "honorifics.jsonl": Spec(

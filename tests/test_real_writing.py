@@ -93,6 +93,14 @@ def test_a_foreign_name_opens_an_item_of_a_list_of_comrades():
     assert "Ban Chấp hành Trung ương Đảng Nhân dân Cách mạng Lào" in bodies and "Ban Chấp hành Trung ương Đảng" not in bodies
 
 
+def test_a_lead_with_no_gathering_reports_the_ceremony_its_verb_names():
+    found = facts("Hợp tác truyền thông", "Ngày 26-11, Tỉnh đoàn Tuyên Quang và Đoàn Thanh niên Đài Truyền hình Việt Nam "
+                  "đã ký kết chương trình hợp tác.")
+    assert [e["type"] for e in found.rows["events"]] == ["Lễ ký kết"]
+    found = facts("Sơ kết đề án", "Ngày 15/8, Sở Tư pháp đã tiến hành sơ kết 2 năm thực hiện Đề án.")
+    assert [e["type"] for e in found.rows["events"]] == ["Hội nghị sơ kết"]
+
+
 def test_a_date_after_a_lone_dash_opens_the_lead_and_talks_are_a_gathering():
     found = facts("Hai tỉnh hội đàm", "- Ngày 26-11, Tỉnh đoàn Tuyên Quang và Đoàn Thanh niên Đài Truyền hình Việt Nam "
                   "tổ chức hội đàm.")

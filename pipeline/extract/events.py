@@ -51,6 +51,10 @@ class EventWords:
         self.organise = {r["word"].lower(): r for r in organise}
         self.organise_re = bounded(rf"(?P<verb>{alternation([r['word'] for r in organise], case_first=False)})\s+"
                                    rf"(?P<qual>{alternation(words['qualifier'], case_first=False)})") if organise else None
+        ceremonies = [r for r in records if r["kind"] == "ceremony"]
+        self.ceremonies = {r["word"].lower(): r for r in ceremonies}
+        self.ceremony_re = bounded(rf"(?P<verb>{alternation([r['word'] for r in ceremonies], case_first=False)})") \
+            if ceremonies else None
 
 
 @builder
@@ -78,6 +82,10 @@ def find(ctx: Context) -> list[Event]:
             events = [Event(s.start + o.start("qual"), s.start + o.end(), o.group("qual"), s.idx, s.block_idx,
                             f"{entry['type']} {squash(o.group('qual')).lower()}", None, entry.where)]
             return events + _coordinated(w, s, o.end())
+        if not matches and s in lead and w.ceremony_re and (c := w.ceremony_re.search(s.text)):
+            entry = w.ceremonies[squash(c.group("verb")).lower()]  # "A và B đã ký kết chương trình hợp tác"
+            return [Event(s.start + c.start(), s.start + c.end(), c.group(), s.idx, s.block_idx, entry["type"], None,
+                          entry.where)]
         if not matches:
             continue
         fmt = w.format_re.search(s.text, matches[0].start())  # written in the name, or later in the sentence
