@@ -88,7 +88,7 @@ SPECS: dict[str, Spec] = {
     "agencies.jsonl": Spec(
         keys=(Key("type", required=True, choices=("org", "head", "subunit")), Key("canonical"),
               Key("forms", list, items=str, nonempty=True), Key("scope", choices=_SCOPES), Key("head"),
-              Key("names", choices=("sector", "titlecase", "both")), Key("form"), Key("joins", bool),
+              Key("names", choices=("sector", "titlecase", "both", "number")), Key("form"), Key("joins", bool),
               Key("keep", bool), Key("embeds_level", bool), Key("enterprise", bool), Key("hosts", bool),
               Key("in_host", bool), Key("board", bool), Key("government", bool),
               Key("needs_place", bool), Key("ends_board", dict), Key("makes", list, items=str, nonempty=True),

@@ -280,6 +280,14 @@ def test_legal_references_with_a_bare_number_and_in_their_official_form():
 
 # ------------------------------------------------------------------ titles and their bodies
 
+def test_army_units_are_named_by_their_number():
+    found = facts("Ký kết", "Chiều 26/3, Hội Cựu chiến binh tỉnh Kon Tum và Sư đoàn 10 (Quân đoàn 3) tổ chức hội nghị.",
+                  "Đại tá Lê Văn An, Phó Tư lệnh Quân khu 4 dự.")
+    bodies = {m["entity_id"]: m["normalized"] for m in labelled(found, "AGENCY")}
+    assert {"Sư đoàn 10", "Quân đoàn 3", "Quân khu 4"} <= set(bodies.values())
+    assert [bodies.get(r["agency_id"]) for r in found.rows["roles"]] == ["Quân khu 4"]
+    assert not any(c["value"] in (10, 3, 4) for c in found.rows["counts"])
+
 def test_one_honorific_introduces_several_names_each_with_titles_and_a_party_body_in_lower_case():
     found = facts("Hội nghị quán triệt", "Sáng 30/3, huyện tổ chức hội nghị. Tới dự có đ/c Trần Văn Phúc - Bí thư huyện "
                   "ủy, Chủ tịch HĐND huyện, Lê Minh Giang – Phó Bí thư thường trực, Nguyễn Văn Thành – Chủ tịch UBND "

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 
 from ..normalize import fold_for_match
 from ..rules import Entry, Rules, builder
+from .agency_places import place_after
 from .context import Context
 from .places import Places, places_of
 from .shortforms import short_forms
@@ -234,6 +235,8 @@ def _unit(g: Grammar, s: Sentence, pos: int) -> Unit | None:
                                                        and (end := _made_then_named(g, s, name_at, trade))):
             name = g.short_forms.expand(squash(text[name_at:end]))
             candidates.append(Unit(pos, end, f"{head['head']} {name}", "titled", head["scope"], False, head.where))
+        if head["names"] == "number" and (num := _NAME_NUMBER.match(text, h.end())):  # "Sư đoàn 10", "Quân khu 4"
+            candidates.append(Unit(pos, num.end(), f"{head['head']}{num.group()}", "titled", head["scope"], False, head.where))
         if not candidates and head.get("with_level") and name_at > h.end() and g.places.level_re.match(text, name_at):
             candidates.append(Unit(pos, h.end(), head["head"], "titled", head["scope"], False, head.where))  # "Đảng ủy xã X"
         if not candidates and not head.get("hosts") and (g.subunit_re.match(text, name_at) or g.head_re.match(text, name_at)):
@@ -304,72 +307,6 @@ def _chain(g: Grammar, s: Sentence, pos: int) -> list[Unit]:
     return units
 
 
-# ------------------------------------------------------------------ level and place
-
-def _place(g: Grammar, text: str, pos: int, top: Unit, province: str | None) -> tuple[int, str, str | None]:
-    """(end, canonical place, province) after the last unit; a body whose name says its level
-    ("Tỉnh đoàn", "Huyện ủy") takes the bare place name ("Thành đoàn Cần Thơ")."""
-    end, place, prov = _level_and_place(g, text, pos, top, province)
-    return end, place_for(g, top, place), prov
-
-
-def _embeds_level(g: Grammar, top: Unit) -> bool:
-    return top.kind == "org" and bool((g.orgs.get(g.short_forms.key(top.canonical)) or {}).get("embeds_level"))
-
-
-def place_for(g: Grammar, top: Unit, place: str) -> str:
-    """The place as a body's canonical name writes it: a body whose name says its level takes the bare
-    name ("Thành đoàn Cần Thơ", "Quận ủy Đống Đa")."""
-    if _embeds_level(g, top) and place:
-        words = place.split()
-        for k in (2, 1):
-            if len(words) > k and " ".join(words[:k]) in g.places.gaz.levels:
-                name = " ".join(words[k:])
-                # a name that is a person's on its own keeps its level: "Thành ủy Thành phố Hồ Chí Minh"
-                return f"{place[0].upper()}{place[1:]}" if name in g.places.needs_level else name
-    return place
-
-
-def _level_and_place(g: Grammar, text: str, pos: int, top: Unit, province: str | None) -> tuple[int, str, str | None]:
-    p = g.places
-    at = _ws(text, pos)
-    if top.kind == "org" and top.scope == "national":
-        if at > pos and (c := p.country_re.match(text, at)):  # "Chính phủ Nhật Bản": a foreign country's
-            return c.end(), c.group("name"), None
-        return pos, "", None  # "đại biểu Quốc hội TP Cần Thơ": the place is the deputy's, not the Quốc hội's
-    gaz = p.gaz
-    at = _ws(text, pos)
-    if at > pos and text.startswith("các ", at) and p.match_place(text, at + 4):
-        at += 4  # "Ủy ban nhân dân các huyện Càng Long, Trà Cú …": the first of a list (bodies.py reads the rest)
-    if at > pos and (m := p.match_place(text, at)):
-        level, rank = p.level(m.group("level"))
-        name = gaz.canonical(m.group("name"))
-        if rank == "province" and name in gaz.provinces:
-            level = p.province_level(name)  # "TP. Cần Thơ", "Thành phố Huế": one spelling
-        if rank == "province" and name not in gaz.provinces:  # "TP Vinh": a city inside a province
-            return m.end(), f"{level} {name}", p.district_province.get(name, province)
-        return m.end(), f"{level} {name}", name if rank == "province" else province
-    if at > pos and (m := p.match_bare(text, at)):  # "Sở Y tế Hà Nội", "Tỉnh ủy Lai Châu", "TP.HCM"
-        name = gaz.canonical(m.group("name"))
-        return m.end(), f"{p.province_level(name)} {name}", name
-    if at > pos and (top.scope == "district" or _embeds_level(g, top)) and (m := p.match_bare(text, at, "district")):
-        return m.end(), m.group("name"), p.district_province.get(m.group("name"), province)  # "Huyện ủy Mường Tè", "Thành ủy Phan Thiết"
-    if at > pos and (m := p.unlisted_commune(text, at)):  # "Đảng ủy xã Hà Vị": a commune the gazetteer lacks
-        return m.end(), f"{p.level(m.group('level'))[0]} {squash(m.group('name'))}", province
-    if at > pos and (m := p.level_re.match(text, at)):
-        level, rank = p.level(m.group())
-        if rank == "province" and province:
-            return m.end(), f"{p.province_level(province)} {province}", province
-        return m.end(), level, province if rank == "national" else None
-    if top.kind == "titled" and p.country_re.search(top.canonical.split(" ", 1)[-1]):
-        return pos, "", None  # "Hội Phụ nữ Lào", "Đại sứ quán Hàn Quốc": a foreign body
-    if top.kind == "titled" and (named := p.named_place(top.canonical)):
-        return pos, "", named if named in gaz.provinces else province  # "Báo Lai Châu", "Trường Đại học Cần Thơ"
-    if top.scope in ("province", "any") and province:
-        return pos, f"{p.province_level(province)} {province}", province
-    return pos, "", None
-
-
 def match(ctx: Context, s: Sentence, pos: int, after_title: bool = False) -> AgencyMatch | None:
     """The agency named at ``pos`` of sentence ``s`` (sentence offsets). Right after a title a head or
     a body's name may be in lower case ("Tổng biên tập báo Nông thôn Ngày nay", "Bí thư huyện ủy")."""
@@ -380,7 +317,7 @@ def match(ctx: Context, s: Sentence, pos: int, after_title: bool = False) -> Age
     units = _chain(g, s, pos)
     if not units:
         return None
-    end, place, prov = _place(g, s.text, units[-1].end, units[-1], ctx.province)
+    end, place, prov = place_after(g, s.text, units[-1].end, units[-1], ctx.province)
     if len(units) == 1 and end == units[0].end and _needs_place(g, units[0]):
         return None  # "các chế độ BHXH, BHYT": the insurance, not the body
     return AgencyMatch(pos, end, units, place, prov)
@@ -416,5 +353,5 @@ def sector_body(ctx: Context, s: Sentence, pos: int, head: str) -> AgencyMatch |
     if at > unit.end and unit.scope != "national" and (parent := match(ctx, s, at)) and parent.units[0].kind == "org":
         # "Trưởng ban Kinh tế - Ngân sách Hội đồng nhân dân tỉnh": the board of the body named after it
         return AgencyMatch(pos, parent.end, [unit] + parent.units, parent.place, parent.province)
-    end, place, prov = _place(g, s.text, unit.end, unit, ctx.province)
+    end, place, prov = place_after(g, s.text, unit.end, unit, ctx.province)
     return AgencyMatch(pos, end, [unit], place, prov)

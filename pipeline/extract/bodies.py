@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import replace
 
 from ..normalize import fold_for_match
-from . import agencies
+from . import agencies, agency_places
 from .agencies import AgencyMatch
 from .context import Context
 from .overlap import Claims
@@ -106,7 +106,7 @@ def _share_place(g: agencies.Grammar, s: Sentence, earlier: AgencyMatch, last: A
     if not last.place or earlier.place == last.place or not _fits(g, top, last.place) \
             or top.kind == "titled" and g.places.named_place(top.canonical):
         return  # (a name that ends with its own place has it: "Ban Quản lý Khu kinh tế Phú Quốc và …")
-    shared = AgencyMatch(earlier.start, earlier.end, earlier.units, agencies.place_for(g, top, last.place),
+    shared = AgencyMatch(earlier.start, earlier.end, earlier.units, agency_places.place_for(g, top, last.place),
                          last.province)
     for i in range(len(outer) - 1, -1, -1):  # it is among the last few
         span = outer[i]
@@ -129,7 +129,7 @@ def _places_sharing(g: agencies.Grammar, s: Sentence, found: AgencyMatch) -> lis
     for m in p.conjuncts(s.text, found.end, rank):
         name = p.gaz.canonical(m.group("name"))
         province = name if rank == "province" else p.district_province.get(name, found.province)
-        body = AgencyMatch(m.start(), m.end(), found.units, agencies.place_for(g, found.units[-1], f"{p.level(level)[0]} {name}"),
+        body = AgencyMatch(m.start(), m.end(), found.units, agency_places.place_for(g, found.units[-1], f"{p.level(level)[0]} {name}"),
                            province)
         parent = agency_id(body.canonical(1)) if len(found.units) > 1 else None
         out.append(_mention(s, m.start(), m.end(), body.canonical(), province, parent, False, "bodies.shared_level"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..rules import Rules, builder
-from . import agencies
+from . import agencies, agency_places
 from .agencies import AgencyMatch, Unit
 
 
@@ -54,7 +54,7 @@ def of_government(rules: Rules, government: AgencyMatch, start: int, end: int) -
     party = c.party[split[0]]
     record = c.record(party)
     unit = Unit(start, end, party, "org", record["scope"] if record else "any", False, c.where[split[0]])
-    return AgencyMatch(start, end, [unit], agencies.place_for(c.grammar, unit, government.place), government.province)
+    return AgencyMatch(start, end, [unit], agency_places.place_for(c.grammar, unit, government.place), government.province)
 
 
 def placed(rules: Rules, committee: AgencyMatch, government: AgencyMatch) -> AgencyMatch | None:
@@ -67,5 +67,5 @@ def placed(rules: Rules, committee: AgencyMatch, government: AgencyMatch) -> Age
     split = c.split(government.place)
     if level is None or not split or split[0] != level:
         return None
-    return replace(committee, place=agencies.place_for(c.grammar, committee.units[0], government.place),
+    return replace(committee, place=agency_places.place_for(c.grammar, committee.units[0], government.place),
                    province=government.province)
