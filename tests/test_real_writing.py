@@ -126,6 +126,15 @@ def test_a_name_that_runs_on_in_lower_case_to_a_place_ends_with_it_and_keeps_it(
     assert bodies == ["Ban Quản lý Khu kinh tế Phú Quốc", "Ban Quản lý Khu kinh tế tỉnh Kiên Giang"], bodies
 
 
+def test_a_headline_or_lead_that_opens_with_the_district_that_acts_names_it():
+    found = facts("Đô Lương tổ chức hội nghị quán triệt", "Sáng ngày 30/3, Đô Lương tổ chức hội nghị.")
+    assert [m["text"] for m in labelled(found, "LOCATION")] == ["Đô Lương", "Đô Lương"] and found.province == "Nghệ An"
+    found = facts("Bến Cầu: Tập huấn công tác bảo vệ môi trường", "Sáng 5/3, Hội Nông dân huyện tổ chức tập huấn.")
+    assert found.province == "Tây Ninh"
+    # a person's name, or a district name inside the sentence, is no opening district
+    assert labelled(facts("Tiêu đề", "Sáng 5/3, Lê Văn An phát biểu tại hội nghị."), "LOCATION") == []
+
+
 def test_places_that_share_one_level_word_are_each_a_place_and_each_a_body():
     found = facts("Giám sát nông thôn mới", "Ngày 1/7, Thường trực HĐND tỉnh Trà Vinh giám sát tại Ủy ban nhân dân các "
                   "huyện Càng Long, Trà Cú và Châu Thành.", "Đoàn đến các xã An Khánh, Phú Long của huyện Châu Thành.")

@@ -96,6 +96,10 @@ class Places:
         self.district_province = {d: next(iter(p)) for d, p in by_district.items() if len(p) == 1}
         self.level_re = bounded(level)
         self.district_re = bounded(f"(?P<name>{alternation(g.districts)})")
+        # a headline or lead that opens with the district that acts: "Đô Lương tổ chức hội nghị …",
+        # "Sáng 30/3, Thoại Sơn triển khai …", "Bến Cầu: Tập huấn …"
+        self.opening_district_re = re.compile(rf"(?:[^,:;]{{0,40}},\s*)?(?P<name>{alternation(g.districts)})"
+                                              r"(?=\s*:|\s+[^\W\d_A-ZĐÀ-Ỹ][^\W\d_]*\s)")
         self._folded_levels = {k.lower(): k for k in g.levels}
         former = alternation(rules.words("former_places"), case_first=False)
         self.former_after = re.compile(rf"\s*\(?\s*(?:{former})(?!\w)")
@@ -264,6 +268,7 @@ def find(ctx: Context) -> list[Span]:
     """Named places: "level + name" spans, and bare province names."""
     p = ctx.rules.compiled(places_of)
     spans: list[Span] = []
+    lead = set(ctx.lead)
     for s in ctx.sentences:
         taken: list[tuple[int, int]] = []
         for m in p.with_level_re.finditer(s.text):
@@ -278,6 +283,12 @@ def find(ctx: Context) -> list[Span]:
                 taken.append(c.span())
                 spans.append(span_in(s, "LOCATION", c.start(), c.end(), normalized=p.gaz.canonical(c.group("name")),
                                      attrs={"rank": rank}, rule=p.rule_of(m)))
+        if s in lead and (m := p.opening_district_re.match(s.text)) and m.group("name")[:1].isupper() \
+                and not any(a <= m.start("name") < b for a, b in taken) \
+                and (s.text[m.end("name"):].lstrip().startswith(":") or not is_name_part(s.text, _Named(m))):
+            taken.append(m.span("name"))
+            spans.append(span_in(s, "LOCATION", m.start("name"), m.end("name"), normalized=m.group("name"),
+                                 attrs={"rank": "district"}, rule="places.opening_district"))
         for lv in p.after_leveled_re.finditer(s.text):
             if (m := p.match_bare(s.text, lv.end(), "district")) and not any(a <= m.start() < b for a, b in taken):
                 taken.append(m.span())
