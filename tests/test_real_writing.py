@@ -287,6 +287,11 @@ def test_legal_references_with_a_bare_number_and_in_their_official_form():
     assert [(c["value"], c["unit"]) for c in found.rows["counts"]] == [(15, "cá nhân")]
 
 
+def test_names_listed_after_one_honorific_may_each_say_where_they_are_from():
+    found = facts("Khen thưởng", "Ông Võ Hữu Thời (huyện Long Thành) và Lê Sơn Tư (huyện Xuân Lộc) nhận bằng khen.")
+    assert [m["text"] for m in labelled(found, "PERSON")] == ["Võ Hữu Thời", "Lê Sơn Tư"]
+
+
 # ------------------------------------------------------------------ titles and their bodies
 
 def test_army_units_are_named_by_their_number():

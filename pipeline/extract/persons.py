@@ -168,6 +168,7 @@ def _after_comma(text: str, at: int) -> int:
     return at + 1 if text.startswith(",", at) else at
 
 
+_ASIDE = re.compile(r"(?:\s*\([^()]{1,60}\))?")
 _LIST_END = re.compile(r"\s*(?:[,;(.)]|và\s|$)")
 
 
@@ -176,7 +177,9 @@ def _named_with(n: Names, text: str, at: int) -> list[Person]:
     Trần Văn A, Bùi Trường B và Nguyễn Văn C"; each a family name and given names, each followed by
     the list's next separator (a title, an honorific or other words end the list)."""
     found = []
-    while (sep := _NEXT_IN_LIST.match(text, at)) and (span := match_name(n, text, sep.end(), foreign_ok=False)):
+    # (a bracketed aside after a name is where the person is from: "ông A (huyện X) và B (huyện Y)")
+    while (sep := _NEXT_IN_LIST.match(text, _ASIDE.match(text, at).end())) \
+            and (span := match_name(n, text, sep.end(), foreign_ok=False)):
         if not _LIST_END.match(text, span[1]) or _NEXT_IN_LIST.match(text, span[1]) and _title_at(n, text, span[1]):
             break
         found.append(Person(squash(text[span[0]:span[1]]), span[0], span[1], None, "persons.honorific_list"))
