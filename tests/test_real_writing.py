@@ -135,6 +135,11 @@ def test_a_headline_or_lead_that_opens_with_the_district_that_acts_names_it():
     assert labelled(facts("Tiêu đề", "Sáng 5/3, Lê Văn An phát biểu tại hội nghị."), "LOCATION") == []
 
 
+def test_a_headline_in_capitals_names_no_body_by_its_case():
+    found = facts("HÀ VỊ TỔ CHỨC TRIỂN KHAI CÔNG TÁC CHUẨN BỊ ĐẠI HỘI ĐẢNG CÁC CẤP", "Sáng 26/8, Đảng ủy xã tổ chức hội nghị.")
+    assert [m["text"] for m in labelled(found, "AGENCY")] == ["Đảng ủy xã"]
+
+
 def test_places_that_share_one_level_word_are_each_a_place_and_each_a_body():
     found = facts("Giám sát nông thôn mới", "Ngày 1/7, Thường trực HĐND tỉnh Trà Vinh giám sát tại Ủy ban nhân dân các "
                   "huyện Càng Long, Trà Cú và Châu Thành.", "Đoàn đến các xã An Khánh, Phú Long của huyện Châu Thành.")

@@ -61,6 +61,8 @@ def find(ctx: Context, blocked: Claims) -> list[Span]:
     nested: list[Span] = []
     aliases: dict[str, Span] = {}
     for s in ctx.sentences:
+        if len(s.text.split()) >= 4 and not any(c.islower() for c in s.text):
+            continue  # a headline in capitals has no case to read names by ("… ĐẠI HỘI ĐẢNG CÁC CẤP NHIỆM KỲ")
         pos = 0
         pending: list[AgencyMatch] = []  # conjuncts of an elliptical list waiting for its place
         while m := g.start_re.search(s.text, pos):
