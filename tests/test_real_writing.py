@@ -299,6 +299,15 @@ def test_names_listed_after_one_honorific_may_each_say_where_they_are_from():
 
 # ------------------------------------------------------------------ titles and their bodies
 
+def test_a_title_right_before_the_next_name_is_that_persons_and_the_earlier_ones_stay():
+    found = facts("Trao giải", "Đồng chí Lê Văn Minh, Chủ tịch UB TW MTTQ Việt Nam, Chủ tịch Hội LHPN Việt Nam Trần Thị "
+                  "Lan trao giải.")
+    names = {m["entity_id"]: m["text"] for m in labelled(found, "PERSON")}
+    bodies = {m["entity_id"]: m["normalized"] for m in labelled(found, "AGENCY")}
+    posts = sorted((names[r["person_id"]], bodies.get(r["agency_id"])) for r in found.rows["roles"])
+    assert posts == [("Lê Văn Minh", "Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam"),
+                     ("Trần Thị Lan", "Hội Liên hiệp Phụ nữ Việt Nam")], posts
+
 def test_army_units_are_named_by_their_number():
     found = facts("Ký kết", "Chiều 26/3, Hội Cựu chiến binh tỉnh Kon Tum và Sư đoàn 10 (Quân đoàn 3) tổ chức hội nghị.",
                   "Đại tá Lê Văn An, Phó Tư lệnh Quân khu 4 dự.")

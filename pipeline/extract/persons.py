@@ -137,7 +137,9 @@ def _with_honorific(ctx: Context, n: Names, s: Sentence) -> list[Person]:
         if sep := _SEPARATOR.match(text, span[1]):
             person.roles = title_chain(ctx, s, sep.end())
             if person.roles and _name_follows(n, text, person.roles[-1].end):
-                person.roles = []  # "… của Linh mục X, Chủ tịch Quốc hội Y": the titles are Y's
+                # "… của Linh mục X, Chủ tịch Quốc hội Y": the title before Y is Y's ("X, Chủ tịch UBTƯ
+                # MTTQ, Chủ tịch Hội LHPN Y": X keeps the ones before it)
+                person.roles = person.roles[:-1]
             elif person.roles and (verb := n.role_verb_re.match(text, _after_comma(text, person.roles[-1].end))):
                 person.roles += title_chain(ctx, s, verb.end())  # "bầu ông X, Thứ trưởng Bộ Y làm Chủ tịch Hội Z"
         elif verb := n.role_verb_re.match(text, span[1]):  # "bà X tái đắc cử Chủ tịch Hội …"
