@@ -40,7 +40,9 @@ class DateGrammar:
         # a full date in the clause of a cited document ("Nghị định 116/2020/NĐ-CP ngày 30/9/2020"), or of
         # a birth, a Party entry, a date something takes effect or is planned: no anchor for the event
         self.cited_re = re.compile(rf"(?:(?<!\w)(?:{kinds})\s+(?:số\s+)?\d|\d+/[\w/.\-]*[A-ZĐ])[^;:]{{0,160}}$")
-        self.review_re = re.compile(rf"(?<!\w)(?:{words_of('review')})(?!\w)")
+        # the review governs the document: "kiểm tra (việc) thực hiện Chỉ thị …", "5 năm thực hiện …" (not "Đoàn
+        # kiểm tra theo Quyết định …", "đánh giá … và triển khai Kế hoạch …")
+        self.review_re = re.compile(rf"(?<!\w)(?:{words_of('review')})(?!\w)[^;:]*?thực hiện\s+(?:\S+\s+){{0,3}}?$")
         self.not_anchor_re = re.compile(rf"(?<!\w)(?:{words_of('not_anchor')})(?!\w)[^;,:]{{0,25}}$")
         self.since_re = re.compile(rf"(?<!\w)(?:{words_of('since')})\s+$")
         # (a quoted name may close before the year: '"Tết trồng cây" năm 2017')
@@ -75,7 +77,7 @@ class DateGrammar:
         counted = alternation([r["word"] for r in rules.records("number_words")
                                if r["role"] == "ten" or r["role"] == "digit" and 2 <= r["value"] <= 9], case_first=False)
         lead = alternation(words["lead_in"], case_first=False)
-        # (a dash left of an outlet's code the page dropped: "- Ngày 26-11, …")
+        # (a dash left of an outlet's code the page dropped: "- Ngày 12-10, …")
         self.lead_in_re = re.compile(
             r"\s*(?:[-–—]\s*)?(?:\([^()]{0,60}\)\s*(?:[-–—]\s*)?)?(?:[\w.&]+(?:\s+[\w.&]+){0,3}\s*[-–—]\s*)?"
             rf"(?:(?:{lead})\s+)?(?:(?:\d|{counted})\s+)?(?:ngày\s+)?"

@@ -230,15 +230,15 @@ def test_a_cited_documents_date_bounds_the_year_from_below():
 
 
 def test_a_document_whose_implementation_is_reviewed_is_old_and_gives_no_year():
-    found = facts(page("Sáng 26/5, đoàn công tác kiểm tra việc thực hiện Kết luận số 24-KL/TW ngày 5/6/2012 "
+    found = facts(page("Sáng 26/5, đoàn công tác kiểm tra việc thực hiện Nghị quyết số 18-NQ/TW ngày 25/10/2017 "
                        "của Bộ Chính trị tại tỉnh."))
     assert _event(found)["date"] is None and _event(found)["month"] == 5 and found.event_date is None
     found = facts(page("Chiều 14/1, hội nghị sơ kết 5 năm thực hiện Chỉ thị số 05-CT/TW ngày 15/5/2016."))
     assert _event(found)["date"] is None
     # one being trained on is recent: the next such day
-    found = facts(page("Chiều 14/1, hội nghị tập huấn các nội dung của Chương trình phối hợp số 06/CTrPH-MTTQ "
-                       "ngày 31/12/2021."))
-    assert _event(found)["date"] == date(2022, 1, 14)
+    found = facts(page("Chiều 14/1, hội nghị tập huấn các nội dung của Kế hoạch phối hợp số 14/KH-MTTQ "
+                       "ngày 28/12/2022."))
+    assert _event(found)["date"] == date(2023, 1, 14)
 
 
 def test_year_from_a_period_being_closed_and_one_opened():

@@ -85,24 +85,27 @@ def test_a_place_that_is_also_a_persons_name_needs_its_level_word():
 
 def test_a_foreign_name_opens_an_item_of_a_list_of_comrades():
     found = facts("Hội đàm", "Ngày 25-12, hai tỉnh hội đàm. Các đồng chí: Lê Văn An, Bí thư Tỉnh ủy tỉnh Điện Biên; "
-                  "Bounkhong Lachiemphone, Ủy viên Ban Chấp hành Trung ương Đảng Nhân dân Cách mạng Lào, Bí thư, "
-                  "Tỉnh trưởng tỉnh Udomxay; Oudomxay Province, đồng chủ trì.")
+                  "Sisouk Vongphachanh, Ủy viên Ban Chấp hành Trung ương Đảng Nhân dân Cách mạng Lào, Bí thư, "
+                  "Tỉnh trưởng tỉnh Champasak; Oudomxay Province, đồng chủ trì.")
     names = {m["text"] for m in labelled(found, "PERSON")}
-    assert {"Lê Văn An", "Bounkhong Lachiemphone"} <= names and "Oudomxay Province" not in names
+    assert {"Lê Văn An", "Sisouk Vongphachanh"} <= names and "Oudomxay Province" not in names
     bodies = {m["normalized"] for m in labelled(found, "AGENCY")}
     assert "Ban Chấp hành Trung ương Đảng Nhân dân Cách mạng Lào" in bodies and "Ban Chấp hành Trung ương Đảng" not in bodies
 
 
 def test_a_lead_with_no_gathering_reports_the_ceremony_its_verb_names():
-    found = facts("Hợp tác truyền thông", "Ngày 26-11, Tỉnh đoàn Tuyên Quang và Đoàn Thanh niên Đài Truyền hình Việt Nam "
+    found = facts("Hợp tác truyền thông", "Ngày 12-10, Tỉnh đoàn Hà Giang và Đoàn Thanh niên Bộ Ngoại giao "
                   "đã ký kết chương trình hợp tác.")
     assert [e["type"] for e in found.rows["events"]] == ["Lễ ký kết"]
-    found = facts("Sơ kết đề án", "Ngày 15/8, Sở Tư pháp đã tiến hành sơ kết 2 năm thực hiện Đề án.")
-    assert [e["type"] for e in found.rows["events"]] == ["Hội nghị sơ kết"]
+    # a verb in a side clause, not done, or passive is no ceremony of the lead
+    for lead in ("Sở Tư pháp triển khai các nội dung đã ký kết với Hội Luật gia tỉnh.",
+                 "UBND tỉnh kiểm tra các công trình chuẩn bị khánh thành vào dịp 2/9.",
+                 "Nhà văn hóa xã vừa được khánh thành."):
+        assert facts("Tiêu đề bài viết", lead).rows["events"] == [], lead
 
 
 def test_a_date_after_a_lone_dash_opens_the_lead_and_talks_are_a_gathering():
-    found = facts("Hai tỉnh hội đàm", "- Ngày 26-11, Tỉnh đoàn Tuyên Quang và Đoàn Thanh niên Đài Truyền hình Việt Nam "
+    found = facts("Hai tỉnh hội đàm", "- Ngày 12-10, Tỉnh đoàn Hà Giang và Đoàn Thanh niên Bộ Ngoại giao "
                   "tổ chức hội đàm.")
     assert [d["kind"] for d in found.rows["dates"]] == ["event"]
     assert [e["type"] for e in found.rows["events"]] == ["Hội đàm"]
@@ -111,43 +114,37 @@ def test_a_date_after_a_lone_dash_opens_the_lead_and_talks_are_a_gathering():
 # ------------------------------------------------------------------ places
 
 def test_a_party_committee_names_its_place_and_a_commune_the_gazetteer_lacks_is_still_one():
-    found = facts("Hội nghị", "Sáng 5/3, Thành ủy Phan Thiết, Huyện ủy Bắc Bình và Đảng ủy xã Nghĩa Vị họp tại xã Đắk N’Dót.",
+    found = facts("Hội nghị", "Sáng 5/3, Thành ủy Bảo Lộc, Huyện ủy Di Linh và Đảng ủy xã Nghĩa Vị họp tại xã Đắk N’Rung.",
                   "Chủ tịch UBND xã Lê Văn An phát biểu.")
     places = [m["text"] for m in labelled(found, "LOCATION")]
-    assert places == ["Phan Thiết", "Bắc Bình", "xã Nghĩa Vị", "xã Đắk N’Dót"], places
+    assert places == ["Bảo Lộc", "Di Linh", "xã Nghĩa Vị", "xã Đắk N’Rung"], places
     bodies = [m["normalized"] for m in labelled(found, "AGENCY")]
-    assert {"Thành ủy Phan Thiết", "Huyện ủy Bắc Bình", "Đảng ủy xã Nghĩa Vị"} <= set(bodies)
-    assert "Ủy ban nhân dân xã Lê Văn An" not in bodies and found.province == "Bình Thuận"
-
-
-def test_a_name_that_runs_on_in_lower_case_to_a_place_ends_with_it_and_keeps_it():
-    found = facts("Giám sát", "Đoàn giám sát Ban Quản lý Khu kinh tế Phú Quốc và Ban Quản lý Khu kinh tế tỉnh Kiên Giang.")
-    bodies = [m["normalized"] for m in labelled(found, "AGENCY")]
-    assert bodies == ["Ban Quản lý Khu kinh tế Phú Quốc", "Ban Quản lý Khu kinh tế tỉnh Kiên Giang"], bodies
+    assert {"Thành ủy Bảo Lộc", "Huyện ủy Di Linh", "Đảng ủy xã Nghĩa Vị"} <= set(bodies)
+    assert "Ủy ban nhân dân xã Lê Văn An" not in bodies and found.province == "Lâm Đồng"
 
 
 def test_a_headline_or_lead_that_opens_with_the_district_that_acts_names_it():
-    found = facts("Đô Lương tổ chức hội nghị quán triệt", "Sáng ngày 30/3, Đô Lương tổ chức hội nghị.")
-    assert [m["text"] for m in labelled(found, "LOCATION")] == ["Đô Lương", "Đô Lương"] and found.province == "Nghệ An"
-    found = facts("Bến Cầu: Tập huấn công tác bảo vệ môi trường", "Sáng 5/3, Hội Nông dân huyện tổ chức tập huấn.")
+    found = facts("Yên Thành tổ chức hội nghị quán triệt", "Sáng ngày 30/3, Yên Thành tổ chức hội nghị.")
+    assert [m["text"] for m in labelled(found, "LOCATION")] == ["Yên Thành", "Yên Thành"] and found.province == "Nghệ An"
+    found = facts("Tân Biên: Tập huấn công tác bảo vệ môi trường", "Sáng 5/3, Hội Nông dân huyện tổ chức tập huấn.")
     assert found.province == "Tây Ninh"
     # a person's name, or a district name inside the sentence, is no opening district
     assert labelled(facts("Tiêu đề", "Sáng 5/3, Lê Văn An phát biểu tại hội nghị."), "LOCATION") == []
 
 
 def test_a_headline_in_capitals_names_no_body_by_its_case():
-    found = facts("HÀ VỊ TỔ CHỨC TRIỂN KHAI CÔNG TÁC CHUẨN BỊ ĐẠI HỘI ĐẢNG CÁC CẤP", "Sáng 26/8, Đảng ủy xã tổ chức hội nghị.")
+    found = facts("TÂN LẬP TỔ CHỨC TRIỂN KHAI CÔNG TÁC CHUẨN BỊ ĐẠI HỘI ĐẢNG CÁC CẤP", "Sáng 26/8, Đảng ủy xã tổ chức hội nghị.")
     assert [m["text"] for m in labelled(found, "AGENCY")] == ["Đảng ủy xã"]
 
 
 def test_places_that_share_one_level_word_are_each_a_place_and_each_a_body():
     found = facts("Giám sát nông thôn mới", "Ngày 1/7, Thường trực HĐND tỉnh Trà Vinh giám sát tại Ủy ban nhân dân các "
-                  "huyện Càng Long, Trà Cú và Châu Thành.", "Đoàn đến các xã An Khánh, Phú Long của huyện Châu Thành.")
+                  "huyện Cầu Kè, Tiểu Cần và Cầu Ngang.", "Đoàn đến các xã Hòa Lợi, Phong Thạnh của huyện Cầu Kè.")
     places = [m["text"] for m in labelled(found, "LOCATION")]
-    assert {"huyện Càng Long", "Trà Cú", "Châu Thành", "xã An Khánh", "Phú Long"} <= set(places)
+    assert {"huyện Cầu Kè", "Tiểu Cần", "Cầu Ngang", "xã Hòa Lợi", "Phong Thạnh"} <= set(places)
     bodies = {m["text"]: m["normalized"] for m in labelled(found, "AGENCY")}
-    assert bodies["Trà Cú"] == "Ủy ban nhân dân huyện Trà Cú" and bodies["Châu Thành"] == "Ủy ban nhân dân huyện Châu Thành"
-    assert bodies["Ủy ban nhân dân các huyện Càng Long"] == "Ủy ban nhân dân huyện Càng Long"
+    assert bodies["Tiểu Cần"] == "Ủy ban nhân dân huyện Tiểu Cần" and bodies["Cầu Ngang"] == "Ủy ban nhân dân huyện Cầu Ngang"
+    assert bodies["Ủy ban nhân dân các huyện Cầu Kè"] == "Ủy ban nhân dân huyện Cầu Kè"
     # a name of another rank, or one that runs on into a person's, ends the list
     found = facts("Tiêu đề", "Sáng 2/3, UBND huyện Yên Thành, Nghệ An và huyện Đô Lương, Hà Văn Nam dự họp.")
     assert "Nghệ An" not in {m["text"] for m in labelled(found, "AGENCY")}
@@ -184,12 +181,12 @@ def test_a_dash_in_a_name_is_any_dash():
 # ------------------------------------------------------------------ counts
 
 def test_models_commended_are_recipients_and_a_breakdown_in_brackets_is_of_its_counts_kind():
-    found = facts("Dân vận khéo", "Huyện công nhận 55 mô hình (29 tập thể, 26 cá nhân) là mô hình “Dân vận khéo” "
-                  "tiêu biểu, đồng thời đề nghị UBND huyện khen thưởng 18 mô hình.",
-                  "Đến nay, 80 tập thể và 144 cá nhân đã được nhận Giải thưởng Phụ nữ Việt Nam.",
+    found = facts("Dân vận khéo", "Huyện công nhận 47 mô hình (31 tập thể, 16 cá nhân) là mô hình “Dân vận khéo” "
+                  "tiêu biểu, đồng thời đề nghị UBND huyện khen thưởng 12 mô hình.",
+                  "Đến nay, 60 tập thể và 130 cá nhân đã được nhận Giải thưởng Kovalevskaia.",
                   "Tỉnh tặng bằng khen cho 12 tập thể (5 xã, 7 trường).")
     kinds = [(c["value"], c["category"]) for c in found.rows["counts"]]
-    assert kinds == [(55, "model"), (29, "model"), (26, "model"), (18, "award"), (80, "award"), (144, "award"),
+    assert kinds == [(47, "model"), (31, "model"), (16, "model"), (12, "award"), (60, "award"), (130, "award"),
                      (12, "award"), (5, "award"), (7, "award")], kinds
 
 def counted(*paragraphs):
@@ -293,8 +290,22 @@ def test_legal_references_with_a_bare_number_and_in_their_official_form():
 
 
 def test_names_listed_after_one_honorific_may_each_say_where_they_are_from():
-    found = facts("Khen thưởng", "Ông Võ Hữu Thời (huyện Long Thành) và Lê Sơn Tư (huyện Xuân Lộc) nhận bằng khen.")
-    assert [m["text"] for m in labelled(found, "PERSON")] == ["Võ Hữu Thời", "Lê Sơn Tư"]
+    found = facts("Khen thưởng", "Ông Đặng Hữu Lợi (huyện Cẩm Mỹ) và Lê Sơn Bình (huyện Định Quán) nhận bằng khen.")
+    assert [m["text"] for m in labelled(found, "PERSON")] == ["Đặng Hữu Lợi", "Lê Sơn Bình"]
+
+
+def test_what_the_habits_above_must_not_take():
+    # an address is no list of districts; a province after a party body is a province
+    found = facts("Tiêu đề", "Hội Nông dân huyện Gio Linh, Quảng Trị tổ chức hội nghị; Tỉnh ủy Lào Cai dự.")
+    assert {m["normalized"] for m in labelled(found, "AGENCY")} == {"Hội Nông dân huyện Gio Linh", "Tỉnh ủy Lào Cai"}
+    assert "Quảng Trị" in [m["text"] for m in labelled(found, "LOCATION")]
+    # the team a decision sets up is no review of the decision: it still dates the visit
+    found = facts("Tiêu đề", "Sáng 12/3, Đoàn kiểm tra theo Quyết định số 123-QĐ/TU ngày 20/2/2024 làm việc với huyện.")
+    assert found.event_date == date(2024, 3, 12)
+    # a bracket that is no breakdown, and participants, keep their kind
+    found = facts("Tiêu đề", "Huyện xây dựng 45 mô hình (thu hút 1.200 hội viên tham gia). Giải có 16 đội tham gia, 3 đội "
+                  "nhận giải thưởng.")
+    assert [(c["value"], c["category"]) for c in found.rows["counts"]][:3] == [(45, "model"), (1200, "other"), (16, "other")]
 
 
 # ------------------------------------------------------------------ titles and their bodies
@@ -309,30 +320,30 @@ def test_a_title_right_before_the_next_name_is_that_persons_and_the_earlier_ones
                      ("Trần Thị Lan", "Hội Liên hiệp Phụ nữ Việt Nam")], posts
 
 def test_army_units_are_named_by_their_number():
-    found = facts("Ký kết", "Chiều 26/3, Hội Cựu chiến binh tỉnh Kon Tum và Sư đoàn 10 (Quân đoàn 3) tổ chức hội nghị.",
+    found = facts("Ký kết", "Chiều 26/3, Hội Cựu chiến binh tỉnh Gia Lai và Sư đoàn 325 (Quân đoàn 2) tổ chức hội nghị.",
                   "Đại tá Lê Văn An, Phó Tư lệnh Quân khu 4 dự.")
     bodies = {m["entity_id"]: m["normalized"] for m in labelled(found, "AGENCY")}
-    assert {"Sư đoàn 10", "Quân đoàn 3", "Quân khu 4"} <= set(bodies.values())
+    assert {"Sư đoàn 325", "Quân đoàn 2", "Quân khu 4"} <= set(bodies.values())
     assert [bodies.get(r["agency_id"]) for r in found.rows["roles"]] == ["Quân khu 4"]
-    assert not any(c["value"] in (10, 3, 4) for c in found.rows["counts"])
+    assert not any(c["value"] in (325, 2, 4) for c in found.rows["counts"])
 
 def test_one_honorific_introduces_several_names_each_with_titles_and_a_party_body_in_lower_case():
     found = facts("Hội nghị quán triệt", "Sáng 30/3, huyện tổ chức hội nghị. Tới dự có đ/c Trần Văn Phúc - Bí thư huyện "
-                  "ủy, Chủ tịch HĐND huyện, Lê Minh Giang – Phó Bí thư thường trực, Nguyễn Văn Thành – Chủ tịch UBND "
+                  "ủy, Chủ tịch HĐND huyện, Phạm Quốc Huy – Phó Bí thư thường trực, Nguyễn Văn Thành – Chủ tịch UBND "
                   "huyện, các đồng chí trong Ban Thường vụ.")
     names = {m["entity_id"]: m["text"] for m in labelled(found, "PERSON")}
     bodies = {m["entity_id"]: m["normalized"] for m in labelled(found, "AGENCY")}
-    assert {"Trần Văn Phúc", "Lê Minh Giang", "Nguyễn Văn Thành"} <= set(names.values())
+    assert {"Trần Văn Phúc", "Phạm Quốc Huy", "Nguyễn Văn Thành"} <= set(names.values())
     assert len({r["person_id"] for r in found.rows["roles"]}) == 3
     assert {r["title"] for r in found.rows["roles"]} >= {"Bí thư", "Phó Bí thư thường trực", "Chủ tịch"}
     assert "Huyện ủy" in bodies.values()
 
 def test_a_board_named_by_its_field_after_a_title_belongs_to_the_body_named_after_it():
-    found = facts("Giám sát", "Ông Ngô Văn Hải, Trưởng ban Kinh tế - Ngân sách Hội đồng nhân dân tỉnh Kiên Giang làm "
+    found = facts("Giám sát", "Ông Ngô Văn Hải, Trưởng ban Kinh tế - Ngân sách Hội đồng nhân dân tỉnh Hậu Giang làm "
                   "Trưởng đoàn.", "Bà Lê Thị Hoa, Trưởng ban Tuyên giáo Tỉnh ủy Nghệ An phát biểu.")
     bodies = {m["entity_id"]: m["normalized"] for m in labelled(found, "AGENCY")}
     posts = {bodies.get(r["agency_id"]) for r in found.rows["roles"] if r["title"] == "Trưởng ban"}
-    assert posts == {"Ban Kinh tế - Ngân sách Hội đồng nhân dân tỉnh Kiên Giang", "Ban Tuyên giáo Tỉnh ủy Nghệ An"}
+    assert posts == {"Ban Kinh tế - Ngân sách Hội đồng nhân dân tỉnh Hậu Giang", "Ban Tuyên giáo Tỉnh ủy Nghệ An"}
 
 def roles_of(*paragraphs):
     found = facts(*paragraphs)

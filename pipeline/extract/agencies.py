@@ -189,7 +189,7 @@ def _made_then_named(g: Grammar, s: Sentence, pos: int, trade_re: re.Pattern[str
 
 def _run_on_to_level(g: Grammar, text: str, end: int) -> int:
     """"Hội Đoàn kết Sư sãi" + "yêu nước" + "tỉnh": up to three lower-case words that lead to a
-    level word (two to a place named bare) belong to the name, unless one never sits in a name."""
+    level word belong to the name, unless one is a word that never sits in a name."""
     at, words = end, 0
     level_re = g.places.level_re
     while words < 3 and (m := _LOWER_WORD.match(text, at)) and m.group(1).islower() and m.group(1) not in g.name_breaks:
@@ -198,8 +198,6 @@ def _run_on_to_level(g: Grammar, text: str, end: int) -> int:
         at, words = m.end(), words + 1
     if words and (lv := _ws(text, at)) > at and level_re.match(text, lv):
         return at
-    if words and words <= 2 and lv > at and (place := g.places.bare_at(text, lv)):
-        return place.end()  # "Ban Quản lý Khu kinh tế Phú Quốc": the place ends the name
     return end
 
 

@@ -61,7 +61,7 @@ def level_and_place(g: Grammar, text: str, pos: int, top: Unit, province: str | 
     gaz = p.gaz
     at = _ws(text, pos)
     if at > pos and text.startswith("các ", at) and p.match_place(text, at + 4):
-        at += 4  # "Ủy ban nhân dân các huyện Càng Long, Trà Cú …": the first of a list (bodies.py reads the rest)
+        at += 4  # "Ủy ban nhân dân các huyện Cầu Kè, Tiểu Cần …": the first of a list (bodies.py reads the rest)
     if at > pos and (m := p.match_place(text, at)):
         level, rank = p.level(m.group("level"))
         name = gaz.canonical(m.group("name"))
@@ -74,8 +74,8 @@ def level_and_place(g: Grammar, text: str, pos: int, top: Unit, province: str | 
         name = gaz.canonical(m.group("name"))
         return m.end(), f"{p.province_level(name)} {name}", name
     if at > pos and (top.scope == "district" or embeds_level(g, top)) and (m := p.match_bare(text, at, "district")):
-        return m.end(), m.group("name"), p.district_province.get(m.group("name"), province)  # "Huyện ủy Mường Tè", "Thành ủy Phan Thiết"
-    if at > pos and (m := p.unlisted_commune(text, at)):  # "Đảng ủy xã Hà Vị": a commune the gazetteer lacks
+        return m.end(), m.group("name"), p.district_province.get(m.group("name"), province)  # "Huyện ủy Mường Tè", "Thành ủy Bảo Lộc"
+    if at > pos and (m := p.unlisted_commune(text, at)):  # "Đảng ủy xã Nghĩa Vị": a commune the gazetteer lacks
         return m.end(), f"{p.level(m.group('level'))[0]} {squash(m.group('name'))}", province
     if at > pos and (m := p.level_re.match(text, at)):
         level, rank = p.level(m.group())

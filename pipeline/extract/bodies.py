@@ -107,7 +107,7 @@ def _share_place(g: agencies.Grammar, s: Sentence, earlier: AgencyMatch, last: A
     top = earlier.units[-1]
     if not last.place or earlier.place == last.place or not _fits(g, top, last.place) \
             or top.kind == "titled" and g.places.named_place(top.canonical):
-        return  # (a name that ends with its own place has it: "Ban Quản lý Khu kinh tế Phú Quốc và …")
+        return  # (a name that ends with its own place has it: "Trường Đại học Cần Thơ và …")
     shared = AgencyMatch(earlier.start, earlier.end, earlier.units, agency_places.place_for(g, top, last.place),
                          last.province)
     for i in range(len(outer) - 1, -1, -1):  # it is among the last few
@@ -120,7 +120,7 @@ def _share_place(g: agencies.Grammar, s: Sentence, earlier: AgencyMatch, last: A
 
 
 def _places_sharing(g: agencies.Grammar, s: Sentence, found: AgencyMatch) -> list[Span]:
-    """"Ủy ban nhân dân các huyện Càng Long, Trà Cú và Châu Thành": each further place of the list is
+    """"Ủy ban nhân dân các huyện Cầu Kè, Tiểu Cần và Cầu Ngang": each further place of the list is
     a body of its own, the same body of that place; its mention is the name as printed."""
     p, place = g.places, found.place
     level = next((" ".join(place.split()[:k]) for k in (2, 1) if " ".join(place.split()[:k]) in p.gaz.levels), None)
@@ -128,7 +128,8 @@ def _places_sharing(g: agencies.Grammar, s: Sentence, found: AgencyMatch) -> lis
         return []
     rank = p.level(level)[1]
     out = []
-    for m in p.conjuncts(s.text, found.end, rank):
+    written = p.level_re.search(s.text, found.units[-1].end, found.end)
+    for m in p.conjuncts(s.text, written.start() if written else found.end, found.end, rank):
         name = p.gaz.canonical(m.group("name"))
         province = name if rank == "province" else p.district_province.get(name, found.province)
         body = AgencyMatch(m.start(), m.end(), found.units, agency_places.place_for(g, found.units[-1], f"{p.level(level)[0]} {name}"),

@@ -64,9 +64,9 @@ class CountWords:
         self.money = frozenset(self.words["money"])
         cues = "|".join(re.escape(c) for c in sorted(self.words["award_cue"], key=len, reverse=True)) or r"(?!x)x"
         self.cue_re = re.compile(rf"(?<!\w)(?:{cues})(?!\w)")
-        # a cue that commends what it names next ("khen thưởng 18 mô hình"): models commended are recipients
+        # a cue that commends what it names next ("khen thưởng 12 mô hình"): models commended are recipients
         # (recognising one, "công nhận", is not commending it)
-        commend = "|".join(re.escape(c) for c in sorted(self.words["award_cue"], key=len, reverse=True) if "nhận" not in c)
+        commend = "|".join(re.escape(c) for c in sorted(self.words["award_cue"], key=len, reverse=True) if "công nhận" not in c)
         self.commends_re = re.compile(rf"(?<!\w)(?:{commend or '(?!x)x'})(?:\s+[^\s\d.,;:]+){{0,2}}\s+$")
         # "trao quyết định", "tặng quà": what is handed over is no commendation, whoever receives it
         handing = alternation(self.words["handing"], case_first=False) or r"(?!x)x"
@@ -127,7 +127,7 @@ def _tail(lex: CountWords, words: list[str], unit: str, j: int) -> tuple[str, in
 def _category(lex: CountWords, unit: str, clause: str, head: str = "", before: str = "") -> str:
     """model, award or other. Recipients listed after the award's clause ("tặng giấy khen cho 5 tập
     thể; 7 đoàn viên") take its cue (``head``: the sentence before the list item); models a cue
-    right ``before`` commends are recipients ("khen thưởng 18 mô hình")."""
+    right ``before`` commends are recipients ("khen thưởng 12 mô hình")."""
     if any(unit.startswith(m) for m in lex["model"]):
         return "award" if lex.commends_re.search(before) else "model"
     if unit in lex["award_unit"]:
@@ -224,9 +224,12 @@ def _breakdown_of(found: list[Count], text: str, at: int, base: int) -> str | No
     """In brackets right after a count, a count breaks it down and is of its kind: "55 mô hình (29
     tập thể, 26 cá nhân) là mô hình …" counts models."""
     opening = text.rfind("(", 0, at)
-    if opening < 0 or ")" in text[opening:at]:
-        return None
+    if opening < 0 or ")" in text[opening:at] or not _BREAKDOWN.fullmatch(text, opening + 1, at):
+        return None  # the brackets open with the count, or a count after one of them ("(… 29 tập thể, 26 cá nhân)")
     return next((c.category for c in found if c.end - base == len(text[:opening].rstrip())), None)
+
+
+_BREAKDOWN = re.compile(r"\s*(?:gồm\s+|trong đó\s+)?(?:[\d.]+\s+[^\W\d]+(?:\s+[^\W\d]+)?\s*[,;]\s*)*")
 
 
 def _inside_a_number(before: str) -> bool:

@@ -14,7 +14,7 @@ A year-less date gets its year from the first evidence that applies (``year_sour
    then "Chiều 17/12" is 2024). A full date two years or more older than what the periods or
    year statements say is an old document being cited (a 2012 law), not evidence: 3 or 4 win;
    ``cited_date``: the first such day after the latest cited document, unless its implementation
-   is inspected or reviewed ("kiểm tra … thực hiện Kết luận số 24 ngày 5/6/2012": years old);
+   is inspected or reviewed ("kiểm tra … thực hiện Chỉ thị số 05 ngày 15/5/2016": years old);
 3. ``period_closed`` / ``period_opened``: the meeting closes a period ending in E ("tổng kết giai
    đoạn 2018–2020": late E, or early E+1 before September) or opens one starting in S ("ký kết
    giai đoạn 2021–2025": S, or S-1 in November and December); an interim review of N years
@@ -337,7 +337,7 @@ def evidence(ctx: Context, found: list[DateMention], periods: list[Period]) -> E
         if value is None or g.not_anchor_re.search(before):
             continue
         (bounds if (cited := g.cited_re.search(before)) else anchors).append(value)
-        if cited and g.review_re.search(before, max(0, cited.start() - 120), cited.start() + 1):
+        if cited and g.review_re.search(before, max(0, cited.start() - 120), cited.start()):
             reviewed.append(value)  # its implementation inspected or reviewed (see the docstring)
     lead = {s.idx for s in ctx.lead}
     lead_periods = [p for p in periods if p.sent_idx in lead]

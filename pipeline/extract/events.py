@@ -53,7 +53,8 @@ class EventWords:
                                    rf"(?P<qual>{alternation(words['qualifier'], case_first=False)})") if organise else None
         ceremonies = [r for r in records if r["kind"] == "ceremony"]
         self.ceremonies = {r["word"].lower(): r for r in ceremonies}
-        self.ceremony_re = bounded(rf"(?P<verb>{alternation([r['word'] for r in ceremonies], case_first=False)})") \
+        self.ceremony_re = re.compile(rf"(?<!nội dung )(?<!những )(?<!các )(?:đã|vừa)\s+(?:chính thức\s+)?"
+                                      rf"(?P<verb>{alternation([r['word'] for r in ceremonies], case_first=False)})(?!\w)") \
             if ceremonies else None
 
 

@@ -233,7 +233,7 @@ def _listed(ctx: Context, n: Names, s: Sentence, taken: Claims) -> list[Person]:
 
 
 def _foreign_name(n: Names, text: str, at: int) -> tuple[int, int] | None:
-    """A name in plain Latin letters, no family name of ours ("Bounkhong Lachiemphone"): a Lao, Khmer
+    """A name in plain Latin letters, no family name of ours ("Sisouk Vongphachanh"): a Lao, Khmer
     or Western name as the press writes it; no place or country."""
     span = match_name(n, text, at, foreign_ok=True)
     if not span or not (name := text[span[0]:span[1]]).isascii() or n.places.gaz.is_place(squash(name)) \

@@ -80,11 +80,14 @@ class Places:
         # a commune the gazetteer lacks (renamed, merged, or missing): its level word and capitalised words
         communes = alternation([w for w, (_, rank) in g.levels.items() if rank == "commune" and w[:1].islower()],
                                case_first=False)
-        cap = rf"[{UPPER}][^\W\d_]*(?:[’'][^\W\d_]+)*"  # "Đắk N’Dót"
-        # a body whose name says its level ("Huyện ủy", "Thành ủy") names its district bare: "Huyện ủy Bắc Bình"
+        cap = rf"[{UPPER}][^\W\d_]*(?:[’'][^\W\d_]+)*"  # "Đắk N’Rung"
+        # a body whose name says its level ("Huyện ủy", "Thành ủy") names its district bare: "Huyện ủy Di Linh"
         leveled = [f for r in rules.records("agencies") if r.get("embeds_level") for f in r["forms"]]
         self.after_leveled_re = re.compile(rf"(?<!\w)(?:{alternation(leveled)})\s+(?=\S)")
-        self.unlisted_re = re.compile(rf"(?<!\w)(?P<level>{communes})\s+(?P<name>{cap}(?:\s+{cap}){{0,2}})(?![\w&])")
+        stops = alternation(list(self.openers) + list(rules.words("surnames")) + list(g.levels)
+                            + [r["head"] for r in rules.records("agencies") if r["type"] == "head"])
+        self.unlisted_re = re.compile(rf"(?<!\w)(?P<level>{communes})\s+(?P<name>{cap}(?:\s+(?!(?:{stops})(?!\w)){cap})?)"
+                                      r"(?![\w&])")
         needs_level = {r["alias"] for r in rules.records("place_aliases") if r.get("needs_level")}
         self.needs_level = frozenset(needs_level)  # a name that is a person's without its level word
         self.bare_re = bounded(f"(?P<name>{alternation([n for n in list(g.provinces) + list(g.aliases) if n not in needs_level])})")
@@ -96,8 +99,8 @@ class Places:
         self.district_province = {d: next(iter(p)) for d, p in by_district.items() if len(p) == 1}
         self.level_re = bounded(level)
         self.district_re = bounded(f"(?P<name>{alternation(g.districts)})")
-        # a headline or lead that opens with the district that acts: "Đô Lương tổ chức hội nghị …",
-        # "Sáng 30/3, Thoại Sơn triển khai …", "Bến Cầu: Tập huấn …"
+        # a headline or lead that opens with the district that acts: "Yên Thành tổ chức hội nghị …",
+        # "Sáng 30/3, Tri Tôn triển khai …", "Tân Biên: Tập huấn …"
         self.opening_district_re = re.compile(rf"(?:[^,:;]{{0,40}},\s*)?(?P<name>{alternation(g.districts)})"
                                               r"(?=\s*:|\s+[^\W\d_A-ZĐÀ-Ỹ][^\W\d_]*\s)")
         self._folded_levels = {k.lower(): k for k in g.levels}
@@ -183,11 +186,15 @@ class Places:
         """A province, else a district, named on its own at ``pos`` (``match_bare``)."""
         return self.match_bare(text, pos) or self.match_bare(text, pos, "district")
 
-    def conjuncts(self, text: str, end: int, rank: str) -> list[re.Match[str]]:
-        """The further names of a list that shares one level word ("các huyện Càng Long, Trà Cú và
-        Châu Thành": Trà Cú, Châu Thành), each a unit of the same rank, read from ``end``."""
-        units = {"province": set(self.gaz.provinces) | set(self.gaz.aliases), "district": self.gaz.districts,
-                 "commune": self.gaz.wards}.get(rank, ())
+    def conjuncts(self, text: str, start: int, end: int, rank: str) -> list[re.Match[str]]:
+        """The further names of a list that shares one plural level word ("các huyện Cầu Kè, Tiểu
+        Cần và Cầu Ngang": Tiểu Cần, Cầu Ngang), each a unit of the same rank (a district list ends at
+        a province: "huyện Gio Linh, Quảng Trị" is an address), read from ``end``; ``start``: where
+        the level word is."""
+        if not _PLURAL.search(text, 0, start):
+            return []
+        units = {"province": set(self.gaz.provinces) | set(self.gaz.aliases),
+                 "district": self.gaz.districts - set(self.gaz.provinces), "commune": self.gaz.wards}.get(rank, ())
         found: list[re.Match[str]] = []
         while (c := _CONJUNCT.match(text, end)) and (m := self.name_re.match(text, c.end())) \
                 and squash(m.group("name")) in units and not is_name_part(text, m, after_only=True):
@@ -196,11 +203,15 @@ class Places:
         return found
 
     def unlisted_commune(self, text: str, pos: int) -> re.Match[str] | None:
-        """"xã Hà Vị" where the gazetteer has no Hà Vị: a commune's level word and one to three
+        """"xã Nghĩa Vị" where the gazetteer has no Nghĩa Vị: a commune's level word and one or two
         capitalised words, not a family name first (the words may be a person's: "Chủ tịch UBND xã Lê
-        Văn A"), no known place, no abbreviation, and no capitalised word after them."""
+        Văn A"), no opener, head or level word second ("xã Nghĩa Vị Ngày 2/6"), no known place, no
+        abbreviation, and no word after them that goes on the name."""
         m = self.unlisted_re.match(text, pos)
-        if not m or self.gaz.is_place(squash(m.group("name"))) or is_name_part(text, m, after_only=True):
+        nxt = _NEXT_WORD.match(text, m.end()) if m else None
+        if not m or self.gaz.is_place(squash(m.group("name"))) or nxt and (
+                nxt.group(1)[:1].isupper() and nxt.group(1) not in self.openers  # "Nghĩa Vị Ngày 2/6" is fine
+                or self.gaz.is_place(squash(f"{m.group('name')} {nxt.group(1)}"))):
             return None
         words = m.group("name").split()
         if words[0] in self.surnames or words[0] in self.openers or any(w.isupper() and len(w) > 1 for w in words):
@@ -221,6 +232,8 @@ class Places:
 
 
 _CONJUNCT = re.compile(r"\s*,\s*|\s+và\s+")
+_NEXT_WORD = re.compile(r"\s+(\w+)")
+_PLURAL = re.compile(r"(?<!\w)các\s+$")
 
 
 @builder
@@ -279,7 +292,7 @@ def find(ctx: Context) -> list[Span]:
             if rank == "province" and p.gaz.canonical(m.group("name")) not in p.gaz.provinces:
                 rank = "district"  # "TP Vinh", "thành phố Thủ Đức": a city inside a province
             spans.append(_span(p, s, m, rank))
-            for c in p.conjuncts(s.text, m.end(), rank):  # "các huyện Càng Long, Trà Cú và Châu Thành"
+            for c in p.conjuncts(s.text, m.start(), m.end(), rank):  # "các huyện Cầu Kè, Tiểu Cần và Cầu Ngang"
                 taken.append(c.span())
                 spans.append(span_in(s, "LOCATION", c.start(), c.end(), normalized=p.gaz.canonical(c.group("name")),
                                      attrs={"rank": rank}, rule=p.rule_of(m)))
@@ -290,7 +303,8 @@ def find(ctx: Context) -> list[Span]:
             spans.append(span_in(s, "LOCATION", m.start("name"), m.end("name"), normalized=m.group("name"),
                                  attrs={"rank": "district"}, rule="places.opening_district"))
         for lv in p.after_leveled_re.finditer(s.text):
-            if (m := p.match_bare(s.text, lv.end(), "district")) and not any(a <= m.start() < b for a, b in taken):
+            if (m := p.match_bare(s.text, lv.end(), "district")) and m.group("name") not in p.gaz.provinces \
+                    and not any(a <= m.start() < b for a, b in taken):
                 taken.append(m.span())
                 spans.append(span_in(s, "LOCATION", m.start(), m.end(), normalized=p.gaz.canonical(m.group("name")),
                                      attrs={"rank": "district"}, rule="places.district_of_party_body"))

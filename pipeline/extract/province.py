@@ -44,7 +44,7 @@ class ProvinceWords:
         self.visit_re = re.compile(rf"(?<!\w)(?:{alternation(words['visit'], case_first=False)})(?!\w)[^,.;:]*$")
         self.masthead_re = re.compile(rf"(?:{alternation(words['masthead'], case_first=False)})\s*:")
         p = rules.compiled(places_of)
-        # "Tổng lãnh sự Vương quốc Campuchia tại TP.HCM", "Đại sứ quán Lào tại Việt Nam": a foreign
+        # "Tổng lãnh sự Nhật Bản tại Đà Nẵng", "Đại sứ quán Lào tại Việt Nam": a foreign
         # mission's seat, not where the article is
         self.seat_re = re.compile(rf"(?<!\w)(?:{alternation(rules.words('countries'))})\s+tại\s*$")
         self.places = p
