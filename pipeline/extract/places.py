@@ -84,6 +84,8 @@ class Places:
         # a body whose name says its level ("Huyện ủy", "Thành ủy") names its district bare: "Huyện ủy Di Linh"
         leveled = [f for r in rules.records("agencies") if r.get("embeds_level") for f in r["forms"]]
         self.after_leveled_re = re.compile(rf"(?<!\w)(?:{alternation(leveled)})\s+(?=\S)")
+        self.leveled_forms = tuple(leveled)  # (cheap tests first: most sentences have neither)
+        self.commune_words = tuple(w for w, (_, rank) in g.levels.items() if rank == "commune" and w[:1].islower())
         stops = alternation(list(self.openers) + list(rules.words("surnames")) + list(g.levels)
                             + [r["head"] for r in rules.records("agencies") if r["type"] == "head"])
         self.unlisted_re = re.compile(rf"(?<!\w)(?P<level>{communes})\s+(?P<name>{cap}(?:\s+(?!(?:{stops})(?!\w)){cap})?)"
@@ -191,7 +193,7 @@ class Places:
         Cần và Cầu Ngang": Tiểu Cần, Cầu Ngang), each a unit of the same rank (a district list ends at
         a province: "huyện Gio Linh, Quảng Trị" is an address), read from ``end``; ``start``: where
         the level word is."""
-        if not _PLURAL.search(text, 0, start):
+        if not _PLURAL.search(text, max(0, start - 8), start):
             return []
         units = {"province": set(self.gaz.provinces) | set(self.gaz.aliases),
                  "district": self.gaz.districts - set(self.gaz.provinces), "commune": self.gaz.wards}.get(rank, ())
@@ -233,7 +235,7 @@ class Places:
 
 _CONJUNCT = re.compile(r"\s*,\s*|\s+và\s+")
 _NEXT_WORD = re.compile(r"\s+(\w+)")
-_PLURAL = re.compile(r"(?<!\w)các\s+$")
+_PLURAL = re.compile(r"(?:^|(?<!\w))các\s+$")
 
 
 @builder
@@ -302,13 +304,14 @@ def find(ctx: Context) -> list[Span]:
             taken.append(m.span("name"))
             spans.append(span_in(s, "LOCATION", m.start("name"), m.end("name"), normalized=m.group("name"),
                                  attrs={"rank": "district"}, rule="places.opening_district"))
-        for lv in p.after_leveled_re.finditer(s.text):
+        for lv in p.after_leveled_re.finditer(s.text) if any(f in s.text for f in p.leveled_forms) else ():
             if (m := p.match_bare(s.text, lv.end(), "district")) and m.group("name") not in p.gaz.provinces \
                     and not any(a <= m.start() < b for a, b in taken):
                 taken.append(m.span())
                 spans.append(span_in(s, "LOCATION", m.start(), m.end(), normalized=p.gaz.canonical(m.group("name")),
                                      attrs={"rank": "district"}, rule="places.district_of_party_body"))
-        for m in p.unlisted_re.finditer(s.text):
+        lowered = s.text.lower()
+        for m in p.unlisted_re.finditer(s.text) if any(w in lowered for w in p.commune_words) else ():
             if not any(a <= m.start() < b for a, b in taken) and p.unlisted_commune(s.text, m.start()):
                 taken.append(m.span())
                 spans.append(span_in(s, "LOCATION", m.start(), m.end(), normalized=squash(m.group("name")),

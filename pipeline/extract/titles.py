@@ -172,8 +172,10 @@ def title_matches(ctx: Context, s: Sentence) -> list[re.Match[str]]:
 
 def title_spans(ctx: Context) -> list[tuple[int, int]]:
     """Where titles stand, in document offsets: an agency never starts inside one ("Thành ủy viên")."""
-    return [(s.start + m.start(), s.start + m.end()) for s in ctx.sentences for m in title_matches(ctx, s)
-            if not _mid_word(s, m.end())]
+    if (found := ctx.memo.get("title_spans")) is None:
+        found = ctx.memo["title_spans"] = [(s.start + m.start(), s.start + m.end()) for s in ctx.sentences
+                                           for m in title_matches(ctx, s) if not _mid_word(s, m.end())]
+    return found
 
 
 def _mid_word(s: Sentence, end: int) -> bool:
