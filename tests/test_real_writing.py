@@ -326,6 +326,7 @@ def test_army_units_are_named_by_their_number():
     assert {"Sư đoàn 325", "Quân đoàn 2", "Quân khu 4"} <= set(bodies.values())
     assert [bodies.get(r["agency_id"]) for r in found.rows["roles"]] == ["Quân khu 4"]
     assert not any(c["value"] in (325, 2, 4) for c in found.rows["counts"])
+    assert [c["value"] for c in facts("Tiêu đề", "Sư đoàn 312 tiếp nhận 200 chiến sĩ mới.").rows["counts"]] == [200]
 
 def test_one_honorific_introduces_several_names_each_with_titles_and_a_party_body_in_lower_case():
     found = facts("Hội nghị quán triệt", "Sáng 30/3, huyện tổ chức hội nghị. Tới dự có đ/c Trần Văn Phúc - Bí thư huyện "

@@ -54,7 +54,9 @@ class CountWords:
         for r in rules.records("counts"):
             self.words[r["kind"]][r["word"]] = r.get("value")
         self.first_letters = frozenset(w[0] for w in self.words["number_word"])
-        markers = alternation(self.words["ordinal_marker"], case_first=False)
+        # (an army unit's number is its name: "Sư đoàn 312", the heads agencies.jsonl names by number)
+        markers = alternation(list(self.words["ordinal_marker"]) + [r["head"] for r in rules.records("agencies")
+                                                              if r.get("names") == "number"], case_first=False)
         # "thứ 10", "lớp 6", "mức độ 3, 4": a number (or the next of a list) right after a marker
         self.not_before = re.compile(rf"(?:(?<!\w)(?:{markers})|[#№-])\s*(?:\d+\s*(?:,|và)\s*)*$")
         legal = [r["kind"] for r in rules.records("legal_kinds")]
