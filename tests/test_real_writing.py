@@ -137,6 +137,14 @@ def test_a_headline_in_capitals_names_no_body_by_its_case():
     assert [m["text"] for m in labelled(found, "AGENCY")] == ["Đảng ủy xã"]
 
 
+def test_a_foreign_province_after_our_level_word_is_a_place_but_no_province_of_ours():
+    found = facts("Hội đàm", "Ngày 5/3, lãnh đạo tỉnh Quảng Trị hội đàm với Tỉnh trưởng tỉnh Savannakhet và tỉnh "
+                  "Salavan; tỉnh Kon Tum dự.")
+    places = {m["text"]: m["rule"] for m in labelled(found, "LOCATION")}
+    assert places["tỉnh Savannakhet"] == places["tỉnh Salavan"] == "places.foreign_province"
+    assert places["tỉnh Kon Tum"] != "places.foreign_province"  # written without marks, still ours
+
+
 def test_places_that_share_one_level_word_are_each_a_place_and_each_a_body():
     found = facts("Giám sát nông thôn mới", "Ngày 1/7, Thường trực HĐND tỉnh Trà Vinh giám sát tại Ủy ban nhân dân các "
                   "huyện Cầu Kè, Tiểu Cần và Cầu Ngang.", "Đoàn đến các xã Hòa Lợi, Phong Thạnh của huyện Cầu Kè.")

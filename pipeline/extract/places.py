@@ -84,6 +84,10 @@ class Places:
         # a body whose name says its level ("Huyện ủy", "Thành ủy") names its district bare: "Huyện ủy Di Linh"
         leveled = [f for r in rules.records("agencies") if r.get("embeds_level") for f in r["forms"]]
         self.after_leveled_re = re.compile(rf"(?<!\w)(?:{alternation(leveled)})\s+(?=\S)")
+        # a foreign province written after our level word: "tỉnh Champasak", "thành phố Vientiane"
+        provincial = alternation([w for w, (_, rank) in g.levels.items() if rank == "province" and w[:1].islower()],
+                                 case_first=False)
+        self.foreign_re = re.compile(rf"(?<!\w)(?:{provincial})\s+(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)(?![\w&])")
         self.leveled_forms = tuple(leveled)  # (cheap tests first: most sentences have neither)
         self.commune_words = tuple(w for w, (_, rank) in g.levels.items() if rank == "commune" and w[:1].islower())
         stops = alternation(list(self.openers) + list(rules.words("surnames")) + list(g.levels)
@@ -234,6 +238,14 @@ class Places:
 
 
 _CONJUNCT = re.compile(r"\s*,\s*|\s+và\s+")
+_VOWELS = re.compile(r"[aeiouy]+")
+
+
+def _foreign(name: str) -> bool:
+    """A word no Vietnamese syllable is: two vowel groups ("Champasak", "Bokeo") or f, j, w, z."""
+    return any(len(_VOWELS.findall(w.lower())) > 1 or set(w.lower()) & set("fjwz") for w in name.split())
+
+
 _NEXT_WORD = re.compile(r"\s+(\w+)")
 _PLURAL = re.compile(r"(?:^|(?<!\w))các\s+$")
 
@@ -310,6 +322,12 @@ def find(ctx: Context) -> list[Span]:
                 taken.append(m.span())
                 spans.append(span_in(s, "LOCATION", m.start(), m.end(), normalized=p.gaz.canonical(m.group("name")),
                                      attrs={"rank": "district"}, rule="places.district_of_party_body"))
+        for m in p.foreign_re.finditer(s.text):
+            if not any(a <= m.start("name") < b for a, b in taken) and _foreign(m.group("name")) \
+                    and not is_name_part(s.text, _Named(m), after_only=True):
+                taken.append(m.span())
+                spans.append(span_in(s, "LOCATION", m.start(), m.end(), normalized=m.group("name"),
+                                     attrs={"rank": "foreign"}, rule="places.foreign_province"))
         lowered = s.text.lower()
         for m in p.unlisted_re.finditer(s.text) if any(w in lowered for w in p.commune_words) else ():
             if not any(a <= m.start() < b for a, b in taken) and p.unlisted_commune(s.text, m.start()):
