@@ -132,6 +132,13 @@ def test_a_headline_or_lead_that_opens_with_the_district_that_acts_names_it():
     assert labelled(facts("Tiêu đề", "Sáng 5/3, Lê Văn An phát biểu tại hội nghị."), "LOCATION") == []
 
 
+def test_a_broadcasters_field_abbreviated_is_the_same_body():
+    found = facts("Ký kết", "Sáng 5/3, Đài PT-TH tỉnh Hà Tĩnh ký kết với Sở Y tế.", "Đài Phát thanh - Truyền hình tỉnh "
+                  "Hà Tĩnh sẽ tuyên truyền.")
+    bodies = {m["text"]: m["entity_id"] for m in labelled(found, "AGENCY")}
+    assert bodies["Đài PT-TH tỉnh Hà Tĩnh"] == bodies["Đài Phát thanh - Truyền hình tỉnh Hà Tĩnh"]
+
+
 def test_a_headline_in_capitals_names_no_body_by_its_case():
     found = facts("TÂN LẬP TỔ CHỨC TRIỂN KHAI CÔNG TÁC CHUẨN BỊ ĐẠI HỘI ĐẢNG CÁC CẤP", "Sáng 26/8, Đảng ủy xã tổ chức hội nghị.")
     assert [m["text"] for m in labelled(found, "AGENCY")] == ["Đảng ủy xã"]
