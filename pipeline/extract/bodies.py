@@ -122,17 +122,16 @@ def _share_place(g: agencies.Grammar, s: Sentence, earlier: AgencyMatch, last: A
 def _places_sharing(g: agencies.Grammar, s: Sentence, found: AgencyMatch) -> list[Span]:
     """"Ủy ban nhân dân các huyện Cầu Kè, Tiểu Cần và Cầu Ngang": each further place of the list is
     a body of its own, the same body of that place; its mention is the name as printed."""
-    p, place = g.places, found.place
-    level = next((" ".join(place.split()[:k]) for k in (2, 1) if " ".join(place.split()[:k]) in p.gaz.levels), None)
-    if found.end <= found.units[-1].end or not level:
+    p = g.places
+    if found.end <= found.units[-1].end or not (opening := p.level_of(found.place)):
         return []
-    rank = p.level(level)[1]
+    level, rank = opening
     out = []
     written = p.level_re.search(s.text, found.units[-1].end, found.end)
     for m in p.conjuncts(s.text, written.start() if written else found.end, found.end, rank):
         name = p.gaz.canonical(m.group("name"))
         province = name if rank == "province" else p.district_province.get(name, found.province)
-        body = AgencyMatch(m.start(), m.end(), found.units, agency_places.place_for(g, found.units[-1], f"{p.level(level)[0]} {name}"),
+        body = AgencyMatch(m.start(), m.end(), found.units, agency_places.place_for(g, found.units[-1], f"{level} {name}"),
                            province)
         parent = agency_id(body.canonical(1)) if len(found.units) > 1 else None
         out.append(_mention(s, m.start(), m.end(), body.canonical(), province, parent, False, "bodies.shared_level"))
@@ -141,9 +140,7 @@ def _places_sharing(g: agencies.Grammar, s: Sentence, found: AgencyMatch) -> lis
 
 def _fits(g: agencies.Grammar, unit: agencies.Unit, place: str) -> bool:
     """A body of that scope can sit at that place's level (a Sở is no district's; a Bộ no one's)."""
-    levels = g.places.gaz.levels
-    first = next((" ".join(place.split()[:k]) for k in (2, 1) if " ".join(place.split()[:k]) in levels), None)
-    rank = levels[first][1] if first else "province"
+    rank = opening[1] if (opening := g.places.level_of(place)) else "province"
     allowed = {"local": ("province", "district", "commune"), "any": ("province", "district", "commune"),
                "province": ("province",), "district": ("district",)}
     return rank in allowed.get(unit.scope, ())

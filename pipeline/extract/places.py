@@ -78,8 +78,7 @@ class Places:
         self.with_level_re = bounded(f"(?P<level>{level})(?:\\s+|(?<=\\.))(?P<name>{names}|\\d{{1,2}}(?!\\d))")
         self.name_re = bounded(f"(?P<name>{names})")
         # a commune the gazetteer lacks (renamed, merged, or missing): its level word and capitalised words
-        communes = alternation([w for w, (_, rank) in g.levels.items() if rank == "commune" and w[:1].islower()],
-                               case_first=False)
+        self.commune_words = tuple(w for w, (_, rank) in g.levels.items() if rank == "commune" and w[:1].islower())
         cap = rf"[{UPPER}][^\W\d_]*(?:[’'][^\W\d_]+)*"  # "Đắk N’Rung"
         # a body whose name says its level ("Huyện ủy", "Thành ủy") names its district bare: "Huyện ủy Di Linh"
         leveled = [f for r in rules.records("agencies") if r.get("embeds_level") for f in r["forms"]]
@@ -89,10 +88,9 @@ class Places:
                                  case_first=False)
         self.foreign_re = re.compile(rf"(?<!\w)(?:{provincial})\s+(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)(?![\w&])")
         self.leveled_forms = tuple(leveled)  # (cheap tests first: most sentences have neither)
-        self.commune_words = tuple(w for w, (_, rank) in g.levels.items() if rank == "commune" and w[:1].islower())
         stops = alternation(list(self.openers) + list(rules.words("surnames")) + list(g.levels)
                             + [r["head"] for r in rules.records("agencies") if r["type"] == "head"])
-        self.unlisted_re = re.compile(rf"(?<!\w)(?P<level>{communes})\s+(?P<name>{cap}(?:\s+(?!(?:{stops})(?!\w)){cap})?)"
+        self.unlisted_re = re.compile(rf"(?<!\w)(?P<level>{alternation(self.commune_words, case_first=False)})\s+(?P<name>{cap}(?:\s+(?!(?:{stops})(?!\w)){cap})?)"
                                       r"(?![\w&])")
         needs_level = {r["alias"] for r in rules.records("place_aliases") if r.get("needs_level")}
         self.needs_level = frozenset(needs_level)  # a name that is a person's without its level word
@@ -214,15 +212,23 @@ class Places:
         Văn A"), no opener, head or level word second ("xã Nghĩa Vị Ngày 2/6"), no known place, no
         abbreviation, and no word after them that goes on the name."""
         m = self.unlisted_re.match(text, pos)
-        nxt = _NEXT_WORD.match(text, m.end()) if m else None
-        if not m or self.gaz.is_place(squash(m.group("name"))) or nxt and (
+        return m if m and self.unlisted_ok(text, m) else None
+
+    def unlisted_ok(self, text: str, m: re.Match[str]) -> bool:
+        """A match of ``unlisted_re`` is a commune (``unlisted_commune``)."""
+        nxt = _NEXT_WORD.match(text, m.end())
+        if self.gaz.is_place(squash(m.group("name"))) or nxt and (
                 nxt.group(1)[:1].isupper() and nxt.group(1) not in self.openers  # "Nghĩa Vị Ngày 2/6" is fine
                 or self.gaz.is_place(squash(f"{m.group('name')} {nxt.group(1)}"))):
-            return None
+            return False
         words = m.group("name").split()
-        if words[0] in self.surnames or words[0] in self.openers or any(w.isupper() and len(w) > 1 for w in words):
-            return None
-        return m
+        return not (words[0] in self.surnames or words[0] in self.openers or any(w.isupper() and len(w) > 1 for w in words))
+
+    def level_of(self, place: str) -> tuple[str, str] | None:
+        """(level word, rank) a canonical place opens with ("huyện Cầu Kè" -> ("huyện", "district"))."""
+        words = place.split()
+        first = next((" ".join(words[:k]) for k in (2, 1) if " ".join(words[:k]) in self.gaz.levels), None)
+        return (first, self.gaz.levels[first][1]) if first else None
 
     def named_place(self, name: str) -> str | None:
         """The place a name ends with ("Trường Đại học Cần Thơ" -> "Cần Thơ"), if any."""
@@ -247,7 +253,7 @@ def _foreign(name: str) -> bool:
 
 
 _NEXT_WORD = re.compile(r"\s+(\w+)")
-_PLURAL = re.compile(r"(?:^|(?<!\w))các\s+$")
+_PLURAL = re.compile(r"(?<!\w)các\s+$")
 
 
 @builder
@@ -278,6 +284,11 @@ def is_name_part(text: str, m: re.Match[str], after_only: bool = False) -> bool:
     # (an abbreviation before it is a body's: "CATP Hà Nội", "Sở TNMT Hà Nội")
     glued_before = not after_only and prev_word[:1].isupper() and prev_word[-1:].isalpha() and not prev_word.isupper()
     return glued_before or (next_word[:1].isupper() and next_word.isalpha())
+
+
+def _free(taken: list[tuple[int, int]], pos: int) -> bool:
+    """No place found so far in the sentence holds ``pos``."""
+    return not any(a <= pos < b for a, b in taken)
 
 
 def _span(p: Places, s: Sentence, m: re.Match[str], rank: str) -> Span:
@@ -311,46 +322,46 @@ def find(ctx: Context) -> list[Span]:
                 spans.append(span_in(s, "LOCATION", c.start(), c.end(), normalized=p.gaz.canonical(c.group("name")),
                                      attrs={"rank": rank}, rule=p.rule_of(m)))
         if s in lead and (m := p.opening_district_re.match(s.text)) and m.group("name")[:1].isupper() \
-                and not any(a <= m.start("name") < b for a, b in taken) \
+                and _free(taken, m.start("name")) \
                 and (s.text[m.end("name"):].lstrip().startswith(":") or not is_name_part(s.text, _Named(m))):
             taken.append(m.span("name"))
             spans.append(span_in(s, "LOCATION", m.start("name"), m.end("name"), normalized=m.group("name"),
                                  attrs={"rank": "district"}, rule="places.opening_district"))
         for lv in p.after_leveled_re.finditer(s.text) if any(f in s.text for f in p.leveled_forms) else ():
             if (m := p.match_bare(s.text, lv.end(), "district")) and m.group("name") not in p.gaz.provinces \
-                    and not any(a <= m.start() < b for a, b in taken):
+                    and _free(taken, m.start()):
                 taken.append(m.span())
                 spans.append(span_in(s, "LOCATION", m.start(), m.end(), normalized=p.gaz.canonical(m.group("name")),
                                      attrs={"rank": "district"}, rule="places.district_of_party_body"))
         for m in p.foreign_re.finditer(s.text):
-            if not any(a <= m.start("name") < b for a, b in taken) and _foreign(m.group("name")) \
+            if _free(taken, m.start("name")) and _foreign(m.group("name")) \
                     and not is_name_part(s.text, _Named(m), after_only=True):
                 taken.append(m.span())
                 spans.append(span_in(s, "LOCATION", m.start(), m.end(), normalized=m.group("name"),
                                      attrs={"rank": "foreign"}, rule="places.foreign_province"))
         lowered = s.text.lower()
         for m in p.unlisted_re.finditer(s.text) if any(w in lowered for w in p.commune_words) else ():
-            if not any(a <= m.start() < b for a, b in taken) and p.unlisted_commune(s.text, m.start()):
+            if _free(taken, m.start()) and p.unlisted_ok(s.text, m):
                 taken.append(m.span())
                 spans.append(span_in(s, "LOCATION", m.start(), m.end(), normalized=squash(m.group("name")),
                                      attrs={"rank": "commune"}, rule=p.rule_of(m)))
         for m in p.bare_re.finditer(s.text):
-            if not any(a <= m.start() < b for a, b in taken) and not is_name_part(s.text, m) \
+            if _free(taken, m.start()) and not is_name_part(s.text, m) \
                     and not p.street_before(s.text, m.start()):
                 spans.append(_span(p, s, m, "province"))
         for c in p.comma_province_re.finditer(s.text):  # "(Thuận Thành, Bắc Ninh)": the words before the comma
             if m := p.district_before(s.text, c.start(), c.group("name")):
-                if not any(a <= m.start() < b for a, b in taken) and not is_name_part(s.text, m):
+                if _free(taken, m.start()) and not is_name_part(s.text, m):
                     taken.append(m.span())
                     spans.append(span_in(s, "LOCATION", m.start(), m.end(), normalized=m.group("name"),
                                          attrs={"rank": "district"}, rule="places.district_of_province"))
         for m in p.after_locative_re.finditer(s.text):  # "sống tại Dương Kinh": a district named bare
-            if not any(a <= m.start("name") < b for a, b in taken) and not is_name_part(s.text, _Named(m), after_only=True):
+            if _free(taken, m.start("name")) and not is_name_part(s.text, _Named(m), after_only=True):
                 taken.append(m.span("name"))
                 spans.append(span_in(s, "LOCATION", m.start("name"), m.end("name"), normalized=m.group("name"),
                                      attrs={"rank": "district"}, rule=rules_where(ctx, "locatives", m.group().split()[0])))
         for m in p.country_place_re.finditer(s.text):  # "Singapore", "Nhật Bản": places, not of Việt Nam
-            if not any(a <= m.start() < b for a, b in taken) and not is_name_part(s.text, m, after_only=True):
+            if _free(taken, m.start()) and not is_name_part(s.text, m, after_only=True):
                 spans.append(span_in(s, "LOCATION", m.start(), m.end(), normalized=m.group("name"),
                                      attrs={"rank": "country"}, rule=rules_where(ctx, "countries", m.group("name"))))
     return spans

@@ -87,10 +87,7 @@ def _body_votes(ctx: Context, w: ProvinceWords) -> tuple[Counter[str], bool, boo
 
 def _national_level(g: agencies.Grammar, place: str) -> bool:
     """The body's place is the nation's level word ("Ban Tuyên giáo Trung ương")."""
-    try:
-        return bool(place) and g.places.level(place)[1] == "national"
-    except KeyError:  # a place name, not a level word
-        return False
+    return (opening := g.places.level_of(place)) is not None and opening == (place, "national")
 
 
 def _enterprise(g: agencies.Grammar, unit: agencies.Unit) -> bool:
