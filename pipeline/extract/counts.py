@@ -64,12 +64,13 @@ class CountWords:
         self.long_awards = frozenset(w for w in self.words["award_unit"] if " " in w and w[:1].islower())
         self.multipliers = {w: int(v) for w, v in self.words["multiplier"].items() if v}
         self.money = frozenset(self.words["money"])
-        cues = "|".join(re.escape(c) for c in sorted(self.words["award_cue"], key=len, reverse=True)) or r"(?!x)x"
+        longest_first = sorted(self.words["award_cue"], key=len, reverse=True)
+        cues = "|".join(map(re.escape, longest_first)) or r"(?!x)x"
         self.cue_re = re.compile(rf"(?<!\w)(?:{cues})(?!\w)")
         # a cue that commends what it names next ("khen thưởng 12 mô hình"): models commended are recipients
         # (recognising one, "công nhận", is not commending it)
-        commend = "|".join(re.escape(c) for c in sorted(self.words["award_cue"], key=len, reverse=True) if "công nhận" not in c)
-        self.commends_re = re.compile(rf"(?<!\w)(?:{commend or '(?!x)x'})(?:\s+[^\s\d.,;:]+){{0,2}}\s+$")
+        commend = "|".join(re.escape(c) for c in longest_first if "công nhận" not in c) or r"(?!x)x"
+        self.commends_re = re.compile(rf"(?<!\w)(?:{commend})(?:\s+[^\s\d.,;:]+){{0,2}}\s+$")
         # "trao quyết định", "tặng quà": what is handed over is no commendation, whoever receives it
         handing = alternation(self.words["handing"], case_first=False) or r"(?!x)x"
         gifts = alternation(self.words["gift"], case_first=False) or r"(?!x)x"
