@@ -83,6 +83,8 @@ class Spec:
 
 _SCOPES = ("any", "local", "national", "province", "district")
 _WORDS = Spec()
+_EVENT_KINDS = ("noun", "qualifier", "signing", "format", "organise", "ceremony", "headline_verb", "about", "directive",
+                "series")
 
 SPECS: dict[str, Spec] = {
     "agencies.jsonl": Spec(
@@ -114,10 +116,8 @@ SPECS: dict[str, Spec] = {
                                        "handing")}
         | {"multiplier": ("word", "value")},
         unique=("kind+word",)),
-    "events.jsonl": Spec(
-        keys=(Key("kind", required=True, choices=("noun", "qualifier", "signing", "format", "organise", "ceremony")),
-              Key("word", required=True), Key("type")),
-        unique=("kind+word",)),
+    "events.jsonl": Spec(keys=(Key("kind", required=True, choices=_EVENT_KINDS), Key("word", required=True), Key("type"),
+                               Key("only", list, items=str), Key("then", list, items=str)), unique=("kind+word",)),
     "honorifics.jsonl": Spec(
         keys=(Key("word", required=True), Key("gender", (str, type(None)), required=True,
                                                 choices=("male", "female", None)), Key("family_name", bool)),

@@ -227,6 +227,13 @@ def test_counts_real_pages_write():
     handed = counted("Tiêu đề", "Năm 2018, Đoàn trao quyết định trưởng thành đoàn cho 03 đoàn viên; trao 100 suất quà "
                      "cho 100 học sinh; tặng Bằng khen cho 5 tập thể.")
     assert {(3, "đoàn viên", "other"), (100, "học sinh", "other"), (5, "tập thể", "award")} <= handed, handed
+    # a noun whose last syllable underthesea glued to the next word ("nam sinh trường" -> "nam" + "sinh trường")
+    assert (3, "nam sinh", "award") in counted("Tiêu đề", "Ngày 2/5, Sở đã gặp mặt, khen thưởng 3 nam sinh trường THCS "
+                                               "Tân Hải vì đã cứu bạn.")
+    # what has the recipients is none of them
+    held = counted("Tiêu đề", "Kết quả, 12 trường có học sinh đoạt giải Nhất; 7 tập thể có thành tích được tặng Bằng "
+                   "khen.")
+    assert {(12, "trường", "other"), (7, "tập thể", "award")} <= held, held
 
 
 # ------------------------------------------------------------------ the year of a year-less date
@@ -252,8 +259,12 @@ def test_the_year_in_the_events_own_name_and_an_anniversary():
     assert event_of("Kỷ niệm 35 năm thành lập", "Sáng 8/7, Công ty A kỷ niệm 35 năm thành lập.",
                     "Công ty được thành lập năm 1982.")[0] == date(2017, 7, 8)
     # a full date of the company's history, years from the anniversary, is no anchor
-    assert event_of("Tiêu đề", "Sáng 16/6, Công ty A tổ chức lễ kỷ niệm 10 năm thành lập.", "Công ty được thành lập "
-                    "năm 2007. Ngày 16/11/2012, công ty được cấp phép mở rộng.") == (date(2017, 6, 16), "event_name")
+    assert event_of("Tiêu đề", "Sáng 9/5, Công ty A tổ chức lễ kỷ niệm 15 năm thành lập.", "Công ty được thành lập "
+                    "năm 2002. Ngày 3/10/2009, công ty được cấp phép mở rộng.") == (date(2017, 5, 9), "event_name")
+    # the founding told by the day a clause opens with, and a decision cited after it: still the anniversary
+    assert event_of("Tiêu đề", "Sáng 9/5, Công ty A tổ chức lễ kỷ niệm 15 năm thành lập.", "Chặng đường phát triển "
+                    "Ngày 3/5/2002, Bộ Công Thương ban hành Quyết định 12/2002/QĐ-BCT thành lập Công ty A. Ngày "
+                    "3/10/2009, Thủ tướng ban hành Quyết định 88/QĐ-TTg.") == (date(2017, 5, 9), "event_name")
     # a year the body dates from, in the title line, is no year of the event
     assert event_of("Chiều 27/4, tại Lễ ra mắt BCH Chi hội Luật gia cơ quan Sở Tư pháp, ông Lê Văn Nam, Giám đốc Sở "
                     "nhấn mạnh, Chi hội được thành lập từ năm 2018 đến nay đã tập hợp đông đảo hội viên.",
@@ -302,6 +313,10 @@ def test_legal_references_with_a_bare_number_and_in_their_official_form():
                   "và Nghị quyết số 59-NQ/TƯ ngày 5/8/2020; Quyết định 15 cá nhân được khen.")
     assert [r["number"] for r in found.rows["legal_refs"]] == ["59-NQ/TW", "04", "3800", "08", "12"]
     assert [(c["value"], c["unit"]) for c in found.rows["counts"]] == [(15, "cá nhân")]
+    # a bare number then "ngày": the document's date, not a count of days ("số" written, or a date)
+    dated = facts("Tiêu đề", "Đoàn kiểm tra việc thực hiện Kết luận số 37 ngày 2/3/2015 của Ban Bí thư và quyết định "
+                  "số 91 ngày 9/9/2009; Kết luận 45 ngày 1/4/2016.")
+    assert [r["number"] for r in dated.rows["legal_refs"]] == ["37", "91", "45"] and not dated.rows["counts"]
 
 
 def test_names_listed_after_one_honorific_may_each_say_where_they_are_from():
@@ -551,6 +566,38 @@ def test_events_named_by_what_is_done():
     # how it is held is its format, never part of its type
     found = facts("Tiêu đề", "Sáng 5/3, Bộ Y tế tổ chức Hội nghị trực tuyến sơ kết công tác phòng dịch.")
     assert [(e["type"], e["format"]) for e in found.rows["events"]] == [("Hội nghị sơ kết", "trực tuyến")]
+
+
+def test_gatherings_of_the_same_day_what_is_organised_and_what_a_headline_reports():
+    def types(*paragraphs):
+        return [e["type"] for e in facts(*paragraphs).rows["events"]]
+    # a later paragraph on another gathering of that day; not the same one continuing
+    assert types("Tiêu đề", "Sáng 10/5, Sở Y tế tổ chức Hội nghị triển khai công tác năm 2024.",
+                 "Cùng ngày, Sở Y tế cũng tổ chức họp báo về kết quả tiêm chủng.") == ["Hội nghị triển khai", "Họp báo"]
+    assert types("Tiêu đề", "Sáng 10/5, Sở Y tế tổ chức Hội nghị triển khai công tác năm 2024.",
+                 "Chiều cùng ngày, hội nghị thảo luận tại tổ.") == ["Hội nghị triển khai"]
+    # gatherings named in an opening phrase are its setting: the event is what the body organises
+    assert types("Tiêu đề", "Trong chuỗi hoạt động chào mừng Lễ kỷ niệm 30 năm thành lập, Đại hội thi đua lần thứ "
+                 "III, Hội Nông dân tỉnh đã tổ chức trao Giải thưởng Bông lúa vàng cho 12 hội viên.") == ["Lễ trao giải"]
+    assert types("Tiêu đề", "Ngày 2/8, Ban Chỉ đạo đã tiến hành sơ kết 2 năm thực hiện Đề án.") == ["Hội nghị sơ kết"]
+    assert types("Tiêu đề", "Ngày 2/8, Ban Chỉ đạo đã tiến hành đánh giá việc thực hiện Đề án.") == []
+    # a task given to others is no meeting held, a gathering talked about or held at every level is none
+    assert types("Tiêu đề", "Ban Thường vụ yêu cầu các cơ sở Hội tổ chức sơ kết 5 năm thực hiện Chỉ thị.") == []
+    assert types("Tiêu đề", "Các cấp Hội đẩy mạnh tuyên truyền Đại hội Hội Nông dân tỉnh lần thứ X.") == []
+    assert types("Đại hội Đảng bộ các cấp: Phát huy dân chủ", "Công tác chuẩn bị cần chu đáo, đúng quy định.") == []
+    # "buổi tiếp" + whom; an exam
+    assert types("Tiêu đề", "Chiều 5/6, Chủ tịch UBND tỉnh chủ trì buổi tiếp ông Kim Min-su, Tổng Lãnh sự Hàn Quốc.") \
+        == ["Buổi tiếp"]
+    assert types("Tiêu đề", "Tỉnh sẽ bàn thêm tại buổi tiếp theo của Thường trực.") == []
+    assert types("Tiêu đề", "Năm nay tỉnh có 40 học sinh đoạt giải.", "Kỳ thi chọn học sinh giỏi cấp tỉnh diễn ra ngày "
+                 "5/1.") == ["Kỳ thi"]
+    # a headline's own activity when no gathering opens the article; not an exhortation
+    assert types("HĐND huyện Ea Kar giám sát công tác giảm nghèo", "Theo báo cáo, huyện có 320 hộ nghèo.",
+                 "Tại buổi làm việc, đoàn đề nghị xã rà soát danh sách.") == ["Giám sát"]
+    assert types("Tăng cường giám sát an toàn thực phẩm", "Theo báo cáo, huyện có 32 cơ sở vi phạm.") == []
+    # a digest of several items: its opening sentence is the lead, nothing is taken from deep inside
+    assert types("Tin hoạt động Hội ngày 9.3", "Trong tuần, nhiều cơ sở Hội thăm hỏi hội viên. NGHỆ AN- Hội Nông dân "
+                 "tỉnh hỗ trợ 200 hộ. HÀ TĨNH- Tại buổi làm việc đầu tiên sau Tết, các hội viên nhận quà.") == []
 
 
 def test_acting_and_former_holders_foreign_names_and_bodies():

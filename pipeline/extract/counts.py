@@ -62,6 +62,10 @@ class CountWords:
         legal = [r["kind"] for r in rules.records("legal_kinds")]
         self.capital_units = frozenset([w for w in self.words["award_unit"] if w[:1].isupper()] + legal)
         self.long_awards = frozenset(w for w in self.words["award_unit"] if " " in w and w[:1].islower())
+        # "26 đơn vị có học sinh đoạt giải": what has the recipients is none of them
+        recipients = alternation(list(self.words["recipient"]), case_first=False) or r"(?!x)x"
+        self.holder_re = re.compile(rf"\s+có\s+(?:[\d.]+\s+)?(?:{recipients})(?!\w)")
+        self.two_syllables = frozenset(w for k in ("recipient", "unit") for w in self.words[k] if len(w.split()) == 2)
         self.multipliers = {w: int(v) for w, v in self.words["multiplier"].items() if v}
         self.money = frozenset(self.words["money"])
         longest_first = sorted(self.words["award_cue"], key=len, reverse=True)
@@ -112,6 +116,8 @@ def _unit(lex: CountWords, words: list[str], i: int) -> tuple[str, int] | None:
         if " ".join(words[i:i + k]) in lex.long_awards:
             return " ".join(words[i:i + k]), i + k
     unit, j = words[i], i + 1
+    if j < len(words) and (glued := f"{unit} {words[j].split()[0]}") in lex.two_syllables and " " in words[j]:
+        return glued, j + 1  # "3 nam sinh trường A": underthesea glued the noun's end to the next word
     if unit in lex["classifier"] and j < len(words) and words[j][:1].isalpha() and words[j][:1].islower():
         unit, j = f"{unit} {words[j]}", j + 1
     return _tail(lex, words, unit, j)
@@ -215,6 +221,8 @@ def find_counts(lex: CountWords, sentence: Sentence, tokens, taken: Claims) -> l
             end = tokens[unit[1] - 1][1]
             category = _breakdown_of(out, sentence.text, a - base, base) or _category(
                 lex, unit[0], _clause(sentence.text, a - base, end - base), _list_head(sentence.text, a - base), before)
+            if category == "award" and lex.holder_re.match(sentence.text, end - base):
+                category = "other"
             out.append(Count(a, end, sentence.text[a - base:end - base], sentence.idx, sentence.block_idx, value,
                              unit[0], category, "counts.spelled" if spelled else "counts.digits"))
             i = unit[1]

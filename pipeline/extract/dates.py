@@ -278,7 +278,7 @@ def infer_years(dates: list[DateMention], *, published: date | None, evidence: E
             d.year, d.year_source = y, "period_closed"
         elif latest and not _stale(_from_latest(d, latest), d, periods, statements, own):
             d.year, d.year_source = _from_latest(d, latest), "full_date"
-        elif pins and pins == bound and not _stale(_forward(d, pins), d, periods, statements):
+        elif pins and pins == bound and not _stale(_forward(d, pins), d, periods, statements, own):
             d.year, d.year_source = _forward(d, pins), "cited_date"  # the first such day after a cited document
         elif len(set(evidence.own_years)) == 1:
             d.year, d.year_source = evidence.own_years[0], "event_name"
@@ -371,9 +371,9 @@ def _own_years(ctx: Context) -> list[int]:
 def _anniversary(ctx: Context) -> list[int]:
     """"Kỷ niệm 35 năm thành lập" and "thành lập năm 1982": the celebration is in 2017."""
     g = ctx.rules.compiled(dates_of)
-    text = " ".join(s.text for s in ctx.sentences)
+    text = "\n".join(s.text for s in ctx.sentences)
     spans = [int(m.group("n")) for m in g.anniversary_re.finditer(text)]
-    founded = [int(m.group("y")) for m in g.founding_re.finditer(text)]
+    founded = [int(m.group("y") or m.group("y2")) for m in g.founding_re.finditer(text)]
     return [founded[0] + spans[0]] if spans and len(set(founded)) == 1 else []
 
 

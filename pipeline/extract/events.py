@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from ..rules import Rules, builder
+from . import digest
 from .context import Context
 from .text import Span, alternation, bounded, mention_id, squash
 
@@ -51,6 +52,24 @@ class EventWords:
         self.organise = {r["word"].lower(): r for r in organise}
         self.organise_re = bounded(rf"(?P<verb>{alternation([r['word'] for r in organise], case_first=False)})\s+"
                                    rf"(?P<qual>{alternation(words['qualifier'], case_first=False)})") if organise else None
+        self.qualifiers = {r["word"].lower(): r for r in records if r["kind"] == "qualifier"}
+        self.organise_any = bounded(alternation([r["word"] for r in organise], case_first=False)) if organise else None
+        # "Cùng ngày, …", "QUẢNG NGÃI- Sáng cùng ngày, …" (the words of dates.jsonl and parts_of_day.txt)
+        same_day = [r["word"] for r in rules.records("date_words") if r["kind"] == "same_day"]
+        parts = alternation(rules.words("parts_of_day"), case_first=False)
+        self.same_day_re = re.compile(rf"^(?:.{{0,40}}?[-–]\s*)?(?:(?:{parts})\s+)?(?:{alternation(same_day, case_first=False)})"
+                                      r"\s*,", re.IGNORECASE) if same_day else None
+        self.headline_verbs = {r["word"].lower(): r for r in records if r["kind"] == "headline_verb"}
+        self.headline_re = bounded(rf"(?P<verb>{alternation(list(self.headline_verbs), case_first=False)})") \
+            if self.headline_verbs else None
+        self.level_words = {r["word"].lower() for r in rules.records("levels")}
+        about = [r["word"] for r in records if r["kind"] == "about"]
+        self.about_re = re.compile(rf"(?<!\w)(?:{alternation(about, case_first=False)})\s+$") if about else None
+        series = [r["word"] for r in records if r["kind"] == "series"]
+        self.series_re = re.compile(rf"[^,.:;()]{{0,40}}?(?<!\w)(?:{alternation(series, case_first=False)})(?!\w)") \
+            if series else None
+        directive = [r["word"] for r in records if r["kind"] == "directive"]
+        self.directive_re = bounded(alternation(directive, case_first=False)) if directive else None
         ceremonies = [r for r in records if r["kind"] == "ceremony"]
         self.ceremonies = {r["word"].lower(): r for r in ceremonies}
         self.ceremony_re = re.compile(rf"(?<!nội dung )(?<!những )(?<!các )(?:đã|vừa)\s+(?:chính thức\s+)?"
@@ -71,33 +90,124 @@ def _type(w: EventWords, m: re.Match[str]) -> tuple[str, str]:
 
 
 def find(ctx: Context) -> list[Event]:
-    """Events of the first sentence of the lead that names one (else of the article: a lead of one
-    sentence may only say what happened). An event noun inside a venue's name is none ("tại Trung
-    tâm Hội nghị tỉnh")."""
+    """Events of the first sentence of the lead that names one; else the headline's own activity
+    ("Ban Dân tộc HĐND tỉnh giám sát …"); else the first sentence of the article that names one (a
+    lead of one sentence may only say what happened; not in a digest, whose items have no main event). Then the gatherings later sentences report on
+    the same day ("Cùng ngày, X cũng tổ chức họp báo …"). An event noun inside a venue's name is none
+    ("tại Trung tâm Hội nghị tỉnh")."""
     w = ctx.rules.compiled(event_words)
     lead = list(ctx.lead)
-    for s in lead + [s for s in ctx.sentences if s not in lead]:
-        matches = [m for m in w.event_re.finditer(s.text) if not _in_name(ctx, s, m.start())]
-        if not matches and s in lead and w.organise_re and (o := w.organise_re.search(s.text)):
-            entry = w.organise[squash(o.group("verb")).lower()]  # "UBND quận tổ chức tổng kết …"
-            events = [Event(s.start + o.start("qual"), s.start + o.end(), o.group("qual"), s.idx, s.block_idx,
-                            f"{entry['type']} {squash(o.group('qual')).lower()}", None, entry.where)]
-            return events + _coordinated(w, s, o.end())
-        if not matches and s in lead and w.ceremony_re and (c := w.ceremony_re.search(s.text)):
-            entry = w.ceremonies[squash(c.group("verb")).lower()]  # "A và B đã ký kết chương trình hợp tác"
-            return [Event(s.start + c.start(), s.start + c.end(), c.group(), s.idx, s.block_idx, entry["type"], None,
-                          entry.where)]
-        if not matches:
+    several = digest.is_digest(ctx)
+    if several:  # one paragraph may carry every item: the first sentence is the lead of the first one
+        lead = [s for i, s in enumerate(lead) if i == 0 or ctx.block_kinds[s.block_idx] == "title"]
+    events = next((e for s in lead if (e := _of_sentence(ctx, w, s, lead=True))), None) or _headline(ctx, w) \
+        or ([] if several else
+            next((e for s in ctx.sentences if s not in lead and (e := _of_sentence(ctx, w, s, lead=False))), []))
+    return events + _same_day(ctx, w, events[0].sent_idx) if events else []
+
+
+def _of_sentence(ctx: Context, w: EventWords, s, lead: bool) -> list[Event]:
+    matches = _nouns(ctx, w, s)
+    noun, organised = _organised(w, s.text, matches)
+    if noun is not None:  # "Trong Chương trình Lễ kỷ niệm …, Hội X tổ chức Lễ trao …": what it organises
+        matches = [m for m in matches if m.start() >= noun.start()]
+    elif organised is not None and lead and not any(m.start() > organised.start() for m in matches):
+        return [_organised_event(w, s, organised)] + _coordinated(w, s, organised.end())
+    if not matches and lead and w.ceremony_re and (c := w.ceremony_re.search(s.text)):
+        entry = w.ceremonies[squash(c.group("verb")).lower()]  # "A và B đã ký kết chương trình hợp tác"
+        return [Event(s.start + c.start(), s.start + c.end(), c.group(), s.idx, s.block_idx, entry["type"], None,
+                      entry.where)]
+    if not matches:
+        return []
+    fmt = w.format_re.search(s.text, matches[0].start())  # written in the name, or later in the sentence
+    fmt_text = squash(fmt.group()).lower() if fmt else None
+    m = matches[0]
+    type_, where = _type(w, m)
+    return [Event(s.start + m.start(), s.start + m.end(), m.group(), s.idx, s.block_idx, type_, fmt_text, where)] \
+        + _coordinated(w, s, m.end())
+
+
+def _nouns(ctx: Context, w: EventWords, s) -> list[re.Match[str]]:
+    """The event nouns of a sentence that report a gathering: not part of a name, not what a
+    sentence is about ("tuyên truyền Đại hội …", "tiến tới Đại hội …"), not a series at every level
+    ("Đại hội Công đoàn các cấp")."""
+    return [m for m in w.event_re.finditer(s.text) if not _in_name(ctx, s, m.start()) and _fits(w, s.text, m)
+            and not (w.about_re and w.about_re.search(s.text, max(0, m.start() - 30), m.start()))
+            and not (w.series_re and w.series_re.match(s.text, m.end()))]
+
+
+def _fits(w: EventWords, text: str, m: re.Match[str]) -> bool:
+    """A noun that needs what follows: "buổi tiếp ông X" / "buổi tiếp Đại sứ …", not "buổi tiếp theo"."""
+    then = w.nouns[squash(m.group("noun")).lower()].get("then")
+    following = text[m.end():].split(maxsplit=1)
+    return not then or bool(following) and (following[0][:1].isupper() or following[0].lower() in then)
+
+
+def _organised(w: EventWords, text: str, matches: list[re.Match[str]]):
+    """What the first organising verb of a sentence organises: an event noun right after it ("tổ
+    chức Lễ trao …"), or a qualifier ("tổ chức tổng kết …"); (noun match, verb + qualifier match)."""
+    if not w.organise_any:
+        return None, None
+    starts = {m.start(): m for m in matches}
+    for v in w.organise_any.finditer(text):
+        at = v.end() + len(text[v.end():]) - len(text[v.end():].lstrip())
+        if at in starts:
+            return starts[at], None
+        if (o := w.organise_re.match(text, v.start())) and _allowed(w, o) \
+                and not (w.directive_re and w.directive_re.search(text, 0, v.start())):
+            return None, o
+    return None, None
+
+
+def _allowed(w: EventWords, o: re.Match[str]) -> bool:
+    only = w.organise[squash(o.group("verb")).lower()].get("only")
+    return not only or squash(o.group("qual")).lower() in only
+
+
+def _organised_event(w: EventWords, s, o: re.Match[str]) -> Event:
+    """"UBND quận tổ chức tổng kết …" is a Hội nghị tổng kết; "tổ chức trao …" a Lễ trao."""
+    entry = w.organise[squash(o.group("verb")).lower()]
+    qual = squash(o.group("qual")).lower()
+    noun = w.qualifiers.get(qual, {}).get("type") or entry["type"]
+    return Event(s.start + o.start("qual"), s.start + o.end(), o.group("qual"), s.idx, s.block_idx, f"{noun} {qual}",
+                 None, entry.where)
+
+
+def _headline(ctx: Context, w: EventWords) -> list[Event]:
+    """A headline whose own verb is an activity: "Giám sát …", "HĐND tỉnh giám sát …" (the word before
+    is a name or a level word, not "tăng cường giám sát")."""
+    if not w.headline_re:
+        return []
+    for s in ctx.sentences:
+        if ctx.block_kinds[s.block_idx] != "title":
             continue
-        fmt = w.format_re.search(s.text, matches[0].start())  # written in the name, or later in the sentence
-        fmt_text = squash(fmt.group()).lower() if fmt else None
-        events = []
-        for m in matches[:1]:
-            type_, where = _type(w, m)
-            events.append(Event(s.start + m.start(), s.start + m.end(), m.group(), s.idx, s.block_idx, type_, fmt_text,
-                                where))
-        return events + _coordinated(w, s, matches[0].end())
+        for m in w.headline_re.finditer(s.text):
+            before = s.text[:m.start()].split()
+            if not before or before[-1][:1].isupper() or before[-1].lower() in w.level_words:
+                entry = w.headline_verbs[squash(m.group("verb")).lower()]
+                return [Event(s.start + m.start(), s.start + m.end(), m.group(), s.idx, s.block_idx, entry["type"],
+                              None, entry.where)]
     return []
+
+
+def _same_day(ctx: Context, w: EventWords, after: int) -> list[Event]:
+    """Another gathering a later paragraph reports on the same day: "Cùng ngày, X (cũng) tổ chức họp
+    báo …" (what a "tổ chức" right before it organises; "Chiều cùng ngày, hội nghị thảo luận …" is
+    the same one)."""
+    if not w.same_day_re:
+        return []
+    out = []
+    for s in ctx.sentences:
+        if s.idx <= after or ctx.block_kinds[s.block_idx] != "body" or not w.same_day_re.search(s.text):
+            continue
+        noun, organised = _organised(w, s.text, _nouns(ctx, w, s))
+        if noun is not None:
+            type_, where = _type(w, noun)
+            out.append(Event(s.start + noun.start(), s.start + noun.end(), noun.group(), s.idx, s.block_idx, type_,
+                             None, where))
+        elif organised is not None:
+            out.append(_organised_event(w, s, organised))
+    return out
 
 
 def _coordinated(w: EventWords, s, after: int) -> list[Event]:

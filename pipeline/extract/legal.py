@@ -97,8 +97,12 @@ def find_legal_refs(k: LegalKinds, sentence: Sentence, dates: list[DateMention])
             continue
         kind = m.group("kind")
         entry = next(e for e in k.kinds.values() if e["kind"].lower() == " ".join(kind.split()).lower())
-        if k.counted_re.match(sentence.text, m.end()):
-            continue  # "Quyết định 15 cá nhân": a count after the word, not a document's number
+        # "Quyết định 15 cá nhân": a count after the word, not a document's number; but "Kết luận số 24
+        # ngày 5/6/2012" is one ("số" written, or the document's date right after it)
+        numbered = "số" in m.group()[:m.start("n") - m.start()].split()
+        if not numbered and k.counted_re.match(sentence.text, m.end()) \
+                and not any(d.start - sentence.start <= m.end() + 1 <= d.end - sentence.start for d in dates):
+            continue
         numbers = [(m.start("n"), m.end("n"))] + [(m.start("more") + x.start(), m.start("more") + x.end())
                                                   for x in re.finditer(r"\d+", m.group("more"))]
         for i, (a, b) in enumerate(numbers):
