@@ -126,6 +126,15 @@ def test_a_party_committee_names_its_place_and_a_commune_the_gazetteer_lacks_is_
 def test_a_headline_or_lead_that_opens_with_the_district_that_acts_names_it():
     found = facts("Yên Thành tổ chức hội nghị quán triệt", "Sáng ngày 30/3, Yên Thành tổ chức hội nghị.")
     assert [m["text"] for m in labelled(found, "LOCATION")] == ["Yên Thành", "Yên Thành"] and found.province == "Nghệ An"
+    # the bodies of "the district" are that district's, its Huyện ủy too
+    found = facts("Yên Thành tổ chức hội nghị quán triệt", "Sáng ngày 30/3, Yên Thành tổ chức hội nghị. Dự có đồng chí "
+                  "Lê Văn Nam, Bí thư huyện ủy, Chủ tịch HĐND huyện.")
+    assert {m["normalized"] for m in labelled(found, "AGENCY")} == {"Huyện ủy Yên Thành",
+                                                                     "Hội đồng nhân dân huyện Yên Thành"}
+    # two districts named: "the district" is neither
+    found = facts("Yên Thành tổ chức hội nghị", "Sáng 30/3, Yên Thành tổ chức hội nghị với huyện Đô Lương; Bí thư huyện "
+                  "ủy Lê Văn Nam dự.")
+    assert "Huyện ủy" in {m["normalized"] for m in labelled(found, "AGENCY")}
     found = facts("Tân Biên: Tập huấn công tác bảo vệ môi trường", "Sáng 5/3, Hội Nông dân huyện tổ chức tập huấn.")
     assert found.province == "Tây Ninh"
     # a person's name, or a district name inside the sentence, is no opening district
@@ -163,6 +172,18 @@ def test_places_that_share_one_level_word_are_each_a_place_and_each_a_body():
     # a name of another rank, or one that runs on into a person's, ends the list
     found = facts("Tiêu đề", "Sáng 2/3, UBND huyện Yên Thành, Nghệ An và huyện Đô Lương, Hà Văn Nam dự họp.")
     assert "Nghệ An" not in {m["text"] for m in labelled(found, "AGENCY")}
+
+def test_names_listed_after_their_level_words_and_a_colon_are_each_a_place():
+    found = facts("Tiêu đề", "Đoàn làm việc với UBND các huyện, thành phố: Cầu Kè, Trà Cú, Nguyễn Văn An; điểm cầu tại "
+                  "các xã: Hòa Lợi, Phong Thạnh và Long Sơn Mới.")
+    places = {m["text"]: (m["details"] or {}).get("rank") for m in labelled(found, "LOCATION")}
+    assert {"Cầu Kè": "district", "Trà Cú": "district", "Hòa Lợi": "commune", "Phong Thạnh": "commune"}.items() \
+        <= places.items(), places
+    assert "Nguyễn Văn An" not in places  # the list ends at a name that is no unit of those levels
+    # a commune the gazetteer lacks, whose second syllable is also a family name
+    assert [m["text"] for m in labelled(facts("Tiêu đề", "Mô hình tự quản ở xã Bình Hồ... Người dân hưởng ứng."),
+                                         "LOCATION")] == ["xã Bình Hồ"]
+
 
 def test_a_district_written_with_its_province_after_a_comma():
     found = facts("Tiêu đề", "Sáng 5/3, Bộ Nông nghiệp tặng bằng khen cho hai nông dân (Thuận Thành, Bắc Ninh) và một "

@@ -188,9 +188,11 @@ def _one_row_per_post(roles: list[RoleFact]) -> list[RoleFact]:
 def _district_bodies(ctx: Context, locations: list[Span], agency_spans: list[Span],
                      roles: list[RoleFact]) -> tuple[list[Span], list[RoleFact]]:
     """"UBND huyện" and "UBND huyện Mường Tè" in one article: one agency."""
-    named = {f"{' '.join(s.text.split()[:-len(s.normalized.split())]).lower()} {s.normalized}"
-             for s in locations if s.attrs.get("rank") in ("district", "commune") and s.normalized}
-    completions = bodies.local_completions(ctx, {s.normalized for s in agency_spans if s.normalized}, named)
+    local = [(" ".join(s.text.split()[:-len(s.normalized.split())]).lower(), s) for s in locations
+             if s.attrs.get("rank") in ("district", "commune") and s.normalized]
+    named = {f"{level} {s.normalized}" for level, s in local if level}
+    bare = {s.normalized for level, s in local if not level and s.attrs["rank"] == "district"}
+    completions = bodies.local_completions(ctx, {s.normalized for s in agency_spans if s.normalized}, named, bare)
     if not completions:
         return agency_spans, roles
     agency_spans, ids = bodies.completed(agency_spans, completions)

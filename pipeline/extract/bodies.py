@@ -189,12 +189,17 @@ def _alias_uses(ctx: Context, aliases: dict[str, Span], taken: list[Span]) -> li
 
 # ------------------------------------------------------------------ one body, named twice
 
-def local_completions(ctx: Context, canonicals: set[str], named_places: set[str] = frozenset()) -> dict[str, str]:
+def local_completions(ctx: Context, canonicals: set[str], named_places: set[str] = frozenset(),
+                      bare_districts: set[str] = frozenset()) -> dict[str, str]:
     """A body named without its district in one place and with it in another ("UBND huyện" …
     "UBND huyện Mường Tè", "Huyện ủy" … "Huyện ủy Mường Tè") is one body when the article names
     only one such district for it; "Hạt Kiểm lâm huyện" is in the one "huyện …" the article names
-    (``named_places``: "huyện Mường Tè", "xã Pa Ủ"). {short canonical: full canonical}."""
-    gaz = ctx.rules.compiled(agencies.grammar_of).places.gaz
+    (``named_places``: "huyện Mường Tè", "xã Pa Ủ"; ``bare_districts``: districts named without their
+    level word, "Đô Lương tổ chức …", which any district level word may be), and so is the "Huyện ủy"
+    of that district. {short canonical: full canonical}."""
+    places = ctx.rules.compiled(agencies.grammar_of).places
+    gaz = places.gaz
+    party_level = {r["party"]: w for w, r in places.level_entries.items() if r.get("party") and r["rank"] == "district"}
     by_prefix: dict[str, list[str]] = {}
     for full in canonicals:
         by_prefix.setdefault(full.split(" ", 1)[0], []).append(full)
@@ -202,10 +207,14 @@ def local_completions(ctx: Context, canonicals: set[str], named_places: set[str]
     for short in canonicals:
         level = next((lv for lv in sorted(gaz.levels, key=len, reverse=True)
                       if short.endswith(" " + lv) and gaz.levels[lv][1] in ("district", "commune")), None)
-        if level:
-            local = {p for p in named_places if p.startswith(level + " ")}
+        if level or short in party_level:
+            word = level or party_level[short]
+            local = {p for p in named_places if p.startswith(word + " ")}
+            if gaz.levels[word][1] == "district":
+                local |= {f"{word} {d}" for d in bare_districts}
             if len(local) == 1:
-                out[short] = f"{short[:-len(level)]}{local.pop()}"
+                where = local.pop()
+                out[short] = f"{short[:-len(level)]}{where}" if level else f"{short} {where[len(word) + 1:]}"
                 continue
         fuller = set()
         for full in by_prefix.get(short.split(" ", 1)[0], ()):

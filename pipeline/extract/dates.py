@@ -373,8 +373,8 @@ def _anniversary(ctx: Context) -> list[int]:
     g = ctx.rules.compiled(dates_of)
     text = "\n".join(s.text for s in ctx.sentences)
     spans = [int(m.group("n")) for m in g.anniversary_re.finditer(text)]
-    founded = [int(m.group("y") or m.group("y2")) for m in g.founding_re.finditer(text)]
-    return [founded[0] + spans[0]] if spans and len(set(founded)) == 1 else []
+    founded = [int(m.group("y") or m.group("y2")) for m in g.founding_re.finditer(text)] if spans else []
+    return [founded[0] + spans[0]] if len(set(founded)) == 1 else []
 
 
 @dataclass

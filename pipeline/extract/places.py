@@ -77,6 +77,8 @@ class Places:
         names = alternation(list(g.provinces) + list(g.districts) + list(g.wards) + list(g.aliases))
         self.with_level_re = bounded(f"(?P<level>{level})(?:\\s+|(?<=\\.))(?P<name>{names}|\\d{{1,2}}(?!\\d))")
         self.name_re = bounded(f"(?P<name>{names})")
+        # level words, a colon, then the names: "các xã: An Khánh, Phú Long", "huyện, thành phố: A, B"
+        self.level_list_re = re.compile(rf"(?<!\w)(?P<levels>(?:{level})(?:\s*,\s*(?:{level}))*)\s*:\s*")
         # a commune the gazetteer lacks (renamed, merged, or missing): its level word and capitalised words
         self.commune_words = tuple(w for w, (_, rank) in g.levels.items() if rank == "commune" and w[:1].islower())
         cap = rf"[{UPPER}][^\W\d_]*(?:[’'][^\W\d_]+)*"  # "Đắk N’Rung"
@@ -88,7 +90,7 @@ class Places:
                                  case_first=False)
         self.foreign_re = re.compile(rf"(?<!\w)(?:{provincial})\s+(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)(?![\w&])")
         self.leveled_forms = tuple(leveled)  # (cheap tests first: most sentences have neither)
-        stops = alternation(list(self.openers) + list(rules.words("surnames")) + list(g.levels)
+        stops = alternation(list(self.openers) + list(g.levels)
                             + [r["head"] for r in rules.records("agencies") if r["type"] == "head"])
         self.unlisted_re = re.compile(rf"(?<!\w)(?P<level>{alternation(self.commune_words, case_first=False)})\s+(?P<name>{cap}(?:\s+(?!(?:{stops})(?!\w)){cap})?)"
                                       r"(?![\w&])")
@@ -197,14 +199,35 @@ class Places:
         the level word is."""
         if not _PLURAL.search(text, max(0, start - 8), start):
             return []
-        units = {"province": set(self.gaz.provinces) | set(self.gaz.aliases),
-                 "district": self.gaz.districts - set(self.gaz.provinces), "commune": self.gaz.wards}.get(rank, ())
+        units = self._units(rank)
         found: list[re.Match[str]] = []
         while (c := _CONJUNCT.match(text, end)) and (m := self.name_re.match(text, c.end())) \
                 and squash(m.group("name")) in units and not is_name_part(text, m, after_only=True):
             found.append(m)
             end = m.end()
         return found
+
+    def _units(self, rank: str):
+        return {"province": set(self.gaz.provinces) | set(self.gaz.aliases),
+                "district": self.gaz.districts - set(self.gaz.provinces), "commune": self.gaz.wards}.get(rank, ())
+
+    def listed_after_levels(self, text: str) -> list[tuple[re.Match[str], str]]:
+        """(name, rank) of the names listed after level words and a colon ("các xã: An Khánh, Phú Long
+        và Tân Phú Trung", "huyện, thành phố: U Minh Thượng, Hà Tiên"): each a known unit of one of
+        those ranks; the list ends at the first name that is none."""
+        out = []
+        for lv in self.level_list_re.finditer(text):
+            ranks = [self.level(w)[1] for w in re.split(r"\s*,\s*", lv.group("levels"))]
+            end = lv.end()
+            while m := self.name_re.match(text, end):
+                rank = next((r for r in ranks if squash(m.group("name")) in self._units(r)), None)
+                if rank is None or is_name_part(text, m, after_only=True):
+                    break
+                out.append((m, rank))
+                if not (c := _CONJUNCT.match(text, m.end())):
+                    break
+                end = c.end()
+        return out
 
     def unlisted_commune(self, text: str, pos: int) -> re.Match[str] | None:
         """"xã Nghĩa Vị" where the gazetteer has no Nghĩa Vị: a commune's level word and one or two
@@ -345,6 +368,11 @@ def find(ctx: Context) -> list[Span]:
                 taken.append(m.span())
                 spans.append(span_in(s, "LOCATION", m.start(), m.end(), normalized=squash(m.group("name")),
                                      attrs={"rank": "commune"}, rule=p.rule_of(m)))
+        for m, rank in p.listed_after_levels(s.text) if ":" in s.text else ():
+            if _free(taken, m.start()):
+                taken.append(m.span())
+                spans.append(span_in(s, "LOCATION", m.start(), m.end(), normalized=p.gaz.canonical(m.group("name")),
+                                     attrs={"rank": rank}, rule="places.listed_after_levels"))
         for m in p.bare_re.finditer(s.text):
             if _free(taken, m.start()) and not is_name_part(s.text, m) \
                     and not p.street_before(s.text, m.start()):
