@@ -90,7 +90,7 @@ SPECS: dict[str, Spec] = {
     "agencies.jsonl": Spec(
         keys=(Key("type", required=True, choices=("org", "head", "subunit")), Key("canonical"),
               Key("forms", list, items=str, nonempty=True), Key("scope", choices=_SCOPES), Key("head"),
-              Key("names", choices=("sector", "titlecase", "both", "number")), Key("form"), Key("joins", bool),
+              Key("names", choices=("sector", "titlecase", "both", "number", "topic")), Key("form"), Key("joins", bool),
               Key("keep", bool), Key("embeds_level", bool), Key("enterprise", bool), Key("hosts", bool),
               Key("in_host", bool), Key("board", bool), Key("government", bool),
               Key("needs_place", bool), Key("ends_board", dict), Key("makes", list, items=str, nonempty=True),
@@ -133,7 +133,7 @@ SPECS: dict[str, Spec] = {
     "place_aliases.jsonl": Spec(keys=(Key("alias", required=True), Key("name", required=True), Key("needs_level", bool)),
                                 unique=("alias",)),
     "province_cues.jsonl": Spec(
-        keys=(Key("kind", required=True, choices=("venue", "masthead", "visit")), Key("word", required=True)),
+        keys=(Key("kind", required=True, choices=("venue", "masthead", "visit", "guests")), Key("word", required=True)),
         unique=("kind+word",)),
     "short_forms.jsonl": Spec(keys=(Key("full", required=True), Key("short", list, required=True, items=str,
                                                                    nonempty=True), Key("code")), unique=("full",)),

@@ -177,7 +177,7 @@ def _deputies(ctx: Context, roles: list[RoleFact], within: int = 2) -> list[Role
 
 def _one_row_per_post(roles: list[RoleFact]) -> list[RoleFact]:
     """One row per post: a title seen with and without its agency in one article is one role
-    ("Bộ trưởng Bộ LĐ-TB&XH Đào Ngọc Dung" … "Bộ trưởng Đào Ngọc Dung")."""
+    ("Bộ trưởng Bộ LĐ-TB&XH Đinh Ngọc Hải" … "Bộ trưởng Đinh Ngọc Hải")."""
     unique: dict[tuple, RoleFact] = {}
     for role in roles:  # "Tổng Giám đốc" and "Tổng giám đốc": one title, as first written
         unique.setdefault((role.person_id, fold_for_match(role.title), role.agency_id), role)

@@ -88,6 +88,8 @@ class Grammar:
         # "Kế hoạch", "Quyết định" …: a document, never the next word of a body's name
         self.document_re = bounded(alternation([r["kind"] for r in rules.records("legal_kinds")], exact=True))
         self.name_breaks = frozenset(rules.words("name_breaks"))
+        self.topic_heads = tuple(sorted((r["head"] for r in records if r["type"] == "head" and r["names"] == "topic"),
+                                        key=len, reverse=True))
         # head -> what its works make, in lower case before the name ("Nhà máy" + "thép" + "Hòa Phát")
         self.trades = {r["head"]: re.compile(rf"(?:{alternation(r['makes'], exact=True)})(?!\w)")
                        for r in records if r["type"] == "head" and r.get("makes")}
@@ -167,6 +169,42 @@ def _titled_name(g: Grammar, s: Sentence, pos: int, place_in_name: bool = True) 
     return _run_on_to_level(g, text, end) if end is not None else None
 
 
+# a steering committee's topic: words, a bracketed abbreviation, a quoted name; it ends at "Trung ương"
+_TOPIC_WORD = re.compile(r"\s*(?:\([^()]{1,20}\)|[“\"][^”\"]{1,40}[”\"]|[\w&/.]+(?:\s*-\s*\w+)?)")
+_TOPIC_END = re.compile(r"\s*(?:Trung ương|TW|TƯ|T\.Ư|quốc gia)(?![\w&])")
+_BRACKETED = re.compile(r"\s*\([^()]*\)")  # the abbreviation a name spells out, not part of it
+_NATIONAL_END = re.compile(r"(?:Trung ương|TW|TƯ|T\.Ư|quốc gia)$")
+_TOPIC_KEEPS = frozenset(("về", "năm", "và", "trong", "của"))  # name breaks a topic may hold
+
+
+def _topic_name(g: Grammar, s: Sentence, pos: int) -> int | None:
+    """End of a steering committee's topic ("Ban Chỉ đạo" + "Tổng điều tra kinh tế năm 2017", +
+    "Tháng hành động về An toàn, vệ sinh lao động (ATVSLĐ) Trung ương", + "thực hiện Quy chế dân chủ
+    cơ sở"): at most 16 words, with a capitalised word, a number or a quote among them, up to what
+    ends it: "Trung ương" or "quốc gia" (kept), a level word or another body (the chain's); none when
+    nothing ends it, a word never in a name comes first ("Ban Chỉ đạo họp với …") or a comma opens
+    another body, title or person."""
+    text, at, named = s.text, pos, False
+    for words in range(16):
+        if (named or not words) and (end := _TOPIC_END.match(text, at)):  # ("Ban Chỉ đạo Trung ương")
+            return end.end()
+        nxt = _ws(text, at)
+        if words and named and (g.places.level_re.match(text, nxt) or g.org_re.match(text, nxt)
+                                or g.head_re.match(text, nxt)):
+            return at
+        if text[nxt:nxt + 1] == ",":
+            after = _ws(text, nxt + 1)
+            if g.head_re.match(text, after) or g.org_re.match(text, after) or _person_name_at(g, text, after):
+                return None
+            at = nxt + 1
+        m = _TOPIC_WORD.match(text, at)
+        if not m or (word := m.group().strip()) in g.name_breaks and word not in _TOPIC_KEEPS:
+            return None
+        named = named or not word[:1].islower()
+        at = m.end()
+    return None
+
+
 _NUMBERED = re.compile(r"\s*số\s+\d{1,3}(?![\d/]|[.,]\d)")
 
 
@@ -233,6 +271,12 @@ def _unit(g: Grammar, s: Sentence, pos: int) -> Unit | None:
                                                        and (end := _made_then_named(g, s, name_at, trade))):
             name = g.short_forms.expand(squash(text[name_at:end]))
             candidates.append(Unit(pos, end, f"{head['head']} {name}", "titled", head["scope"], False, head.where))
+        if head["names"] == "topic":  # "Ban Chỉ đạo" + "Tổng điều tra kinh tế năm 2017" (or bare)
+            end = _topic_name(g, s, name_at) if name_at > h.end() else None
+            name = f" {g.short_forms.expand(squash(_BRACKETED.sub(' ', text[name_at:end])))}" if end else ""
+            candidates.append(Unit(pos, end or h.end(), f"{head['head']}{name}", "titled",
+                                   "national" if end and _NATIONAL_END.search(text, 0, end) else head["scope"], False,
+                                   head.where))
         if head["names"] == "number" and (num := _NAME_NUMBER.match(text, h.end())):  # "Sư đoàn 10", "Quân khu 4"
             candidates.append(Unit(pos, num.end(), f"{head['head']}{num.group()}", "titled", head["scope"], False, head.where))
         if not candidates and head.get("with_level") and name_at > h.end() and g.places.level_re.match(text, name_at):

@@ -216,6 +216,9 @@ def local_completions(ctx: Context, canonicals: set[str], named_places: set[str]
                 where = local.pop()
                 out[short] = f"{short[:-len(level)]}{where}" if level else f"{short} {where[len(word) + 1:]}"
                 continue
+        if topic := _topic_head(ctx.rules.compiled(agencies.grammar_of), short, canonicals):
+            out[short] = topic
+            continue
         fuller = set()
         for full in by_prefix.get(short.split(" ", 1)[0], ()):
             if full.startswith(short + " "):
@@ -230,6 +233,20 @@ def local_completions(ctx: Context, canonicals: set[str], named_places: set[str]
         elif not fuller and (national := short + " Việt Nam") in canonicals:
             out[short] = national  # "Hội Xuất bản" … "Hội Xuất bản Việt Nam": the national body named short
     return out
+
+
+def _topic_head(g: agencies.Grammar, short: str, canonicals: set[str]) -> str | None:
+    """"Ban Chỉ đạo" or "Ban Chỉ đạo Trung ương" written short for the one steering committee the
+    article names by its topic at that level ("Ban Chỉ đạo Tháng hành động … Trung ương")."""
+    head = next((h for h in g.topic_heads if short == h or short.startswith(h + " ")), None)
+    if head is None:
+        return None
+    places, level = g.places, short[len(head):].strip()
+    if level and not (level in places.gaz.levels or places.level_of(level)):
+        return None  # a topic of its own
+    named = {full for full in canonicals if full.startswith(head + " ") and full != short
+             and (not level or full.endswith(" " + level)) and not places.level_of(full[len(head) + 1:])}
+    return named.pop() if len(named) == 1 else None
 
 
 def completed(spans: list[Span], completions: dict[str, str]) -> tuple[list[Span], dict[str, str]]:

@@ -18,7 +18,7 @@ from .text import Span
 
 YIELDS_TO: dict[str, frozenset[str]] = {
     "COUNT": frozenset({"DATE", "PERIOD", "LEGAL_REF", "LOCATION"}),  # "Quận 2 tổ chức" is no count
-    "AGENCY": frozenset({"TITLE", "LEGAL_REF", "PERSON"}),  # "Bùi Trường Giang" is no school
+    "AGENCY": frozenset({"TITLE", "LEGAL_REF", "PERSON"}),  # "Đỗ Trường Sơn" is no school
 }
 DISPLAY_PRIORITY = ("PERSON", "AGENCY", "TITLE", "LOCATION", "LEGAL_REF", "PROGRAMME", "PERIOD", "DATE", "COUNT",
                     "EVENT")

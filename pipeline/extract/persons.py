@@ -79,7 +79,7 @@ def match_name(n: Names, text: str, pos: int, *, foreign_ok: bool) -> tuple[int,
     while count < limit and (m := _NAME_WORD.match(text, end)) and (not n.stop_re.match(text, m.start(1))
                                                                 or _given_name(n, text, m, count)):
         if count >= 2 and m.group(1) in n.openers and _DIGIT_NEXT.match(text, m.end()):
-            break  # a caption glued to its sentence: "… Trương Thị Mai Qua 3 năm thực hiện"
+            break  # a caption glued to its sentence: "… Lê Thị Hoa Qua 3 năm thực hiện"
         if len(m.group(1)) > 1 and m.group(1).isupper():
             break  # an abbreviation is no syllable of a name: "Đoàn TNCS Hồ Chí Minh" is no Mr Đoàn
         end, count = m.end(), count + 1
@@ -95,8 +95,8 @@ _DIGIT_NEXT = re.compile(r"\s+\d")
 
 def _given_name(n: Names, text: str, m: re.Match[str], count: int) -> bool:
     """A body's head word that is also a given name ("Trường", "Đoàn") goes on the name when no body
-    can start there: a lower-case word follows ("Trần Việt Trường tin tưởng"), or the name is short
-    and another capitalised word follows ("Bùi Trường Giang")."""
+    can start there: a lower-case word follows ("Lê Việt Trường tin tưởng"), or the name is short
+    and another capitalised word follows ("Đỗ Trường Sơn")."""
     if m.group(1) not in n.given_name_heads:
         return False
     nxt = _NEXT.match(text, m.end())
@@ -206,7 +206,7 @@ _WORD_START = re.compile(r"(?<!\w)(?=[^\W\d_])")
 
 def _clause_goes_on(text: str, at: int) -> bool:
     """What may follow titles that are still the person's: the clause goes on in lower case or ends
-    (a capitalised word may be the next person's body or name: "…, Tổng giám đốc VOV Nguyễn Thế Kỷ")."""
+    (a capitalised word may be the next person's body or name: "…, Tổng giám đốc VOV Nguyễn Thế Khoa")."""
     rest = text[at:].lstrip()
     return not rest or rest[0] in ",.;:()" or rest[0].islower()
 
@@ -256,7 +256,7 @@ def _title_first(ctx: Context, n: Names, s: Sentence, taken: Claims) -> list[Per
             at += 1
         if at > roles[-1].end and (span := match_name(n, text, at, foreign_ok=False)):
             end = span[1]
-            # "Phó Thủ tướng X, Trưởng Ban Chỉ đạo 389 …": titles set off after the name, each with the body
+            # "Phó Thủ tướng X, Trưởng Ban Chỉ đạo 135 …": titles set off after the name, each with the body
             # it names, are the person's too, unless a name follows or sits in them ("…, Bộ trưởng Bộ Y tế Y")
             if (sep := _CHAIN_SEPARATOR.match(text, end)) and (more := title_chain(ctx, s, sep.end())) \
                     and all(r.agency is not None for r in more) and _clause_goes_on(text, more[-1].end) \

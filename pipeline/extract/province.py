@@ -39,9 +39,11 @@ from .text import Sentence, Span, alternation
 class ProvinceWords:
     def __init__(self, rules: Rules):
         words = {k: [r["word"] for r in rules.records("province_cues") if r["kind"] == k]
-                 for k in ("venue", "masthead", "visit")}
+                 for k in ("venue", "masthead", "visit", "guests")}
         self.venue_re = re.compile(rf"(?:^|\s)(?:{alternation(words['venue'], case_first=False)})\s*$")
         self.visit_re = re.compile(rf"(?<!\w)(?:{alternation(words['visit'], case_first=False)})(?!\w)[^,.;:]*$")
+        self.guests_re = re.compile(rf"^\W*(?:{alternation(words['guests'], case_first=False)})(?!\w)") \
+            if words["guests"] else None
         self.masthead_re = re.compile(rf"(?:{alternation(words['masthead'], case_first=False)})\s*:")
         p = rules.compiled(places_of)
         # "Tổng lãnh sự Nhật Bản tại Đà Nẵng", "Đại sứ quán Lào tại Việt Nam": a foreign
@@ -56,15 +58,20 @@ def province_words(rules: Rules) -> ProvinceWords:
     return ProvinceWords(rules)
 
 
-def _body_votes(ctx: Context, w: ProvinceWords) -> tuple[Counter[str], bool, bool]:
-    """Votes of the lead's bodies, whether a national body is among them, and whether a local one
-    that names no place is ("Sở Công Thương": of the province where it acts)."""
+def _body_votes(ctx: Context, w: ProvinceWords) -> tuple[Counter[str], bool, bool, Counter[str]]:
+    """Votes of the lead's bodies, whether a national body is among them, whether a local one
+    that names no place is ("Sở Công Thương": of the province where it acts), and the votes of the
+    bodies of the guests a sentence lists ("Tham dự có … Phó Chủ tịch UBND tỉnh X"): they count only
+    when no organiser says where the article is."""
     g = ctx.rules.compiled(agencies.grammar_of)
     bare = replace(ctx, province=None)
     in_title = Claims(titles.title_spans(ctx))  # "Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy": a post, no organiser
-    votes: Counter[str] = Counter()
+    organisers: Counter[str] = Counter()
+    guests: Counter[str] = Counter()
     national = local = False
     for s in ctx.lead:
+        listed = bool(w.guests_re and w.guests_re.match(s.text))
+        votes = guests if listed else organisers
         pos = 0
         while m := g.start_re.search(s.text, pos):
             found = (agencies.match(bare, s, m.start())
@@ -78,11 +85,13 @@ def _body_votes(ctx: Context, w: ProvinceWords) -> tuple[Counter[str], bool, boo
                 _named(w, found) if top.kind == "titled" and top.scope != "national" else None)
             if province:
                 votes[province] += 1
+            elif listed:
+                continue
             elif (top.scope == "national" or _national_level(g, found.place)) and not _enterprise(g, top):
                 national = True  # "Bộ Y tế", "Ban Tuyên giáo Trung ương"
             elif top.scope != "national":
                 local = True
-    return votes, national, local
+    return organisers, national, local, guests
 
 
 def _national_level(g: agencies.Grammar, place: str) -> bool:
@@ -169,12 +178,14 @@ def decide(ctx: Context, locations: list[Span]) -> tuple[str | None, str]:
     w = ctx.rules.compiled(province_words)
     if digest.is_digest(ctx):
         return None, "digest"  # several items from several places
-    bodies, national, local = _body_votes(ctx, w)
+    bodies, national, local, guests = _body_votes(ctx, w)
     if bodies:
         return _winner(bodies), "lead_bodies"
     if national:  # a national body's own event, unless the lead says it visits a province
         visited = _place_votes(ctx, w, locations, visits_only=True)
         return (_winner(visited), "visited") if visited else (None, "national_bodies")
+    if guests:
+        return _winner(guests), "lead_bodies"
     votes = _place_votes(ctx, w, locations, venues=local)  # local bodies act where they meet
     if votes:
         return _winner(votes), "places"
