@@ -56,7 +56,8 @@ class DateGrammar:
         self.page_date_re = bounded(
             r"(?:[Nn]gày\s+)?(?P<d>\d{1,2})\s*(?P<sep>[/.\-])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*(?P<y>\d{4})"
             r"|[Nn]gày\s+(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4})"
-            r"|(?P<d4>\d{1,2})\s+(?P<m4>\d{1,2})\s+(?P<y4>(?:19|20)\d{2})")
+            r"|(?P<d4>\d{1,2})\s+(?P<m4>\d{1,2})\s+(?P<y4>(?:19|20)\d{2})"
+            r"|(?P<y5>(?:19|20)\d{2})-(?P<m5>\d{2})-(?P<d5>\d{2})")  # ISO, as a content system prints it
         weekdays = alternation([r["word"] for r in rules.records("date_words") if r["kind"] == "weekday"],
                                case_first=False)
         clock = alternation([r["word"] for r in rules.records("date_words") if r["kind"] == "clock"], case_first=False)
@@ -95,8 +96,8 @@ def dates_of(rules: Rules) -> DateGrammar:
 def _full(m: re.Match[str]) -> date | None:
     g = {k: v for k, v in m.groupdict().items() if v}
     try:
-        return date(int(g.get("y") or g.get("y2") or g["y4"]), int(g.get("m") or g.get("m2") or g["m4"]),
-                    int(g.get("d") or g.get("d2") or g["d4"]))
+        return date(int(g.get("y") or g.get("y2") or g.get("y4") or g["y5"]),
+                    int(g.get("m") or g.get("m2") or g.get("m4") or g["m5"]), int(g.get("d") or g.get("d2") or g.get("d4") or g["d5"]))
     except (KeyError, ValueError):
         return None
 

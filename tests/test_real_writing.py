@@ -23,6 +23,17 @@ def labelled(found, label):
 
 # ------------------------------------------------------------------ bylines and credits
 
+def test_the_pages_furniture_after_the_signature_and_its_date_lines():
+    d = doc("Hội nghị tổng kết công tác Hội", "Ngày: 05.03.2024", "Sáng 5/3, Hội Nông dân tỉnh Yên Bái tổ chức hội nghị.",
+            "Hội nghị đã biểu dương các tập thể có thành tích xuất sắc.", "Minh Khôi", "Số lần đọc:120")
+    assert d.authors == ["Minh Khôi"] and d.published_date == date(2024, 3, 5)
+    d = doc("Hội nghị tổng kết công tác Hội", "admin gửi vào T4, 2024-03-06 10:15", "Sáng 5/3, Hội Nông dân tỉnh tổ "
+            "chức hội nghị.", "Hội nghị đã biểu dương các tập thể có thành tích xuất sắc.", "Minh Khôi", "Tin xem nhiều",
+            "Hội Nông dân huyện ra quân làm đường", "Video")
+    assert d.authors == ["Minh Khôi"] and d.published_date == date(2024, 3, 6)
+    assert [b.kind for b in d.blocks][-3:] == ["boilerplate"] * 3
+
+
 def test_a_signature_glued_to_the_last_sentence_is_the_byline():
     d = doc("Hội nghị tổng kết công tác Hội", "Sáng 5/3, Hội Nông dân tỉnh Yên Bái tổ chức hội nghị.",
             "Hội nghị đã biểu dương các tập thể có thành tích xuất sắc. Minh Khôi")
