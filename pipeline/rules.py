@@ -108,7 +108,7 @@ SPECS: dict[str, Spec] = {
     "counts.jsonl": Spec(
         keys=(Key("kind", required=True, choices=("number_word", "classifier", "model", "award_cue", "recipient",
                                                   "not_unit", "unit", "award_unit", "ordinal_marker", "needs_unit",
-                                                  "multiplier", "money", "gift", "handing")),
+                                                  "multiplier", "money", "gift", "handing", "not_cue")),
               Key("word", required=True), Key("value", int)),
         tag="kind", requires={"multiplier": ("value",)},
         allows={k: ("word",) for k in ("number_word", "classifier", "model", "award_cue", "recipient", "not_unit",

@@ -282,6 +282,8 @@ def test_counts_real_pages_write():
     # a noun whose last syllable underthesea glued to the next word ("nam sinh trường" -> "nam" + "sinh trường")
     assert (3, "nam sinh", "award") in counted("Tiêu đề", "Ngày 2/5, Sở đã gặp mặt, khen thưởng 3 nam sinh trường THCS "
                                                "Tân Hải vì đã cứu bạn.")
+    # a word the cue opens that commends no one
+    assert (2, "đơn vị", "other") in counted("Tiêu đề", "Thời gian tới, hai đơn vị sẽ trao đổi thông tin định kỳ.")
     # what has the recipients is none of them
     held = counted("Tiêu đề", "Kết quả, 12 trường có học sinh đoạt giải Nhất; 7 tập thể có thành tích được tặng Bằng "
                    "khen.")

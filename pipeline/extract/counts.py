@@ -22,7 +22,7 @@ from .text import ABBREVIATION, Sentence, Span, alternation, mention_id
 
 _DIGITS = re.compile(r"(?<![\w/.,\-])(?:\d{1,3}(?:\.\d{3})+|\d+)(?![\w%/]|[.,]\d|\s*%)")
 _KINDS = ("number_word", "classifier", "model", "award_cue", "recipient", "not_unit", "unit", "award_unit",
-          "ordinal_marker", "needs_unit", "multiplier", "money", "gift", "handing")
+          "ordinal_marker", "needs_unit", "multiplier", "money", "gift", "handing", "not_cue")
 
 
 @dataclass
@@ -70,11 +70,14 @@ class CountWords:
         self.money = frozenset(self.words["money"])
         longest_first = sorted(self.words["award_cue"], key=len, reverse=True)
         cues = "|".join(map(re.escape, longest_first)) or r"(?!x)x"
-        self.cue_re = re.compile(rf"(?<!\w)(?:{cues})(?!\w)")
+        # a word a cue opens that is no commendation: "trao đổi" (to exchange) is no "trao"
+        not_cue = "|".join(map(re.escape, sorted(self.words["not_cue"], key=len, reverse=True))) or r"(?!x)x"
+        not_cue = rf"(?!(?:{not_cue})(?!\w))"
+        self.cue_re = re.compile(rf"(?<!\w){not_cue}(?:{cues})(?!\w)")
         # a cue that commends what it names next ("khen thưởng 12 mô hình"): models commended are recipients
         # (recognising one, "công nhận", is not commending it)
         commend = "|".join(re.escape(c) for c in longest_first if "công nhận" not in c) or r"(?!x)x"
-        self.commends_re = re.compile(rf"(?<!\w)(?:{commend})(?:\s+[^\s\d.,;:]+){{0,2}}\s+$")
+        self.commends_re = re.compile(rf"(?<!\w){not_cue}(?:{commend})(?:\s+[^\s\d.,;:]+){{0,2}}\s+$")
         # "trao quyết định", "tặng quà": what is handed over is no commendation, whoever receives it
         handing = alternation(self.words["handing"], case_first=False) or r"(?!x)x"
         gifts = alternation(self.words["gift"], case_first=False) or r"(?!x)x"
