@@ -282,6 +282,11 @@ def test_counts_real_pages_write():
     # a noun whose last syllable underthesea glued to the next word ("nam sinh trường" -> "nam" + "sinh trường")
     assert (3, "nam sinh", "award") in counted("Tiêu đề", "Ngày 2/5, Sở đã gặp mặt, khen thưởng 3 nam sinh trường THCS "
                                                "Tân Hải vì đã cứu bạn.")
+    # a sentence that only goes on listing what the one before awarded; not one that says more
+    listed = facts("Tiêu đề", "Trường A có 12 học sinh được nhận bằng khen. Trường B có 9 học sinh, Trường C có 7 học "
+                   "sinh.", "Năm nay Trường D có 30 học sinh, Trường E có 25 học sinh dự thi.")
+    assert [(c["value"], c["category"]) for c in listed.rows["counts"]] == [(12, "award"), (9, "award"), (7, "award"),
+                                                                           (30, "other"), (25, "other")]
     # a word the cue opens that commends no one
     assert (2, "đơn vị", "other") in counted("Tiêu đề", "Thời gian tới, hai đơn vị sẽ trao đổi thông tin định kỳ.")
     # what has the recipients is none of them

@@ -10,7 +10,7 @@ inside dates, periods and document numbers, "COVID-19".
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .. import numwords
@@ -264,5 +264,30 @@ def _in_name(words: list[str], i: int, first: bool) -> bool:
 
 
 def find(ctx: Context, taken: Claims) -> list[Count]:
+    """Counts of every sentence; a sentence that only goes on listing what the one before
+    awarded ("A có 40 học sinh được nhận bằng khen. B có 20 học sinh, C có 34 học sinh.") awards it too."""
     lex = ctx.rules.compiled(count_words)
-    return [c for s in ctx.sentences for c in find_counts(lex, s, ctx.tokens.get(s.idx, ()), taken)]
+    out: list[Count] = []
+    awarded: set[str] = set()
+    for s in ctx.sentences:
+        found = find_counts(lex, s, ctx.tokens.get(s.idx, ()), taken)
+        if awarded and len(found) > 1 and all(c.category == "other" and c.unit in awarded for c in found) \
+                and _enumerates(s, found):
+            found = [replace(c, category="award") for c in found]
+        awarded = {c.unit for c in found if c.category == "award"}
+        out += found
+    return out
+
+
+_ITEM_HAS = re.compile(r"[,;]?\s*(?:và\s+)?[^,;.:()]{1,80}?\s+có\s+$")  # ", Trường Y có "
+_END = re.compile(r"\s*[.…;]?\s*$")
+
+
+def _enumerates(s: Sentence, found: list[Count]) -> bool:
+    """The sentence is nothing but a list of "<name> có <count>" items."""
+    pos = 0
+    for c in found:
+        if not _ITEM_HAS.fullmatch(s.text, pos, c.start - s.start):
+            return False
+        pos = c.end - s.start
+    return bool(_END.fullmatch(s.text, pos))
