@@ -44,6 +44,8 @@ class DateGrammar:
         # kiểm tra theo Quyết định …", "đánh giá … và triển khai Kế hoạch …")
         self.review_re = re.compile(rf"(?<!\w)(?:{words_of('review')})(?!\w)[^;:]*?thực hiện\s+(?:\S+\s+){{0,3}}?$")
         self.not_anchor_re = re.compile(rf"(?<!\w)(?:{words_of('not_anchor')})(?!\w)[^;,:]{{0,25}}$")
+        # a day an event is held from, as an article announcing it writes it: "sẽ diễn ra từ ngày 5/3"
+        self.held_re = re.compile(rf"(?<!\w)(?:{words_of('held')})\s+(?:(?:từ|vào|trong)\s+)?$")
         self.since_re = re.compile(rf"(?<!\w)(?:{words_of('since')})\s+$")
         # (a quoted name may close before the year: '"Tết trồng cây" năm 2017')
         self.season_re = re.compile(rf"(?<!\w)(?:{words_of('season')})(?:\s+[^\W\d]+[”\"»]?){{0,3}}\s+(?P<y>(?:19|20)\d{{2}})(?!\d)")

@@ -165,7 +165,7 @@ SPECS: dict[str, Spec] = {
     "date_words.jsonl": Spec(
         keys=(Key("kind", required=True, choices=("trigger", "lead_in", "relative", "weekday", "clock",
                                                      "not_anchor", "season", "anniversary", "founding", "since",
-                                                     "same_day", "review")), Key("word", required=True)),
+                                                     "same_day", "review", "held")), Key("word", required=True)),
         unique=("kind+word",)),
     "programmes.jsonl": Spec(
         keys=(Key("type", required=True, choices=("instrument", "action", "between", "with", "collective", "link",

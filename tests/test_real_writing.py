@@ -360,6 +360,14 @@ def test_births_plans_and_dates_that_take_effect_are_no_anchors():
     assert event_of("Tiêu đề", "Sáng 28/4, Hội Cựu chiến binh gặp mặt ông A, sinh ngày 2/9/1950.")[0] is None
 
 
+def test_an_article_announcing_an_event_dates_it_by_its_first_day():
+    assert event_of("Tổ chức Hội thi tìm hiểu pháp luật năm 2025", "Tỉnh đoàn tổ chức Hội thi tìm hiểu pháp luật năm "
+                    "2025.", "Vòng sơ khảo sẽ diễn ra từ ngày 10/4 đến ngày 20/5 tại các huyện.")[0] == date(2025, 4, 10)
+    # a day something else happens on is not the event's
+    assert event_of("Tổ chức Hội thi tìm hiểu pháp luật năm 2025", "Tỉnh đoàn tổ chức Hội thi tìm hiểu pháp luật năm "
+                    "2025.", "Hạn đăng ký là ngày 10/4.")[0] is None
+
+
 def test_a_date_range_gives_both_days_and_a_date_not_opening_the_lead_can_be_the_event():
     found = facts("Tiêu đề", "Hội đồng làm việc trong hai ngày 2-3.6.2017 và từ 12-14/5.")
     assert {(d["day"], d["month"]) for d in found.rows["dates"]} >= {(2, 6), (3, 6), (12, 5), (14, 5)}

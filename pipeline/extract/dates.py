@@ -33,7 +33,7 @@ from datetime import date
 from typing import Any
 
 from ..dategrammar import DateGrammar, dates_of
-from . import digest
+from . import digest, event_day
 from .events import event_words
 from .context import Context
 from .text import Span, mention_id, squash
@@ -400,21 +400,7 @@ def find(ctx: Context) -> Dated:
     periods = find_periods(ctx)
     infer_years(found, published=ctx.doc.published_date, evidence=evidence(ctx, found, periods),
                 crawled=ctx.doc.crawl_date)
-    event = next((d for d in found if d.kind == "event" and d.value), None) or _first_in_lead(ctx, found)
+    event = event_day.pick(ctx, found)
     if event is not None and digest.is_digest(ctx) and not digest.one_day(ctx):
         event = None  # a digest of several items has no main event, unless they are of one day
     return Dated(published + found, periods, event.value if event else None, event.year_source if event else None)
-
-
-def _first_in_lead(ctx: Context, found: list[DateMention]) -> DateMention | None:
-    """"Nhằm góp phần …, ngày 29-6 tại …": the first dated day of the lead paragraph, unless it dates a
-    cited document, a birth or a plan."""
-    g = ctx.rules.compiled(dates_of)
-    first_body = {s.idx: s for s in ctx.lead if ctx.block_kinds[s.block_idx] == "body"}
-    for d in found:
-        if d.sent_idx in first_body and d.value and d.day:
-            s = first_body[d.sent_idx]
-            before = s.text[:d.start - s.start]
-            if not (g.cited_re.search(before) or g.not_anchor_re.search(before)):
-                return d
-    return None
