@@ -235,7 +235,8 @@ def authors(blocks: list[Block], rules: Rules | None = None) -> list[str]:
     for block in blocks:
         if block.kind != "byline":
             continue
-        value = block.text.split(":", 1)[1] if ":" in block.text else block.text
+        # (the colon of a web address is no label's: "Theo http://…" credits a source)
+        value = block.text.split(":", 1)[1] if ":" in block.text and "://" not in block.text else block.text
         if credits.is_source(value, rules):  # "Theo MIC": a source, no writer
             continue
         found = credits.authors(value.strip(), rules) or _named_writers(value, rules)

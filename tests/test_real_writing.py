@@ -32,6 +32,10 @@ def test_the_pages_furniture_after_the_signature_and_its_date_lines():
             "Hội Nông dân huyện ra quân làm đường", "Video")
     assert d.authors == ["Minh Khôi"] and d.published_date == date(2024, 3, 6)
     assert [b.kind for b in d.blocks][-3:] == ["boilerplate"] * 3
+    # a source credited by its web address names no writer
+    d = doc("Hội nghị tổng kết công tác Hội", "Sáng 5/3, Hội Nông dân tỉnh tổ chức hội nghị tổng kết.",
+            "Hội nghị đã biểu dương các tập thể có thành tích xuất sắc.", "Theo http://hoinongdan.example.vn")
+    assert d.authors == []
 
 
 def test_a_signature_glued_to_the_last_sentence_is_the_byline():
