@@ -53,7 +53,7 @@ class DateGrammar:
         self.founding_re = re.compile(rf"(?<!\w)(?:{words_of('founding')})(?!\w)[^.;]{{0,30}}?(?P<y>(?:19|20)\d{{2}})(?!\d)"
                                       # or a clause opening on the day of it: "Ngày 2/9/2005, Bộ … thành lập Công ty …"
                                       rf"|(?:^\W*(?:[Nn]gày\s+)?|(?<!\w)Ngày\s+)\d{{1,2}}[/.\-]\d{{1,2}}[/.\-](?P<y2>(?:19|20)\d{{2}})\s*,"
-                                      rf"[^.;]*?(?<!\w)(?:{words_of('founding')})(?!\w)", re.MULTILINE)
+                                      rf"(?:(?!(?:{words_of('anniversary')})\s)[^.;])*?(?<!\w)(?:{words_of('founding')})(?!\w)", re.MULTILINE)
         # A page's own date: a full date, its parts also separated by spaces ("14 10 2019").
         self.page_date_re = bounded(
             r"(?:[Nn]gày\s+)?(?P<d>\d{1,2})\s*(?P<sep>[/.\-])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*(?P<y>\d{4})"

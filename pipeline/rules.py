@@ -84,7 +84,7 @@ class Spec:
 _SCOPES = ("any", "local", "national", "province", "district")
 _WORDS = Spec()
 _EVENT_KINDS = ("noun", "qualifier", "signing", "format", "organise", "ceremony", "headline_verb", "about", "directive",
-                "series")
+                "series", "not_qualifier", "plan", "setting")
 
 SPECS: dict[str, Spec] = {
     "agencies.jsonl": Spec(
@@ -117,7 +117,7 @@ SPECS: dict[str, Spec] = {
         | {"multiplier": ("word", "value")},
         unique=("kind+word",)),
     "events.jsonl": Spec(keys=(Key("kind", required=True, choices=_EVENT_KINDS), Key("word", required=True), Key("type"),
-                               Key("only", list, items=str), Key("then", list, items=str)), unique=("kind+word",)),
+                               Key("only", list, items=str), Key("then", list, items=str), Key("held", bool)), unique=("kind+word",)),
     "honorifics.jsonl": Spec(
         keys=(Key("word", required=True), Key("gender", (str, type(None)), required=True,
                                                 choices=("male", "female", None)), Key("family_name", bool)),

@@ -32,6 +32,10 @@ def test_the_pages_furniture_after_the_signature_and_its_date_lines():
             "Hội Nông dân huyện ra quân làm đường", "Video")
     assert d.authors == ["Minh Khôi"] and d.published_date == date(2024, 3, 6)
     assert [b.kind for b in d.blocks][-3:] == ["boilerplate"] * 3
+    # a sentence about something sent, a subheading that is a word of a portal's menus
+    d = doc("Tiêu đề", "Sáng 5/3, Hội tổ chức hội nghị.", "Tiêu điểm", "Đơn gửi vào 15/3 sẽ được xem xét trước.",
+            "Minh Khôi")
+    assert d.published_date is None and d.authors == ["Minh Khôi"] and d.blocks[-2].kind == "body"
     # a source credited by its web address names no writer
     d = doc("Hội nghị tổng kết công tác Hội", "Sáng 5/3, Hội Nông dân tỉnh tổ chức hội nghị tổng kết.",
             "Hội nghị đã biểu dương các tập thể có thành tích xuất sắc.", "Theo http://hoinongdan.example.vn")
@@ -150,6 +154,10 @@ def test_a_headline_or_lead_that_opens_with_the_district_that_acts_names_it():
     found = facts("Yên Thành tổ chức hội nghị", "Sáng 30/3, Yên Thành tổ chức hội nghị với huyện Đô Lương; Bí thư huyện "
                   "ủy Lê Văn Nam dự.")
     assert "Huyện ủy" in {m["normalized"] for m in labelled(found, "AGENCY")}
+    # a body of another level, or written plural, is not that district's
+    found = facts("Yên Thành tổ chức hội nghị", "Sáng 30/3, Yên Thành tổ chức hội nghị; Bí thư Thị ủy Lê Văn Nam và "
+                  "Ban Thường vụ các Huyện ủy dự.")
+    assert {"Thị ủy", "Huyện ủy"} <= {m["normalized"] for m in labelled(found, "AGENCY")}
     found = facts("Tân Biên: Tập huấn công tác bảo vệ môi trường", "Sáng 5/3, Hội Nông dân huyện tổ chức tập huấn.")
     assert found.province == "Tây Ninh"
     # a person's name, or a district name inside the sentence, is no opening district
@@ -214,6 +222,9 @@ def test_a_steering_committee_is_named_by_its_topic_and_a_national_one_makes_a_n
     found = facts("Tiêu đề", "Ban Chỉ đạo Tổng điều tra dân số năm 2029 tỉnh Nghệ An họp; Ban Chỉ đạo 135 quốc gia dự.")
     assert {m["normalized"] for m in labelled(found, "AGENCY")} >= {"Ban Chỉ đạo Tổng điều tra dân số năm 2029 tỉnh Nghệ An",
                                                                      "Ban Chỉ đạo 135 quốc gia"}
+    found = facts("Tiêu đề", "Ban Chỉ đạo 35 và Ban Chỉ đạo Chương trình mục tiêu quốc gia tỉnh Quảng Trị họp; Ban Chỉ "
+                  "đạo Quốc gia về chuyển đổi số làm việc với UBND tỉnh Bình Phước.")
+    assert {m["text"] for m in labelled(found, "AGENCY")} >= {"Ban Chỉ đạo 35", "Ban Chỉ đạo Quốc gia"}
     # what follows is no topic: a verb and its object, a list of bodies, nothing that ends a name
     for text in ("Ban Chỉ đạo họp với các sở tỉnh Lào Cai.", "Ban Chỉ đạo, Ban Tổ chức tỉnh Lào Cai họp.",
                  "Ban Chỉ đạo kiểm tra huyện Bảo Thắng."):
@@ -291,6 +302,7 @@ def test_counts_real_pages_write():
                    "sinh.", "Năm nay Trường D có 30 học sinh, Trường E có 25 học sinh dự thi.")
     assert [(c["value"], c["category"]) for c in listed.rows["counts"]] == [(12, "award"), (9, "award"), (7, "award"),
                                                                            (30, "other"), (25, "other")]
+    assert (15, "cá nhân", "award") in counted("Tiêu đề", "Hội đã khen thưởng 15 cá nhân có sáng kiến hay.")
     # a word the cue opens that commends no one
     assert (2, "đơn vị", "other") in counted("Tiêu đề", "Thời gian tới, hai đơn vị sẽ trao đổi thông tin định kỳ.")
     # what has the recipients is none of them
@@ -324,6 +336,9 @@ def test_the_year_in_the_events_own_name_and_an_anniversary():
     # a full date of the company's history, years from the anniversary, is no anchor
     assert event_of("Tiêu đề", "Sáng 9/5, Công ty A tổ chức lễ kỷ niệm 15 năm thành lập.", "Công ty được thành lập "
                     "năm 2002. Ngày 3/10/2009, công ty được cấp phép mở rộng.") == (date(2017, 5, 9), "event_name")
+    # the day of the celebration itself tells no founding
+    assert event_of("Tiêu đề", "Ngày 10/10/2024, Công ty A tổ chức kỷ niệm 30 năm thành lập.", "Chiều 9/10, công ty "
+                    "trao quà.") == (date(2024, 10, 10), "explicit")
     # the founding told by the day a clause opens with, and a decision cited after it: still the anniversary
     assert event_of("Tiêu đề", "Sáng 9/5, Công ty A tổ chức lễ kỷ niệm 15 năm thành lập.", "Chặng đường phát triển "
                     "Ngày 3/5/2002, Bộ Công Thương ban hành Quyết định 12/2002/QĐ-BCT thành lập Công ty A. Ngày "
@@ -387,7 +402,8 @@ def test_legal_references_with_a_bare_number_and_in_their_official_form():
     # a bare number then "ngày": the document's date, not a count of days ("số" written, or a date)
     dated = facts("Tiêu đề", "Đoàn kiểm tra việc thực hiện Kết luận số 37 ngày 2/3/2015 của Ban Bí thư và quyết định "
                   "số 91 ngày 9/9/2009; Kết luận 45 ngày 1/4/2016.")
-    assert [r["number"] for r in dated.rows["legal_refs"]] == ["37", "91", "45"] and not dated.rows["counts"]
+    assert [(r["number"], r["date"]) for r in dated.rows["legal_refs"]] == [
+        ("37", date(2015, 3, 2)), ("91", date(2009, 9, 9)), ("45", date(2016, 4, 1))] and not dated.rows["counts"]
 
 
 def test_names_listed_after_one_honorific_may_each_say_where_they_are_from():
@@ -666,6 +682,24 @@ def test_gatherings_of_the_same_day_what_is_organised_and_what_a_headline_report
     assert types("HĐND huyện Ea Kar giám sát công tác giảm nghèo", "Theo báo cáo, huyện có 320 hộ nghèo.",
                  "Tại buổi làm việc, đoàn đề nghị xã rà soát danh sách.") == ["Giám sát"]
     assert types("Tăng cường giám sát an toàn thực phẩm", "Theo báo cáo, huyện có 32 cơ sở vi phạm.") == []
+    # what a reviewer's sentences showed: a meeting for cadres "các cấp", names that hold a directive's
+    # words, "trao đổi", plans and the same meeting on the same day, a gathering named after "tại"
+    assert types("Tiêu đề", "Sáng 5/3, Liên đoàn Lao động tỉnh tổ chức Hội nghị tập huấn cho cán bộ Công đoàn các "
+                 "cấp.") == ["Hội nghị tập huấn"]
+    assert types("Tiêu đề", "Sáng 5/3, Ban Chỉ đạo các chương trình mục tiêu quốc gia tỉnh tổ chức sơ kết.") == \
+        ["Hội nghị sơ kết"]
+    assert types("Tiêu đề", "Sáng 5/3, Hội Nông dân tỉnh tổ chức trao đổi kinh nghiệm sản xuất.") == []
+    for later in ("Cùng ngày, UBND huyện ban hành kế hoạch tổ chức Đại hội Thể dục thể thao.",
+                  "Cùng ngày, UBND huyện yêu cầu các xã tổ chức hội nghị sơ kết trước ngày 30/4.",
+                  "Cùng ngày, Hội nghị cũng tiến hành tổng kết công tác thi đua.",
+                  "Cùng ngày, năm 1975, quân dân tỉnh tổ chức Lễ mít tinh."):
+        assert types("Tiêu đề", "Sáng 5/3, Sở Y tế tổ chức Hội nghị triển khai công tác.", later) == \
+            ["Hội nghị triển khai"], later
+    assert types("Tiêu đề", "Sáng 5/3, tại Hội nghị tổng kết công tác năm 2023, UBND tỉnh đã tổ chức trao Bằng khen "
+                 "cho 20 tập thể.") == ["Hội nghị tổng kết"]
+    assert types("Giám sát chặt chẽ dịch bệnh trên đàn gia súc", "Theo báo cáo, huyện có 32 ổ dịch.") == []
+    assert types("Camera giám sát giúp giảm tai nạn", "Theo báo cáo, huyện có 32 camera.") == []
+    assert types("Tiêu đề", "Sở GD&ĐT họp bàn các giải pháp nâng cao chất lượng Kỳ thi tốt nghiệp.") == []
     # a digest of several items: its opening sentence is the lead, nothing is taken from deep inside
     assert types("Tin hoạt động Hội ngày 9.3", "Trong tuần, nhiều cơ sở Hội thăm hỏi hội viên. NGHỆ AN- Hội Nông dân "
                  "tỉnh hỗ trợ 200 hộ. HÀ TĨNH- Tại buổi làm việc đầu tiên sau Tết, các hội viên nhận quà.") == []

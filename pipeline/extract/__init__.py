@@ -192,7 +192,9 @@ def _district_bodies(ctx: Context, locations: list[Span], agency_spans: list[Spa
              if s.attrs.get("rank") in ("district", "commune") and s.normalized]
     named = {f"{level} {s.normalized}" for level, s in local if level}
     bare = {s.normalized for level, s in local if not level and s.attrs["rank"] == "district"}
-    completions = bodies.local_completions(ctx, {s.normalized for s in agency_spans if s.normalized}, named, bare)
+    text = ctx.doc.text
+    plural = {s.normalized for s in agency_spans if text[max(0, s.start - 4):s.start].lower() == "các "}
+    completions = bodies.local_completions(ctx, {s.normalized for s in agency_spans if s.normalized}, named, bare, plural)
     if not completions:
         return agency_spans, roles
     agency_spans, ids = bodies.completed(agency_spans, completions)

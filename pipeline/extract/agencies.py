@@ -171,9 +171,9 @@ def _titled_name(g: Grammar, s: Sentence, pos: int, place_in_name: bool = True) 
 
 # a steering committee's topic: words, a bracketed abbreviation, a quoted name; it ends at "Trung ương"
 _TOPIC_WORD = re.compile(r"\s*(?:\([^()]{1,20}\)|[“\"][^”\"]{1,40}[”\"]|[\w&/.]+(?:\s*-\s*\w+)?)")
-_TOPIC_END = re.compile(r"\s*(?:Trung ương|TW|TƯ|T\.Ư|quốc gia)(?![\w&])")
+_TOPIC_END = re.compile(r"\s*(?:Trung ương|TW|TƯ|T\.Ư|[Qq]uốc gia)(?![\w&])")
 _BRACKETED = re.compile(r"\s*\([^()]*\)")  # the abbreviation a name spells out, not part of it
-_NATIONAL_END = re.compile(r"(?:Trung ương|TW|TƯ|T\.Ư|quốc gia)$")
+_NATIONAL_END = re.compile(r"(?:Trung ương|TW|TƯ|T\.Ư|[Qq]uốc gia)$")
 _TOPIC_KEEPS = frozenset(("về", "năm", "và", "trong", "của"))  # name breaks a topic may hold
 
 
@@ -182,8 +182,8 @@ def _topic_name(g: Grammar, s: Sentence, pos: int) -> int | None:
     "Tháng hành động về An toàn, vệ sinh lao động (ATVSLĐ) Trung ương", + "thực hiện Quy chế dân chủ
     cơ sở"): at most 16 words, with a capitalised word, a number or a quote among them, up to what
     ends it: "Trung ương" or "quốc gia" (kept), a level word or another body (the chain's); none when
-    nothing ends it, a word never in a name comes first ("Ban Chỉ đạo họp với …") or a comma opens
-    another body, title or person."""
+    nothing ends it, a word never in a name comes first ("Ban Chỉ đạo họp với …") or a comma or "và"
+    opens another body or person (the committee is then named in capitals, or bare)."""
     text, at, named = s.text, pos, False
     for words in range(16):
         if (named or not words) and (end := _TOPIC_END.match(text, at)):  # ("Ban Chỉ đạo Trung ương")
@@ -200,6 +200,8 @@ def _topic_name(g: Grammar, s: Sentence, pos: int) -> int | None:
         m = _TOPIC_WORD.match(text, at)
         if not m or (word := m.group().strip()) in g.name_breaks and word not in _TOPIC_KEEPS:
             return None
+        if word == "và" and (g.head_re.match(text, _ws(text, m.end())) or g.org_re.match(text, _ws(text, m.end()))):
+            return None  # "Ban Chỉ đạo 35 và Ban Chỉ đạo …": two bodies
         named = named or not word[:1].islower()
         at = m.end()
     return None
@@ -272,7 +274,8 @@ def _unit(g: Grammar, s: Sentence, pos: int) -> Unit | None:
             name = g.short_forms.expand(squash(text[name_at:end]))
             candidates.append(Unit(pos, end, f"{head['head']} {name}", "titled", head["scope"], False, head.where))
         if head["names"] == "topic":  # "Ban Chỉ đạo" + "Tổng điều tra kinh tế năm 2017" (or bare)
-            end = _topic_name(g, s, name_at) if name_at > h.end() else None
+            end = (_topic_name(g, s, name_at) or _titled_name(g, s, name_at)  # or its name in capitals, its number
+                   or ((num := _NAME_NUMBER.match(text, h.end())) and num.end())) if name_at > h.end() else None
             name = f" {g.short_forms.expand(squash(_BRACKETED.sub(' ', text[name_at:end])))}" if end else ""
             candidates.append(Unit(pos, end or h.end(), f"{head['head']}{name}", "titled",
                                    "national" if end and _NATIONAL_END.search(text, 0, end) else head["scope"], False,

@@ -190,13 +190,13 @@ def _alias_uses(ctx: Context, aliases: dict[str, Span], taken: list[Span]) -> li
 # ------------------------------------------------------------------ one body, named twice
 
 def local_completions(ctx: Context, canonicals: set[str], named_places: set[str] = frozenset(),
-                      bare_districts: set[str] = frozenset()) -> dict[str, str]:
+                      bare_districts: set[str] = frozenset(), plural: set[str] = frozenset()) -> dict[str, str]:
     """A body named without its district in one place and with it in another ("UBND huyện" …
     "UBND huyện Mường Tè", "Huyện ủy" … "Huyện ủy Mường Tè") is one body when the article names
     only one such district for it; "Hạt Kiểm lâm huyện" is in the one "huyện …" the article names
     (``named_places``: "huyện Mường Tè", "xã Pa Ủ"; ``bare_districts``: districts named without their
-    level word, "Đô Lương tổ chức …", which any district level word may be), and so is the "Huyện ủy"
-    of that district. {short canonical: full canonical}."""
+    level word, "Đô Lương tổ chức …", a district of the body's level), and so is the "Huyện ủy" of that
+    district; not a body written plural ("các Huyện ủy", ``plural``). {short canonical: full canonical}."""
     places = ctx.rules.compiled(agencies.grammar_of).places
     gaz = places.gaz
     party_level = {r["party"]: w for w, r in places.level_entries.items() if r.get("party") and r["rank"] == "district"}
@@ -207,11 +207,11 @@ def local_completions(ctx: Context, canonicals: set[str], named_places: set[str]
     for short in canonicals:
         level = next((lv for lv in sorted(gaz.levels, key=len, reverse=True)
                       if short.endswith(" " + lv) and gaz.levels[lv][1] in ("district", "commune")), None)
-        if level or short in party_level:
+        if (level or short in party_level) and short not in plural:
             word = level or party_level[short]
             local = {p for p in named_places if p.startswith(word + " ")}
-            if gaz.levels[word][1] == "district":
-                local |= {f"{word} {d}" for d in bare_districts}
+            if gaz.levels[word][1] == "district":  # (a district of that level: "Đô Lương" is a huyện, no thị xã)
+                local |= {f"{word} {d}" for d in bare_districts if word in places.district_levels.get(d, ())}
             if len(local) == 1:
                 where = local.pop()
                 out[short] = f"{short[:-len(level)]}{where}" if level else f"{short} {where[len(word) + 1:]}"
@@ -237,15 +237,20 @@ def local_completions(ctx: Context, canonicals: set[str], named_places: set[str]
 
 def _topic_head(g: agencies.Grammar, short: str, canonicals: set[str]) -> str | None:
     """"Ban Chỉ đạo" or "Ban Chỉ đạo Trung ương" written short for the one steering committee the
-    article names by its topic at that level ("Ban Chỉ đạo Tháng hành động … Trung ương")."""
+    article names by its topic at that level ("Ban Chỉ đạo Tháng hành động … Trung ương"), or the
+    start of its name read alone ("Ban Chỉ đạo Tháng")."""
     head = next((h for h in g.topic_heads if short == h or short.startswith(h + " ")), None)
     if head is None:
         return None
+    named = {full for full in canonicals if full.startswith(head + " ") and not g.places.level_of(full[len(head) + 1:])}
+    named -= {a for a in named if any(b.startswith(a + " ") for b in named)}  # "… Tháng" cut from "… Tháng hành động …"
+    longer = {full for full in named if full.startswith(short + " ")}
+    if short in named or len(longer) == 1:
+        return longer.pop() if longer else None
     places, level = g.places, short[len(head):].strip()
     if level and not (level in places.gaz.levels or places.level_of(level)):
         return None  # a topic of its own
-    named = {full for full in canonicals if full.startswith(head + " ") and full != short
-             and (not level or full.endswith(" " + level)) and not places.level_of(full[len(head) + 1:])}
+    named = {full for full in named if not level or full.endswith(" " + level)}
     return named.pop() if len(named) == 1 else None
 
 

@@ -224,7 +224,8 @@ def find_counts(lex: CountWords, sentence: Sentence, tokens, taken: Claims) -> l
             end = tokens[unit[1] - 1][1]
             category = _breakdown_of(out, sentence.text, a - base, base) or _category(
                 lex, unit[0], _clause(sentence.text, a - base, end - base), _list_head(sentence.text, a - base), before)
-            if category == "award" and lex.holder_re.match(sentence.text, end - base):
+            if category == "award" and lex.holder_re.match(sentence.text, end - base) \
+                    and not lex.commends_re.search(before):  # "khen thưởng 15 cá nhân có sáng kiến": commended
                 category = "other"
             out.append(Count(a, end, sentence.text[a - base:end - base], sentence.idx, sentence.block_idx, value,
                              unit[0], category, "counts.spelled" if spelled else "counts.digits"))

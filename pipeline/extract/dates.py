@@ -369,7 +369,9 @@ def _own_years(ctx: Context) -> list[int]:
 
 
 def _anniversary(ctx: Context) -> list[int]:
-    """"Kỷ niệm 35 năm thành lập" and "thành lập năm 1982": the celebration is in 2017."""
+    """"Kỷ niệm 35 năm thành lập" and "thành lập năm 1982": the celebration is in 2017 (a clause
+    opening with the day of the celebration itself, "Ngày 10/10/2024, … kỷ niệm 30 năm thành lập",
+    tells no founding)."""
     g = ctx.rules.compiled(dates_of)
     text = "\n".join(s.text for s in ctx.sentences)
     spans = [int(m.group("n")) for m in g.anniversary_re.finditer(text)]

@@ -14,7 +14,7 @@ from typing import Any
 from ..rules import Rules, builder
 from . import digest
 from .context import Context
-from .text import Span, alternation, bounded, mention_id, squash
+from .text import UPPER, Span, alternation, bounded, mention_id, squash
 
 
 @dataclass
@@ -40,18 +40,22 @@ class Event:
 class EventWords:
     def __init__(self, rules: Rules):
         records = rules.records("events")
-        words = {k: [r["word"] for r in records if r["kind"] == k] for k in ("noun", "qualifier", "signing", "format")}
+        words = {k: [r["word"] for r in records if r["kind"] == k]
+                 for k in ("noun", "qualifier", "signing", "format", "not_qualifier", "plan", "setting")}
+        # "tổ chức trao đổi kinh nghiệm" is no "trao" (the words a qualifier opens that are none)
+        qual = rf"(?!(?:{alternation(words['not_qualifier'] or ['(?!x)x'], case_first=False)})(?!\w))" \
+               rf"(?P<qual>{alternation(words['qualifier'], case_first=False)})"
         self.nouns = {r["word"].lower(): r for r in records if r["kind"] == "noun"}
         self.signings = {r["word"].lower(): r for r in records if r["kind"] == "signing"}
         self.event_re = bounded(rf"(?P<noun>{alternation(words['noun'], case_first=False)})"
                                 rf"(?:\s+(?P<fmt>{alternation(words['format'], case_first=False)}))?"
-                                rf"(?:\s+(?P<qual>{alternation(words['qualifier'], case_first=False)}))?")
+                                rf"(?:\s+{qual})?")
         self.signing_re = bounded(rf"và\s+(?P<sign>{alternation(words['signing'], case_first=False)})")
         self.format_re = bounded(alternation(words["format"], case_first=False))
         organise = [r for r in records if r["kind"] == "organise"]
         self.organise = {r["word"].lower(): r for r in organise}
-        self.organise_re = bounded(rf"(?P<verb>{alternation([r['word'] for r in organise], case_first=False)})\s+"
-                                   rf"(?P<qual>{alternation(words['qualifier'], case_first=False)})") if organise else None
+        self.organise_re = bounded(rf"(?P<verb>{alternation([r['word'] for r in organise], case_first=False)})\s+{qual}") \
+            if organise else None
         self.qualifiers = {r["word"].lower(): r for r in records if r["kind"] == "qualifier"}
         self.organise_any = bounded(alternation([r["word"] for r in organise], case_first=False)) if organise else None
         # "Cùng ngày, …", "QUẢNG NGÃI- Sáng cùng ngày, …" (the words of dates.jsonl and parts_of_day.txt)
@@ -66,8 +70,13 @@ class EventWords:
         about = [r["word"] for r in records if r["kind"] == "about"]
         self.about_re = re.compile(rf"(?<!\w)(?:{alternation(about, case_first=False)})\s+$") if about else None
         series = [r["word"] for r in records if r["kind"] == "series"]
-        self.series_re = re.compile(rf"[^,.:;()]{{0,40}}?(?<!\w)(?:{alternation(series, case_first=False)})(?!\w)") \
-            if series else None
+        self.series_re = re.compile(rf"(?:\s+[{UPPER}][\w&.\-]*(?:\s+(?![{UPPER}])\w+)?){{1,3}}\s+(?:{alternation(series, case_first=False)})(?!\w)") \
+            if series else None  # "Đại hội Công đoàn các cấp" (not "Hội nghị tập huấn cho cán bộ … các cấp")
+        self.plan_re = re.compile(rf"(?<!\w)(?:{alternation(words['plan'], case_first=False)})(?!\w)") if words["plan"] else None
+        self.setting_re = re.compile(rf"(?<!\w)(?:{alternation(words['setting'], case_first=False)})(?!\w)") \
+            if words["setting"] else None
+        held = [r["word"] for r in rules.records("date_words") if r["kind"] == "held"]
+        self.held_re = re.compile(rf"(?<!\w)(?:{alternation(held + ['khai mạc', 'bế mạc'], case_first=False)})(?!\w)")
         directive = [r["word"] for r in records if r["kind"] == "directive"]
         self.directive_re = bounded(alternation(directive, case_first=False)) if directive else None
         ceremonies = [r for r in records if r["kind"] == "ceremony"]
@@ -111,7 +120,8 @@ def _of_sentence(ctx: Context, w: EventWords, s, lead: bool) -> list[Event]:
     noun, organised = _organised(w, s.text, matches)
     if noun is not None:  # "Trong Chương trình Lễ kỷ niệm …, Hội X tổ chức Lễ trao …": what it organises
         matches = [m for m in matches if m.start() >= noun.start()]
-    elif organised is not None and lead and not any(m.start() > organised.start() for m in matches):
+    elif organised is not None and lead and not any(m.start() > organised.start() for m in matches) and (
+            not matches or w.setting_re and w.setting_re.search(s.text, 0, matches[0].start())):
         return [_organised_event(w, s, organised)] + _coordinated(w, s, organised.end())
     if not matches and lead and w.ceremony_re and (c := w.ceremony_re.search(s.text)):
         entry = w.ceremonies[squash(c.group("verb")).lower()]  # "A và B đã ký kết chương trình hợp tác"
@@ -133,12 +143,16 @@ def _nouns(ctx: Context, w: EventWords, s) -> list[re.Match[str]]:
     ("Đại hội Công đoàn các cấp")."""
     return [m for m in w.event_re.finditer(s.text) if not _in_name(ctx, s, m.start()) and _fits(w, s.text, m)
             and not (w.about_re and w.about_re.search(s.text, max(0, m.start() - 30), m.start()))
-            and not (w.series_re and w.series_re.match(s.text, m.end()))]
+            and not (w.series_re and m.group("qual") is None and w.series_re.match(s.text, m.end()))]
 
 
 def _fits(w: EventWords, text: str, m: re.Match[str]) -> bool:
     """A noun that needs what follows: "buổi tiếp ông X" / "buổi tiếp Đại sứ …", not "buổi tiếp theo"."""
-    then = w.nouns[squash(m.group("noun")).lower()].get("then")
+    entry = w.nouns[squash(m.group("noun")).lower()]
+    if entry.get("held") and not (w.organise_any and w.organise_any.search(text, max(0, m.start() - 12), m.start())
+                                  or w.held_re.search(text, m.end())):
+        return False  # "Kỳ thi": one held or organised here ("Kỳ thi … diễn ra", "tổ chức kỳ thi"), not talked about
+    then = entry.get("then")
     following = text[m.end():].split(maxsplit=1)
     return not then or bool(following) and (following[0][:1].isupper() or following[0].lower() in then)
 
@@ -174,17 +188,19 @@ def _organised_event(w: EventWords, s, o: re.Match[str]) -> Event:
 
 
 def _headline(ctx: Context, w: EventWords) -> list[Event]:
-    """A headline whose own verb is an activity: "Giám sát …", "HĐND tỉnh giám sát …" (the word before
-    is a name or a level word, not "tăng cường giám sát")."""
+    """A headline whose own verb is an activity on what it names next: "Giám sát tình hình …", "HĐND
+    tỉnh giám sát việc …" (opening the headline, or after a body: a level word or an abbreviation
+    before it; not "Tăng cường giám sát", "Camera giám sát", "Giám sát chặt chẽ …")."""
     if not w.headline_re:
         return []
     for s in ctx.sentences:
         if ctx.block_kinds[s.block_idx] != "title":
             continue
         for m in w.headline_re.finditer(s.text):
-            before = s.text[:m.start()].split()
-            if not before or before[-1][:1].isupper() or before[-1].lower() in w.level_words:
-                entry = w.headline_verbs[squash(m.group("verb")).lower()]
+            before, rest = s.text[:m.start()].split(), s.text[m.end():].strip().lower() + " "
+            entry = w.headline_verbs[squash(m.group("verb")).lower()]
+            body = any(b.isupper() and len(b) > 1 or b.lower() in w.level_words for b in before)  # "HĐND huyện X"
+            if (not before or body) and rest.startswith(tuple(f"{t} " for t in entry.get("then", ()))):
                 return [Event(s.start + m.start(), s.start + m.end(), m.group(), s.idx, s.block_idx, entry["type"],
                               None, entry.where)]
     return []
@@ -192,15 +208,22 @@ def _headline(ctx: Context, w: EventWords) -> list[Event]:
 
 def _same_day(ctx: Context, w: EventWords, after: int) -> list[Event]:
     """Another gathering a later paragraph reports on the same day: "Cùng ngày, X (cũng) tổ chức họp
-    báo …" (what a "tổ chức" right before it organises; "Chiều cùng ngày, hội nghị thảo luận …" is
-    the same one)."""
+    báo …" (what a "tổ chức" right before it organises). Not the same one going on ("Chiều cùng ngày,
+    hội nghị thảo luận …", "Cùng ngày, Hội nghị cũng tiến hành tổng kết"), one planned or asked of others
+    ("ban hành kế hoạch tổ chức …", "yêu cầu các xã tổ chức …"), or a day of history ("Cùng ngày, năm 1975")."""
     if not w.same_day_re:
         return []
     out = []
     for s in ctx.sentences:
-        if s.idx <= after or ctx.block_kinds[s.block_idx] != "body" or not w.same_day_re.search(s.text):
+        if s.idx <= after or ctx.block_kinds[s.block_idx] != "body" or not (cue := w.same_day_re.search(s.text)):
+            continue
+        rest = s.text[cue.end():].lstrip()
+        if rest.lower().startswith("năm ") or w.event_re.match(rest):
             continue
         noun, organised = _organised(w, s.text, _nouns(ctx, w, s))
+        verb_at = (noun or organised).start() if noun or organised else 0
+        if any(r and r.search(s.text, cue.end(), verb_at) for r in (w.plan_re, w.directive_re)):
+            continue
         if noun is not None:
             type_, where = _type(w, noun)
             out.append(Event(s.start + noun.start(), s.start + noun.end(), noun.group(), s.idx, s.block_idx, type_,

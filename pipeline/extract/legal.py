@@ -107,8 +107,10 @@ def find_legal_refs(k: LegalKinds, sentence: Sentence, dates: list[DateMention])
                                                   for x in re.finditer(r"\d+", m.group("more"))]
         for i, (a, b) in enumerate(numbers):
             start = m.start() if i == 0 else a
+            when = next((d.value for d in dates if d.year_source == "explicit"  # "Kết luận số 24 ngày 5/6/2012"
+                         and 0 <= d.start - sentence.start - b <= 1), None)
             out.append(LegalRef(sentence.start + start, sentence.start + b, sentence.text[start:b], sentence.idx,
-                                sentence.block_idx, sentence.text[a:b], entry["kind"], None, "legal.bare_number"))
+                                sentence.block_idx, sentence.text[a:b], entry["kind"], when, "legal.bare_number"))
     return out
 
 

@@ -42,19 +42,25 @@ def _dataset() -> Path:
     return Path(list(spec.submodule_search_locations)[0]) / "data" / "dataset.db"
 
 
-def _admin_units() -> tuple[list[tuple], list[tuple]]:
+def _admin_units() -> tuple[list[tuple], list[tuple], list[tuple]]:
     with sqlite3.connect(f"file:{_dataset()}?mode=ro", uri=True) as con:
         legacy = con.execute("select distinct province, provinceShort, districtShort, wardShort "
                              "from admin_units_legacy").fetchall()
         current = con.execute("select distinct province, provinceShort, wardShort from admin_units").fetchall()
-    return legacy, current
+        districts = con.execute("select distinct district, districtShort from admin_units_legacy").fetchall()
+    return legacy, current, districts
 
 
 class Places:
     """The gazetteer and the place patterns built from it and the rules."""
 
     def __init__(self, rules: Rules):
-        legacy, current = _admin_units()
+        legacy, current, district_names = _admin_units()
+        # the level words a district's own name has ("Huyện Đô Lương": huyện; "Thị xã Gia Nghĩa": thị xã)
+        self.district_levels: dict[str, set[str]] = {}
+        for full, short in district_names:
+            if full and short and full.endswith(short):
+                self.district_levels.setdefault(short, set()).add(full[:-len(short)].strip().lower())
         provinces = {short: "thành phố" if full.startswith("Thành phố") else "tỉnh" for full, short, *_ in legacy + current}
         self.level_entries = {r["word"]: r for r in rules.records("levels")}
         levels = {w: (r["canonical"], r["rank"]) for w, r in self.level_entries.items()}
