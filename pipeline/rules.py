@@ -84,7 +84,7 @@ class Spec:
 _SCOPES = ("any", "local", "national", "province", "district")
 _WORDS = Spec()
 _EVENT_KINDS = ("noun", "qualifier", "signing", "format", "organise", "ceremony", "headline_verb", "about", "directive",
-                "series", "not_qualifier", "plan", "setting")
+                "series", "not_qualifier", "plan", "setting", "held")
 
 SPECS: dict[str, Spec] = {
     "agencies.jsonl": Spec(

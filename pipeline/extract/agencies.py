@@ -171,9 +171,10 @@ def _titled_name(g: Grammar, s: Sentence, pos: int, place_in_name: bool = True) 
 
 # a steering committee's topic: words, a bracketed abbreviation, a quoted name; it ends at "Trung ương"
 _TOPIC_WORD = re.compile(r"\s*(?:\([^()]{1,20}\)|[“\"][^”\"]{1,40}[”\"]|[\w&/.]+(?:\s*-\s*\w+)?)")
-_TOPIC_END = re.compile(r"\s*(?:Trung ương|TW|TƯ|T\.Ư|[Qq]uốc gia)(?![\w&])")
+_NATION = r"(?:Trung ương|TW|TƯ|T\.Ư|[Qq]uốc gia)"
+_TOPIC_END = re.compile(rf"\s*{_NATION}(?![\w&])")
+_NATIONAL_END = re.compile(rf"{_NATION}$")
 _BRACKETED = re.compile(r"\s*\([^()]*\)")  # the abbreviation a name spells out, not part of it
-_NATIONAL_END = re.compile(r"(?:Trung ương|TW|TƯ|T\.Ư|[Qq]uốc gia)$")
 _TOPIC_KEEPS = frozenset(("về", "năm", "và", "trong", "của"))  # name breaks a topic may hold
 
 
@@ -189,22 +190,25 @@ def _topic_name(g: Grammar, s: Sentence, pos: int) -> int | None:
         if (named or not words) and (end := _TOPIC_END.match(text, at)):  # ("Ban Chỉ đạo Trung ương")
             return end.end()
         nxt = _ws(text, at)
-        if words and named and (g.places.level_re.match(text, nxt) or g.org_re.match(text, nxt)
-                                or g.head_re.match(text, nxt)):
+        if words and named and (g.places.level_re.match(text, nxt) or _body_at(g, text, nxt)):
             return at
         if text[nxt:nxt + 1] == ",":
-            after = _ws(text, nxt + 1)
-            if g.head_re.match(text, after) or g.org_re.match(text, after) or _person_name_at(g, text, after):
+            if _body_at(g, text, after := _ws(text, nxt + 1)) or _person_name_at(g, text, after):
                 return None
             at = nxt + 1
         m = _TOPIC_WORD.match(text, at)
         if not m or (word := m.group().strip()) in g.name_breaks and word not in _TOPIC_KEEPS:
             return None
-        if word == "và" and (g.head_re.match(text, _ws(text, m.end())) or g.org_re.match(text, _ws(text, m.end()))):
+        if word == "và" and _body_at(g, text, _ws(text, m.end())):
             return None  # "Ban Chỉ đạo 35 và Ban Chỉ đạo …": two bodies
         named = named or not word[:1].islower()
         at = m.end()
     return None
+
+
+def _body_at(g: Grammar, text: str, pos: int) -> bool:
+    """A body's head or fixed name starts at ``pos``."""
+    return bool(g.head_re.match(text, pos) or g.org_re.match(text, pos))
 
 
 _NUMBERED = re.compile(r"\s*số\s+\d{1,3}(?![\d/]|[.,]\d)")

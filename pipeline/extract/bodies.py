@@ -197,8 +197,8 @@ def local_completions(ctx: Context, canonicals: set[str], named_places: set[str]
     (``named_places``: "huyện Mường Tè", "xã Pa Ủ"; ``bare_districts``: districts named without their
     level word, "Đô Lương tổ chức …", a district of the body's level), and so is the "Huyện ủy" of that
     district; not a body written plural ("các Huyện ủy", ``plural``). {short canonical: full canonical}."""
-    places = ctx.rules.compiled(agencies.grammar_of).places
-    gaz = places.gaz
+    g = ctx.rules.compiled(agencies.grammar_of)
+    places, gaz = g.places, g.places.gaz
     party_level = {r["party"]: w for w, r in places.level_entries.items() if r.get("party") and r["rank"] == "district"}
     by_prefix: dict[str, list[str]] = {}
     for full in canonicals:
@@ -216,7 +216,7 @@ def local_completions(ctx: Context, canonicals: set[str], named_places: set[str]
                 where = local.pop()
                 out[short] = f"{short[:-len(level)]}{where}" if level else f"{short} {where[len(word) + 1:]}"
                 continue
-        if topic := _topic_head(ctx.rules.compiled(agencies.grammar_of), short, canonicals):
+        if topic := _topic_head(g, short, canonicals):
             out[short] = topic
             continue
         fuller = set()

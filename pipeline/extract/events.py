@@ -75,8 +75,9 @@ class EventWords:
         self.plan_re = re.compile(rf"(?<!\w)(?:{alternation(words['plan'], case_first=False)})(?!\w)") if words["plan"] else None
         self.setting_re = re.compile(rf"(?<!\w)(?:{alternation(words['setting'], case_first=False)})(?!\w)") \
             if words["setting"] else None
-        held = [r["word"] for r in rules.records("date_words") if r["kind"] == "held"]
-        self.held_re = re.compile(rf"(?<!\w)(?:{alternation(held + ['khai mạc', 'bế mạc'], case_first=False)})(?!\w)")
+        held = [r["word"] for r in rules.records("date_words") if r["kind"] == "held"] + [
+            r["word"] for r in records if r["kind"] == "held"]  # a gathering held: "diễn ra", "khai mạc"
+        self.held_re = re.compile(rf"(?<!\w)(?:{alternation(held, case_first=False)})(?!\w)")
         directive = [r["word"] for r in records if r["kind"] == "directive"]
         self.directive_re = bounded(alternation(directive, case_first=False)) if directive else None
         ceremonies = [r for r in records if r["kind"] == "ceremony"]

@@ -71,6 +71,9 @@ class Places:
         self.gaz = Gazetteer(provinces=provinces, districts=frozenset(r[2] for r in legacy if r[2]),
                              wards=frozenset([r[3] for r in legacy if r[3]] + [r[2] for r in current if r[2]]),
                              levels=levels, aliases=aliases)
+        g = self.gaz  # the units of each rank a list sharing one level word may name
+        self.rank_units = {"province": frozenset(g.provinces) | frozenset(g.aliases),
+                           "district": g.districts - frozenset(g.provinces), "commune": g.wards}
         self.surnames = frozenset(rules.words("surnames"))
         self.openers = frozenset(rules.words("openers"))
         countries = [c for c in rules.words("countries") if c != "Việt Nam"]
@@ -205,17 +208,13 @@ class Places:
         the level word is."""
         if not _PLURAL.search(text, max(0, start - 8), start):
             return []
-        units = self._units(rank)
+        units = self.rank_units.get(rank, ())
         found: list[re.Match[str]] = []
         while (c := _CONJUNCT.match(text, end)) and (m := self.name_re.match(text, c.end())) \
                 and squash(m.group("name")) in units and not is_name_part(text, m, after_only=True):
             found.append(m)
             end = m.end()
         return found
-
-    def _units(self, rank: str):
-        return {"province": set(self.gaz.provinces) | set(self.gaz.aliases),
-                "district": self.gaz.districts - set(self.gaz.provinces), "commune": self.gaz.wards}.get(rank, ())
 
     def listed_after_levels(self, text: str) -> list[tuple[re.Match[str], str]]:
         """(name, rank) of the names listed after level words and a colon ("các xã: An Khánh, Phú Long
@@ -226,7 +225,7 @@ class Places:
             ranks = [self.level(w)[1] for w in re.split(r"\s*,\s*", lv.group("levels"))]
             end = lv.end()
             while m := self.name_re.match(text, end):
-                rank = next((r for r in ranks if squash(m.group("name")) in self._units(r)), None)
+                rank = next((r for r in ranks if squash(m.group("name")) in self.rank_units.get(r, ())), None)
                 if rank is None or is_name_part(text, m, after_only=True):
                     break
                 out.append((m, rank))
