@@ -15,6 +15,7 @@ from . import __version__
 from .admin2025 import province_2025
 from .extract import extract
 from .ingest import Document
+from . import rules as rule_files
 from .rules import BUILDERS, Rules, RulesError
 from .segment import Segmented, segment, split_at
 
@@ -78,10 +79,36 @@ def process_document(doc: Document, *, version: str, run_id: str, rules: Rules |
 
 def load_rules(user_dirs: Iterable[Path | str] = ()) -> Rules:
     """The package's rules plus the user's folders, every structure the extractors build from them
-    built once: a rule that cannot be used raises :class:`RulesError` listing every ``file:line``."""
-    rules = Rules.load(user_dirs)
+    built once: a rule that cannot be used raises :class:`RulesError` listing every ``file:line``.
+    A process that runs again (a notebook, a service, a Dask worker) reads the files again but
+    parses them only when their bytes changed."""
+    dirs = [str(d) for d in user_dirs]
+    key = _files_key(dirs)
+    if (rules := _LOADED.get(key)) is None:
+        rules = Rules.load(dirs)
+        _LOADED.clear()  # one set of rules at a time: the cache never grows
+        _LOADED[key] = rules
     assert BUILDERS, "the extractors declare their builders when imported"
     return rules
+
+
+_LOADED: dict[str, Rules] = {}
+
+
+def _files_key(dirs: list[str]) -> str:
+    """Hash of every file's name and bytes in the package's rule folder and the user's folders."""
+    h = hashlib.sha256()
+    for folder in (rule_files.PACKAGE_DIR, *map(Path, dirs)):
+        h.update(f"{folder}\0".encode())
+        try:
+            files = sorted(p for p in folder.iterdir() if p.is_file())
+        except OSError:  # not a folder: Rules.load says so
+            h.update(b"\1")
+            continue
+        for path in files:
+            data = path.read_bytes()
+            h.update(f"{path.name}\0{len(data)}\0".encode() + data)
+    return h.hexdigest()
 
 
 _PACKAGE = Path(__file__).parent

@@ -59,7 +59,7 @@ def align(text: str, pieces: list[str], *, base: int = 0) -> list[tuple[int, int
     Between pieces only white space may be skipped: text is never lost."""
     spans, pos, n = [], 0, len(text)
     for piece in pieces:
-        at = pos
+        at = pos + 1 if text[pos:pos + 1] == " " else pos  # the common case: one space between words
         while at < n and text[at].isspace():
             at += 1
         if piece and text.startswith(piece, at) and not piece[0].isspace() and not piece[-1].isspace():
@@ -139,6 +139,9 @@ def split_at(seg: Segmented, offsets) -> Segmented:
     text, not tokens, and a mention may end inside an underthesea word ("Sở TNMT." is one word,
     the agency is "Sở TNMT"). Tokens are renumbered within their sentence."""
     cuts = sorted(set(offsets))
+    starts = [t.start for t in seg.tokens]
+    if not any(0 <= (i := bisect_right(starts, c) - 1) and c < seg.tokens[i].end and c > starts[i] for c in cuts):
+        return seg  # the common case: every offset is a token boundary already
     text = seg.document.text
     tokens: list[Token] = []
     sent, idx = -1, 0

@@ -436,6 +436,19 @@ def test_a_title_right_before_the_next_name_is_that_persons_and_the_earlier_ones
     assert posts == [("Lê Văn Minh", "Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam"),
                      ("Trần Thị Lan", "Hội Liên hiệp Phụ nữ Việt Nam")], posts
 
+def test_titles_printed_in_lower_case_after_a_name_and_the_offices_of_a_district():
+    found = facts("Hội nghị", "Dự có ông Lê Văn Khải – phó bí thư, chủ tịch UBND huyện Vĩnh Linh; bà Trần Thị Mơ, phó "
+                  "giám đốc Sở Nội vụ tỉnh Quảng Trị; ông Hồ Văn Út, trưởng phòng Tài chính - Kế hoạch huyện.")
+    names = {m["entity_id"]: m["text"] for m in labelled(found, "PERSON")}
+    bodies = {m["entity_id"]: m["normalized"] for m in labelled(found, "AGENCY")}
+    posts = sorted((names[r["person_id"]], r["title"].lower(), bodies.get(r["agency_id"])) for r in found.rows["roles"])
+    assert posts == [("Hồ Văn Út", "trưởng phòng", "Phòng Tài chính - Kế hoạch huyện Vĩnh Linh"),
+                     ("Lê Văn Khải", "chủ tịch", "Ủy ban nhân dân huyện Vĩnh Linh"),
+                     ("Lê Văn Khải", "phó bí thư", "Huyện ủy Vĩnh Linh"),
+                     ("Trần Thị Mơ", "phó giám đốc", "Sở Nội vụ tỉnh Quảng Trị")], posts
+    # a lower-case word after a name that is no title gives no role
+    assert not facts("Tiêu đề", "Ông Lê Văn Khải, công nhân nhà máy, cho biết lương đã tăng.").rows["roles"]
+
 def test_army_units_are_named_by_their_number():
     found = facts("Ký kết", "Chiều 26/3, Hội Cựu chiến binh tỉnh Gia Lai và Sư đoàn 325 (Quân đoàn 2) tổ chức hội nghị.",
                   "Đại tá Lê Văn An, Phó Tư lệnh Quân khu 4 dự.")
@@ -579,10 +592,12 @@ def test_a_place_named_after_a_person_is_the_person_after_an_honorific():
 
 
 def test_a_head_of_a_department_named_by_its_field():
-    got = roles_of("Tiêu đề", "Bà Lê Thị Hoa, Trưởng phòng Văn hóa - Thông tin huyện Yên Thành và ông Lê Văn Tám, Phó "
-                   "Trưởng phòng Tài chính - Kế hoạch huyện Yên Thành dự.")
+    got = roles_of("Tiêu đề", "Bà Lê Thị Hoa, Trưởng phòng Văn hóa - Thông tin huyện Yên Thành, ông Lê Văn Tám, Phó "
+                   "Trưởng phòng Tài chính - Kế hoạch huyện Yên Thành và ông Hồ Văn Út, Trưởng phòng Tài chính - Hậu "
+                   "cần huyện Yên Thành dự.")
     assert got == {("Lê Thị Hoa", "Trưởng phòng", "Phòng Văn hóa và Thông tin huyện Yên Thành"),
-                   ("Lê Văn Tám", "Phó Trưởng phòng", None)}, got  # a field longer than the lexicon's: no guess
+                   ("Lê Văn Tám", "Phó Trưởng phòng", "Phòng Tài chính - Kế hoạch huyện Yên Thành"),
+                   ("Hồ Văn Út", "Trưởng phòng", None)}, got  # a field longer than the lexicon's: no guess
 
 
 def test_a_prime_minister_is_of_the_government_the_article_names():

@@ -187,3 +187,15 @@ def test_a_long_alternation_matches_what_its_plain_form_matches():
     assert found == [m.group() for m in bounded(plain).finditer("ſở \u212aho İa Ba")] and "ſở" in found
     assert alternation(["ſa"] + odd, case_first=False) == "|".join(
         phrase_pattern(p, case_first=False) for p in sorted(set(["ſa"] + odd), key=lambda p: (-len(p), p)))
+
+
+def test_rules_loaded_again_in_one_process_follow_an_edited_file(tmp_path):
+    """A long-lived process (a notebook, a Dask worker) that loads the rules again reuses what it
+    parsed only while every file's bytes are the same: an edit of the same size is seen at once."""
+    folder = _overlay(tmp_path, "titles.jsonl", '{"title": "Chính trị viên"}')
+    first = load_rules([folder])
+    assert load_rules([folder]) is first
+    (folder / "titles.jsonl").write_text('{"title": "Chính trị viêN"}\n', encoding="utf-8")
+    edited = load_rules([folder])
+    assert edited is not first and edited.digest != first.digest
+    assert "Chính trị viêN" in [t["title"] for t in edited.records("titles")]

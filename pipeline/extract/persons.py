@@ -135,7 +135,7 @@ def _with_honorific(ctx: Context, n: Names, s: Sentence) -> list[Person]:
         person = Person(squash(text[span[0]:span[1]]), span[0], span[1], entry and entry["gender"],
                         entry.where if entry else "persons.honorific")
         if sep := _SEPARATOR.match(text, span[1]):
-            person.roles = title_chain(ctx, s, sep.end())
+            person.roles = title_chain(ctx, s, sep.end(), lower_ok=True)
             if person.roles and _name_follows(n, text, person.roles[-1].end):
                 # "… của Linh mục X, Chủ tịch Quốc hội Y": the title before Y is Y's ("X, Chủ tịch UBTƯ
                 # MTTQ, Chủ tịch Hội LHPN Y": X keeps the ones before it)
@@ -159,7 +159,7 @@ def _titled_after(ctx: Context, n: Names, s: Sentence, at: int) -> list[Person]:
     Huyện ủy, B – Phó Bí thư thường trực, C – Chủ tịch UBND huyện" (a family name is required)."""
     text, found = s.text, []
     while (sep := _NEXT_IN_LIST.match(text, at)) and (span := match_name(n, text, sep.end(), foreign_ok=False)) \
-            and (dash := _CHAIN_SEPARATOR.match(text, span[1])) and (roles := title_chain(ctx, s, dash.end())):
+            and (dash := _CHAIN_SEPARATOR.match(text, span[1])) and (roles := title_chain(ctx, s, dash.end(), lower_ok=True)):
         found.append(Person(squash(text[span[0]:span[1]]), span[0], span[1], None, "persons.honorific_list", roles))
         at = roles[-1].end
     return found

@@ -10,7 +10,7 @@ viên": ``self_contained``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..rules import Entry, Rules, builder
 from . import agencies, ellipsis, party
@@ -112,14 +112,29 @@ def match_title(ctx: Context, s: Sentence, pos: int) -> Role | None:
     return role
 
 
-def title_chain(ctx: Context, s: Sentence, pos: int) -> list[Role]:
-    """Titles separated by "," or "-" from ``pos``; stops at the first thing that is not a title."""
+def _capitalised(s: Sentence, pos: int) -> Sentence:
+    """``s`` with the letter at ``pos`` in upper case (same length), to read a title written in
+    lower case with the grammar of titles as printed."""
+    up = s.text[pos:pos + 1].upper()
+    return replace(s, text=s.text[:pos] + up + s.text[pos + 1:]) if len(up) == 1 and up != s.text[pos:pos + 1] else s
+
+
+def title_chain(ctx: Context, s: Sentence, pos: int, lower_ok: bool = False) -> list[Role]:
+    """Titles separated by "," or "-" from ``pos``; stops at the first thing that is not a title.
+    With ``lower_ok`` (right after a person's name) a title may be written in lower case, as some
+    outlets print them ("ông A – phó bí thư, chủ tịch UBND huyện X")."""
     title_re = ctx.rules.compiled(titles_of).title_re
     roles: list[Role] = []
-    while role := match_title(ctx, s, pos):
+
+    def at(pos: int) -> Sentence | None:  # the sentence to read a title at ``pos`` in, if one is there
+        if title_re.match(s.text, pos):
+            return s
+        return up if lower_ok and (up := _capitalised(s, pos)) is not s and title_re.match(up.text, pos) else None
+
+    while (read := at(pos)) and (role := match_title(ctx, read, pos)):
+        s = read
         roles.append(role)
-        sep = _CHAIN_SEPARATOR.match(s.text, role.end)
-        if not sep or not title_re.match(s.text, sep.end()):
+        if not (sep := _CHAIN_SEPARATOR.match(s.text, role.end)):
             break
         pos = sep.end()
     def placed_after(i: int) -> AgencyMatch | None:  # the next body of the chain written with its place
