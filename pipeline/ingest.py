@@ -136,29 +136,47 @@ def _merge_broken_lines(text: str, spans: list[tuple[int, int]], rules: Rules) -
 
 
 _OUTSIDE = _Rule("boilerplate", re.compile(""), True, None, "outside the article (page text around it)", False)
+_TOP_LIST = _Rule("boilerplate", re.compile(""), False, None,
+                  "a page's list above the article's first paragraph (a menu or a ticker, not the end of the article)", False)
+_PARAGRAPH_WORDS = 15
+
+
+def _paragraph(line: str) -> bool:
+    """A line of running text: a sentence or more, ended by its punctuation."""
+    return len(line.split()) >= _PARAGRAPH_WORDS and line.endswith(_TERMINAL)
 
 
 def split_blocks(text: str, article_end: int | None = None, rules: Rules | None = None) -> list[Block]:
     """Blocks with their kind; offsets index ``text``. Lines from ``article_end`` on (the page text
-    around an extracted article) are boilerplate."""
+    around an extracted article) are boilerplate. A related-news heading ends the article, except
+    one right under the headline with paragraphs after it (a portal's "TIN NỔI BẬT:" ticker): that
+    list runs only to the first paragraph."""
     rules = rules or Rules.default()
     labelled: list[tuple[int, int, str, str, bool]] = []
     pending: list[tuple[int, int]] = []
     rest: _Rule | None = None
+    top: _Rule | None = None  # inside a list above the first paragraph
+    lines = list(_lines(text))
+    n_article = 0  # article lines so far (the first is the headline)
 
     def flush():
         for start, end in _merge_broken_lines(text, pending, rules):
             labelled.append((start, end, "", "", False))
         pending.clear()
 
-    for start, end in _lines(text):
+    for i, (start, end) in enumerate(lines):
         line = text[start:end]
         if article_end is not None and start >= article_end:
             rest = rest or _OUTSIDE
-        rule = rest or _classify(line, rules)
+        if top and _paragraph(line):
+            top = None
+        rule = rest or _classify(line, rules) or top
         if rule is None:
             pending.append((start, end))
+            n_article += 1
             continue
+        if rule.rest and rule is not _OUTSIDE and n_article == 1 and any(_paragraph(text[a:b]) for a, b in lines[i + 1:]):
+            rule = top = _TOP_LIST
         flush()
         labelled.append((start, end, rule.kind, rule.why, rule.image))
         if rule.rest:

@@ -151,7 +151,7 @@ SPECS: dict[str, Spec] = {
     "titles.jsonl": Spec(
         keys=(Key("title", required=True), Key("absorbs_unit", bool), Key("self_contained", bool),
               Key("of", list, items=str, nonempty=True), Key("exact", bool), Key("sector_of"), Key("national", bool),
-              Key("member", bool), Key("party_post", bool)),
+              Key("member", bool), Key("party_post", bool), Key("names_body"), Key("bare_is_body", bool)),
         unique=("title",)),
     "year_cues.jsonl": Spec(
         keys=(Key("cue", required=True), Key("role", (str, type(None)), required=True,

@@ -42,6 +42,20 @@ def test_the_pages_furniture_after_the_signature_and_its_date_lines():
     assert d.authors == []
 
 
+def test_a_news_ticker_under_the_headline_does_not_end_the_article():
+    d = doc("Họp tổng kết Khối thi đua năm 2023", "TIN NỔI BẬT:", "Cổng thông tin điện tử Sở", "Thi đua khen thưởng",
+            "(15:32 | 22/01/2024)", "Chiều ngày 19/01/2024, Khối thi đua các phòng, ban trực thuộc Sở Nội vụ tỉnh tổ chức "
+            "họp tổng kết phong trào thi đua năm 2023.", "Hội nghị đã biểu dương các tập thể có thành tích xuất sắc.",
+            "Minh Khôi")
+    assert [b.kind for b in d.blocks] == ["title", "boilerplate", "boilerplate", "boilerplate", "dateline", "body",
+                                          "body", "byline"]
+    assert d.published_date == date(2024, 1, 22) and d.authors == ["Minh Khôi"]
+    # the same heading after the article's first lines ends it
+    d = doc("Hội nghị tổng kết", "Chiều ngày 19/01, Sở Nội vụ tỉnh tổ chức họp tổng kết phong trào thi đua năm 2023.",
+            "Tin nổi bật", "Ngày 20/01, Hội Nông dân tỉnh tổ chức hội nghị tổng kết công tác Hội và phong trào nông dân.")
+    assert [b.kind for b in d.blocks][-2:] == ["boilerplate", "boilerplate"]
+
+
 def test_a_signature_glued_to_the_last_sentence_is_the_byline():
     d = doc("Hội nghị tổng kết công tác Hội", "Sáng 5/3, Hội Nông dân tỉnh Yên Bái tổ chức hội nghị.",
             "Hội nghị đã biểu dương các tập thể có thành tích xuất sắc. Minh Khôi")
@@ -448,6 +462,39 @@ def test_titles_printed_in_lower_case_after_a_name_and_the_offices_of_a_district
                      ("Trần Thị Mơ", "phó giám đốc", "Sở Nội vụ tỉnh Quảng Trị")], posts
     # a lower-case word after a name that is no title gives no role
     assert not facts("Tiêu đề", "Ông Lê Văn Khải, công nhân nhà máy, cho biết lương đã tăng.").rows["roles"]
+
+def test_titles_that_hold_their_bodys_name_and_schools_of_higher_education():
+    found = facts("Hội nghị", "Dự có Thượng tá Lê Văn Khải, Phó Trưởng Công an huyện Vĩnh Linh; ông Hồ Văn Út, Chánh "
+                  "Thanh tra tỉnh Quảng Trị; bà Trần Thị Mơ, Trưởng Đoàn đại biểu Quốc hội tỉnh Quảng Bình; ông Lê Văn "
+                  "Nam, Hiệu trưởng Trường Đại học Sư phạm Huế.")
+    names = {m["entity_id"]: m["text"] for m in labelled(found, "PERSON")}
+    bodies = {m["entity_id"]: m["normalized"] for m in labelled(found, "AGENCY")}
+    posts = sorted((names[r["person_id"]], bodies.get(r["agency_id"])) for r in found.rows["roles"])
+    assert posts == [("Hồ Văn Út", "Thanh tra tỉnh Quảng Trị"), ("Lê Văn Khải", "Công an huyện Vĩnh Linh"),
+                     ("Lê Văn Nam", "Trường Đại học Sư phạm Huế"),
+                     ("Trần Thị Mơ", "Đoàn đại biểu Quốc hội tỉnh Quảng Bình")], posts
+    # with no place after it, the title names no body
+    assert [r["agency_id"] for r in facts("Tiêu đề", "Ông Lê Văn Khải, Trưởng Công an, phát biểu.").rows["roles"]] == [None]
+
+
+def test_a_councils_standing_board_is_a_body_and_a_word_of_a_name_is_no_head():
+    found = facts("Ký kết", "Sáng 25/1, Thường trực HĐND huyện Lâm Bình và Ban Thường trực Ủy ban MTTQ huyện ký kết quy "
+                  "chế phối hợp.", "Ông Lê Văn Nam, Phó Chủ tịch Thường trực HĐND huyện, phát biểu.")
+    bodies = {m["normalized"] for m in labelled(found, "AGENCY")}
+    assert {"Thường trực Hội đồng nhân dân huyện Lâm Bình", "Hội đồng nhân dân huyện Lâm Bình"} <= bodies
+    assert [r["title"] for r in found.rows["roles"]] == ["Phó Chủ tịch Thường trực"]
+    found = facts("Tiêu đề", "Dự có ông Lê Văn Nam, Phó Trưởng Ban Thanh niên Trường học Trung ương Đoàn.")
+    assert "Ban Thanh niên Trường học Trung ương Đoàn Thanh niên Cộng sản Hồ Chí Minh" in \
+        {m["normalized"] for m in labelled(found, "AGENCY")}
+    assert "Trường" not in {m["text"] for m in labelled(found, "AGENCY")}
+
+
+def test_a_central_highlands_name_opens_with_y():
+    found = facts("Ký kết", "Chủ tịch Ủy ban MTTQ Việt Nam tỉnh Y Bih Niê phát biểu tại lễ ký kết.")
+    assert [m["text"] for m in labelled(found, "PERSON")] == ["Y Bih Niê"]
+    assert [r["title"] for r in found.rows["roles"]] == ["Chủ tịch"]
+    assert not labelled(facts("Tiêu đề", "Giám đốc Sở Y tế tỉnh phát biểu."), "PERSON")
+
 
 def test_army_units_are_named_by_their_number():
     found = facts("Ký kết", "Chiều 26/3, Hội Cựu chiến binh tỉnh Gia Lai và Sư đoàn 325 (Quân đoàn 2) tổ chức hội nghị.",

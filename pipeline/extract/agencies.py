@@ -138,7 +138,7 @@ def _titled_name(g: Grammar, s: Sentence, pos: int, place_in_name: bool = True) 
     text, ends, p = s.text, s.word_ends, g.places
     end = None
     in_list = False  # after a comma, waiting for the "và" that makes it part of the name
-    while ((m := _WORD.match(text, pos)) and not g.head_re.match(text, pos) and not g.org_re.match(text, pos)
+    while ((m := _WORD.match(text, pos)) and not _head_word(g, s, pos) and not g.org_re.match(text, pos)
            and not g.subunit_re.match(text, pos) and not g.document_re.match(text, pos)):
         if end is not None and not place_in_name and _person_name_at(g, text, pos):
             break  # "Giám đốc Sở Tài nguyên và Môi trường Nguyễn Hữu Thể": the name is the director's
@@ -167,6 +167,20 @@ def _titled_name(g: Grammar, s: Sentence, pos: int, place_in_name: bool = True) 
                 and not _person_name_at(g, text, d.end()):
             pos = d.end()  # "Đài Phát thanh - Truyền hình", "Hội đồng Thi đua - Khen thưởng": one name
     return _run_on_to_level(g, text, end) if end is not None else None
+
+
+def _head_word(g: Grammar, s: Sentence, pos: int) -> bool:
+    """A head starts at ``pos``, unless underthesea reads it as part of a longer word and the name
+    goes on in capitals after that word ("Trường học" in "Ban Thanh niên Trường học Trung ương
+    Đoàn": a word of the name, not a school; "Hội nghị tổng kết" stays a gathering after a name)."""
+    if not (h := g.head_re.match(s.text, pos)):
+        return False
+    text, end = s.text, h.end()
+    if not s.word_ends or end in s.word_ends:
+        return True
+    while end not in s.word_ends and (syl := _SYLLABLE.match(text, end)) and syl.group(1).islower():
+        end = syl.end()
+    return not (end in s.word_ends and text[end:end + 1] == " " and text[end + 1:end + 2].isupper())
 
 
 # a steering committee's topic: words, a bracketed abbreviation, a quoted name; it ends at "Trung ương"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cache
 
 from ..rules import Entry, Rules, builder
 from . import agencies, ellipsis, party
@@ -95,6 +96,10 @@ def match_title(ctx: Context, s: Sentence, pos: int) -> Role | None:
     at = m.end()
     while at < len(text) and text[at].isspace():
         at += 1
+    if at > m.end() and (body := entry.get("names_body")) and (inner := _words_re(body).search(text, pos, m.end())) \
+            and (a := agencies.match(ctx, s, inner.start())) and a.end > m.end():
+        role.agency, role.end = a, a.end  # "Trưởng Công an" + "huyện X": the title names its body, the place follows
+        return role
     if at > m.end() and not (a := agencies.match(ctx, s, at, after_title=True)) and entry.get("sector_of"):
         a = agencies.sector_body(ctx, s, at, entry["sector_of"])  # "Bộ trưởng Thông tin và Truyền thông"
     if at > m.end() and a:
@@ -117,6 +122,11 @@ def _capitalised(s: Sentence, pos: int) -> Sentence:
     lower case with the grammar of titles as printed."""
     up = s.text[pos:pos + 1].upper()
     return replace(s, text=s.text[:pos] + up + s.text[pos + 1:]) if len(up) == 1 and up != s.text[pos:pos + 1] else s
+
+
+@cache
+def _words_re(words: str) -> re.Pattern[str]:
+    return re.compile(r"\s+".join(map(re.escape, words.split())), re.IGNORECASE)
 
 
 def title_chain(ctx: Context, s: Sentence, pos: int, lower_ok: bool = False) -> list[Role]:
@@ -188,8 +198,10 @@ def title_matches(ctx: Context, s: Sentence) -> list[re.Match[str]]:
 def title_spans(ctx: Context) -> list[tuple[int, int]]:
     """Where titles stand, in document offsets: an agency never starts inside one ("Thành ủy viên")."""
     if (found := ctx.memo.get("title_spans")) is None:
+        t = ctx.rules.compiled(titles_of)
         found = ctx.memo["title_spans"] = [(s.start + m.start(), s.start + m.end()) for s in ctx.sentences
-                                           for m in title_matches(ctx, s) if not _mid_word(s, m.end())]
+                                           for m in title_matches(ctx, s) if not _mid_word(s, m.end())
+                                           and not t.entries[t.short_forms.key(m.group("base"))].get("bare_is_body")]
     return found
 
 
