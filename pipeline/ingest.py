@@ -243,7 +243,9 @@ _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|\bvà\b|\s[-–]\s)\s*")
 
 
 def published_date(blocks: list[Block], rules: Rules) -> date | None:
-    return next((d for b in blocks if b.kind == "dateline" and (d := page_date(b.text, rules))), None)
+    """The earliest of the page's date lines: a page prints its publication before its updates and
+    the clock of the day it was read ("Thứ 5, 28/11/2024" above the headline)."""
+    return min((d for b in blocks if b.kind == "dateline" and (d := page_date(b.text, rules))), default=None)
 
 
 def authors(blocks: list[Block], rules: Rules | None = None) -> list[str]:

@@ -108,7 +108,7 @@ SPECS: dict[str, Spec] = {
     "counts.jsonl": Spec(
         keys=(Key("kind", required=True, choices=("number_word", "classifier", "model", "award_cue", "recipient",
                                                   "not_unit", "unit", "award_unit", "ordinal_marker", "needs_unit",
-                                                  "multiplier", "money", "gift", "handing", "not_cue")),
+                                                  "multiplier", "money", "gift", "handing", "not_cue", "body_unit")),
               Key("word", required=True), Key("value", int)),
         tag="kind", requires={"multiplier": ("value",)},
         allows={k: ("word",) for k in ("number_word", "classifier", "model", "award_cue", "recipient", "not_unit",
@@ -165,7 +165,7 @@ SPECS: dict[str, Spec] = {
     "date_words.jsonl": Spec(
         keys=(Key("kind", required=True, choices=("trigger", "lead_in", "relative", "weekday", "clock",
                                                      "not_anchor", "season", "anniversary", "founding", "since",
-                                                     "same_day", "review", "held")), Key("word", required=True)),
+                                                     "same_day", "review", "held", "ahead")), Key("word", required=True)),
         unique=("kind+word",)),
     "programmes.jsonl": Spec(
         keys=(Key("type", required=True, choices=("instrument", "action", "between", "with", "collective", "link",

@@ -56,6 +56,28 @@ def test_a_news_ticker_under_the_headline_does_not_end_the_article():
     assert [b.kind for b in d.blocks][-2:] == ["boilerplate", "boilerplate"]
 
 
+def test_share_and_comment_sections_after_the_signature_are_not_the_article():
+    for tail in (["Chia sẻ bài viết", "BÌNH LUẬN"], ["Trả lời", "Email của bạn sẽ không được hiển thị công khai. Các "
+                 "trường bắt buộc được đánh dấu *"], ["Viết bình luận mới", "Các tin khác", "Xem thêm >>"],
+                 ["Chia sẻ bài viết", "LƯU Ý: Báo sẽ biên tập ý kiến của bạn đọc trước khi xuất bản.",
+                  "Gửi file đính kèm không quá 10MB", "Quay lên trên"]):
+        d = doc("Hội nghị tổng kết công tác Hội", "Sáng 5/3, Hội Nông dân tỉnh Yên Bái tổ chức hội nghị tổng kết.",
+                "Hội nghị đã biểu dương các tập thể có thành tích xuất sắc.", "MINH KHÔI", *tail)
+        assert d.authors == ["MINH KHÔI"], tail
+        assert {b.kind for b in d.blocks[-len(tail):]} == {"boilerplate"}
+    # an article sentence that opens with the same words is the article's
+    d = doc("Tiêu đề", "Trả lời ý kiến cử tri, ông Lê Văn Nam cho biết huyện đã bố trí kinh phí sửa đường.")
+    assert d.blocks[-1].kind == "body"
+
+
+def test_the_earliest_of_the_pages_date_lines_is_its_publication():
+    d = doc("Hội thảo quốc tế về kinh tế nông nghiệp", "Thứ 5, 28/11/2024", "06/01/2022 10:15",
+            "Sáng ngày 6/1, Ban Tổ chức hội thảo họp phiên thứ nhất.")
+    assert d.published_date == date(2022, 1, 6)
+    assert facts("Hội thảo quốc tế về kinh tế nông nghiệp", "Thứ 5, 28/11/2024", "06/01/2022 10:15",
+                 "Sáng ngày 6/1, Ban Tổ chức hội thảo họp phiên thứ nhất.").event_date == date(2022, 1, 6)
+
+
 def test_a_signature_glued_to_the_last_sentence_is_the_byline():
     d = doc("Hội nghị tổng kết công tác Hội", "Sáng 5/3, Hội Nông dân tỉnh Yên Bái tổ chức hội nghị.",
             "Hội nghị đã biểu dương các tập thể có thành tích xuất sắc. Minh Khôi")
@@ -325,6 +347,14 @@ def test_counts_real_pages_write():
     assert {(12, "trường", "other"), (7, "tập thể", "award")} <= held, held
 
 
+def test_ratios_split_by_the_tokenizer_grass_roots_bodies_and_verbs_after_a_number():
+    found = facts("Tiêu đề", "Kết quả xếp loại: 572/986 ban công tác Mặt trận xuất sắc, 377/986 đạt mạnh; 66/164 "
+                  "Mặt trận cấp xã đạt xuất sắc. Có 12 Chi hội được biểu dương.")
+    got = {(c["value"], c["unit"]) for c in found.rows["counts"]}
+    assert {(572, "ban"), (66, "Mặt trận cấp xã"), (12, "Chi hội")} <= got and not any(u == "đạt" for _, u in got), got
+    assert not facts("Tiêu đề", "Quận 2 Tổ chức hội nghị.").rows["counts"]
+
+
 # ------------------------------------------------------------------ the year of a year-less date
 
 def event_of(*paragraphs):
@@ -437,6 +467,17 @@ def test_what_the_habits_above_must_not_take():
     found = facts("Tiêu đề", "Huyện xây dựng 45 mô hình (thu hút 1.200 hội viên tham gia). Giải có 16 đội tham gia, 3 đội "
                   "nhận giải thưởng.")
     assert [(c["value"], c["category"]) for c in found.rows["counts"]][:3] == [(45, "model"), (1200, "other"), (16, "other")]
+
+
+def test_a_day_still_to_come_is_its_next_occurrence_and_an_anniversarys_span_is_no_event_date():
+    found = facts("Giám sát việc hỗ trợ người dân", "THỨ TƯ, 03/06/2020 08:03", "Trong tháng 6, Thường trực HĐND tỉnh "
+                  "triển khai giám sát. Đợt giám sát sẽ kết thúc trước ngày 30.6.")
+    assert [d["date"] for d in found.rows["dates"] if d["kind"] != "published"] == [date(2020, 6, 30)]
+    found = facts("Giám sát", "THỨ TƯ, 03/06/2020 08:03", "Ngày 30/5, Thường trực HĐND tỉnh họp.")
+    assert [d["date"] for d in found.rows["dates"] if d["kind"] != "published"] == [date(2020, 5, 30)]
+    found = facts("Hưởng ứng Ngày Quốc tế Phụ nữ", "Hướng tới kỷ niệm 114 năm Ngày Quốc tế Phụ nữ (8/3/1910 - "
+                  "8/3/2024), Hội LHPN huyện triển khai kế hoạch tổ chức chuỗi hoạt động.")
+    assert found.event_date is None
 
 
 # ------------------------------------------------------------------ titles and their bodies

@@ -22,7 +22,7 @@ from .text import ABBREVIATION, Sentence, Span, alternation, mention_id
 
 _DIGITS = re.compile(r"(?<![\w/.,\-])(?:\d{1,3}(?:\.\d{3})+|\d+)(?![\w%/]|[.,]\d|\s*%)")
 _KINDS = ("number_word", "classifier", "model", "award_cue", "recipient", "not_unit", "unit", "award_unit",
-          "ordinal_marker", "needs_unit", "multiplier", "money", "gift", "handing", "not_cue")
+          "ordinal_marker", "needs_unit", "multiplier", "money", "gift", "handing", "not_cue", "body_unit")
 
 
 @dataclass
@@ -60,7 +60,8 @@ class CountWords:
         # "thứ 10", "lớp 6", "mức độ 3, 4": a number (or the next of a list) right after a marker
         self.not_before = re.compile(rf"(?:(?<!\w)(?:{markers})|[#№-])\s*(?:\d+\s*(?:,|và)\s*)*$")
         legal = [r["kind"] for r in rules.records("legal_kinds")]
-        self.capital_units = frozenset([w for w in self.words["award_unit"] if w[:1].isupper()] + legal)
+        self.capital_units = frozenset([w for w in self.words["award_unit"] if w[:1].isupper()] + legal
+                                       + list(self.words["body_unit"]))
         self.long_awards = frozenset(w for w in self.words["award_unit"] if " " in w and w[:1].islower())
         # "26 đơn vị có học sinh đoạt giải": what has the recipients is none of them
         recipients = alternation(list(self.words["recipient"]), case_first=False) or r"(?!x)x"
@@ -111,7 +112,7 @@ def _unit(lex: CountWords, words: list[str], i: int) -> tuple[str, int] | None:
     if words[i][:1].isupper():  # a capitalised noun is a name, except awards, documents and bodies written short
         for k in (4, 3, 2, 1):  # "15 Giấy khen", "60 Người thợ trẻ giỏi", however underthesea split it
             if " ".join(words[i:i + k]) in lex.capital_units:
-                return " ".join(words[i:i + k]), i + k
+                return _tail(lex, words, " ".join(words[i:i + k]), i + k)
         if ABBREVIATION.fullmatch(words[i]) and words[i].isupper():  # "9 LĐLĐ cấp huyện", "1.535 CĐCS"
             return _tail(lex, words, words[i], i + 1)
         return None
@@ -131,7 +132,7 @@ def _tail(lex: CountWords, words: list[str], unit: str, j: int) -> tuple[str, in
     levels = lex.levels
     while unit.split(", ")[-1] in levels and j + 1 < len(words) and words[j] == "," and words[j + 1] in levels:
         unit, j = f"{unit}, {words[j + 1]}", j + 2
-    if j + 1 < len(words) and words[j] == "cấp" and unit.isupper():
+    if j + 1 < len(words) and words[j] == "cấp" and (unit.isupper() or unit[:1].isupper() and words[j + 1] in levels):
         unit, j = f"{unit} cấp {words[j + 1]}", j + 2
     return unit, j
 
@@ -177,6 +178,9 @@ def _number(lex: CountWords, words: list[str], i: int, first: bool) -> tuple[int
             if end + 1 < len(words) and words[end + 1] in lex.money:  # "120 tỷ đồng": money as printed
                 return value, end + 2, f"{words[end]} {words[end + 1]}"
             return value * mult, end + 1, None  # "200 ngàn m2", "9 triệu người"
+        if end + 1 < len(words) and words[end] == "/" and _DIGITS.fullmatch(words[end + 1]) \
+                and value <= int(words[end + 1].replace(".", "")):
+            return value, end + 2, None  # "572 / 986 ban": a ratio underthesea split, a of b counted
         return value, end, None
     if m := _GLUED.fullmatch(word):
         return int(m.group(1).replace(".", "")), i + 1, m.group(2)
