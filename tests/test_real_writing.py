@@ -537,6 +537,17 @@ def test_a_central_highlands_name_opens_with_y():
     assert not labelled(facts("Tiêu đề", "Giám đốc Sở Y tế tỉnh phát biểu."), "PERSON")
 
 
+def test_names_a_plural_honorific_or_a_role_verb_lists_share_their_titles():
+    found = facts("Đại hội", "Đồng chí Lê Văn Khải được bầu giữ chức Bí thư Huyện ủy Vĩnh Linh. Các đồng chí Trần Văn "
+                  "Mơ và Hồ Văn Út được bầu làm Phó Bí thư Huyện ủy Vĩnh Linh.", "Hai đồng chí Lê Thị Na và Phan Văn "
+                  "Tí, Phó Chủ tịch UBND huyện, dự.", "Các đồng chí Võ Văn Lợi và Đặng Văn Hòa dự họp.")
+    names = {m["entity_id"]: m["text"] for m in labelled(found, "PERSON")}
+    posts = sorted((names[r["person_id"]], r["title"]) for r in found.rows["roles"])
+    assert posts == [("Hồ Văn Út", "Phó Bí thư"), ("Lê Thị Na", "Phó Chủ tịch"), ("Lê Văn Khải", "Bí thư"),
+                     ("Phan Văn Tí", "Phó Chủ tịch"), ("Trần Văn Mơ", "Phó Bí thư")], posts
+    assert {"Võ Văn Lợi", "Đặng Văn Hòa"} <= set(names.values())
+
+
 def test_army_units_are_named_by_their_number():
     found = facts("Ký kết", "Chiều 26/3, Hội Cựu chiến binh tỉnh Gia Lai và Sư đoàn 325 (Quân đoàn 2) tổ chức hội nghị.",
                   "Đại tá Lê Văn An, Phó Tư lệnh Quân khu 4 dự.")

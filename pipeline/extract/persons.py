@@ -148,7 +148,11 @@ def _with_honorific(ctx: Context, n: Names, s: Sentence) -> list[Person]:
             person.roles = chain_before(ctx, s, h.start())
         found.append(person)
         if not person.roles:
-            found += _named_with(n, text, span[1])
+            plural = bool(_PLURAL.search(text, 0, h.start()))
+            listed = _named_with(n, text, span[1], plural)
+            found += listed
+            if listed:  # "Các đồng chí A và B được bầu làm Phó Bí thư Huyện ủy X": the titles are each one's
+                _share_titles(ctx, n, s, [person, *listed], plural)
         else:
             found += _titled_after(ctx, n, s, person.roles[-1].end)
     return found
@@ -174,19 +178,47 @@ _ASIDE = re.compile(r"(?:\s*\([^()]{1,60}\))?")
 _LIST_END = re.compile(r"\s*(?:[,;(.)]|và\s|$)")
 
 
-def _named_with(n: Names, text: str, at: int) -> list[Person]:
+_PLURAL = re.compile(r"(?<!\w)(?:[Cc]ác|[Hh]ai|[Bb]a)\s+$")
+
+
+def _named_with(n: Names, text: str, at: int, plural: bool = False) -> list[Person]:
     """The names listed after the first one an honorific introduces, none with a title: "ba em
     Trần Văn A, Bùi Trường B và Nguyễn Văn C"; each a family name and given names, each followed by
-    the list's next separator (a title, an honorific or other words end the list)."""
+    the list's next separator (a title, an honorific or other words end the list). The last one,
+    after "và", may be followed by the verb the list shares ("ông A và B được bầu làm …", "các đồng
+    chí A và B dự họp")."""
     found = []
     # (a bracketed aside after a name is where the person is from: "ông A (huyện X) và B (huyện Y)")
     while (sep := _NEXT_IN_LIST.match(text, _ASIDE.match(text, at).end())) \
             and (span := match_name(n, text, sep.end(), foreign_ok=False)):
-        if not _LIST_END.match(text, span[1]) or _NEXT_IN_LIST.match(text, span[1]) and _title_at(n, text, span[1]):
+        last = sep.group().strip() == "và" and (n.role_verb_re.match(text, span[1])
+                                              or plural and _LOWER_NEXT.match(text, span[1]))
+        if plural and sep.group().strip() == "và" and _CHAIN_SEPARATOR.match(text, span[1]) and _title_at(n, text, span[1]):
+            found.append(Person(squash(text[span[0]:span[1]]), span[0], span[1], None, "persons.honorific_list"))
+            break  # "Hai đồng chí A và B, Phó Chủ tịch …": the titles the list shares follow
+        if not (_LIST_END.match(text, span[1]) or last) \
+                or _NEXT_IN_LIST.match(text, span[1]) and _title_at(n, text, span[1]):
             break
         found.append(Person(squash(text[span[0]:span[1]]), span[0], span[1], None, "persons.honorific_list"))
         at = span[1]
     return found
+
+
+_LOWER_NEXT = re.compile(r" (?=[^\W\d_])(?!\w*[A-ZĐ])")
+
+
+def _share_titles(ctx: Context, n: Names, s: Sentence, people: list[Person], plural: bool) -> None:
+    """The titles after a list of names are each one's when a role verb introduces them, or, after
+    a plural honorific, a comma ("Các đồng chí A và B, Phó Bí thư Huyện ủy")."""
+    text, end = s.text, people[-1].end
+    if verb := n.role_verb_re.match(text, end):
+        roles = title_chain(ctx, s, verb.end())
+    elif plural and (sep := _CHAIN_SEPARATOR.match(text, end)):
+        roles = title_chain(ctx, s, sep.end(), lower_ok=True)
+    else:
+        return
+    for person in people:
+        person.roles = list(roles)
 
 
 def _title_at(n: Names, text: str, at: int) -> bool:
