@@ -548,6 +548,13 @@ def test_names_a_plural_honorific_or_a_role_verb_lists_share_their_titles():
     assert {"Võ Văn Lợi", "Đặng Văn Hòa"} <= set(names.values())
 
 
+def test_a_meeting_organised_as_a_bare_hop_is_an_event():
+    found = facts("Họp tổng kết Khối thi đua", "Chiều ngày 19/01/2024, Khối thi đua các phòng trực thuộc Sở Nội vụ tỉnh "
+                  "tổ chức họp tổng kết phong trào thi đua năm 2023.")
+    assert [e["type"] for e in found.rows["events"]] == ["Họp tổng kết"]
+    assert not facts("Tiêu đề", "Sáng 5/3, Thường trực HĐND huyện họp với các ban.").rows["events"]
+
+
 def test_army_units_are_named_by_their_number():
     found = facts("Ký kết", "Chiều 26/3, Hội Cựu chiến binh tỉnh Gia Lai và Sư đoàn 325 (Quân đoàn 2) tổ chức hội nghị.",
                   "Đại tá Lê Văn An, Phó Tư lệnh Quân khu 4 dự.")
@@ -870,6 +877,9 @@ def test_a_province_in_a_streets_name_is_no_location():
                   "phố Hà Nội và tỉnh Đồng Nai.")
     places = [m["normalized"] for m in labelled(found, "LOCATION")]
     assert "Huế" not in places and places.count("Hà Nội") == 1 and "Đồng Nai" in places
+    found = facts("Tiêu đề", "Công ty từng thi công thủy điện Tuyên Quang và nhiệt điện Vĩnh Tân; lãnh đạo tỉnh Bình "
+                  "Thuận thăm công trường.")
+    assert [m["normalized"] for m in labelled(found, "LOCATION")] == ["Bình Thuận"]
 
 
 def test_a_caption_glued_to_its_sentence_ends_the_name_at_the_opener():
