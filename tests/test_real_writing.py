@@ -555,6 +555,17 @@ def test_a_meeting_organised_as_a_bare_hop_is_an_event():
     assert not facts("Tiêu đề", "Sáng 5/3, Thường trực HĐND huyện họp với các ban.").rows["events"]
 
 
+def test_councils_named_by_their_field_in_any_case():
+    found = facts("Hội nghị", "Đồng chí Lê Văn Khải, Phó Chủ tịch Thường trực Hội đồng thi đua khen thưởng tỉnh, Bí thư "
+                  "Đảng ủy, Phó Giám đốc Sở Nội vụ phát động phong trào.", "Hội đồng Thi đua - Khen thưởng Bộ Y tế và "
+                  "Hội đồng Giáo dục quốc phòng và an ninh tỉnh họp.")
+    bodies = {m["entity_id"]: m["normalized"] for m in labelled(found, "AGENCY")}
+    assert {"Hội đồng Thi đua - Khen thưởng tỉnh", "Hội đồng Thi đua - Khen thưởng Bộ Y tế"} <= set(bodies.values())
+    assert sorted((r["title"], bodies.get(r["agency_id"])) for r in found.rows["roles"]) == [
+        ("Bí thư", "Đảng ủy Sở Nội vụ"), ("Phó Chủ tịch Thường trực", "Hội đồng Thi đua - Khen thưởng tỉnh"),
+        ("Phó Giám đốc", "Sở Nội vụ")]
+
+
 def test_army_units_are_named_by_their_number():
     found = facts("Ký kết", "Chiều 26/3, Hội Cựu chiến binh tỉnh Gia Lai và Sư đoàn 325 (Quân đoàn 2) tổ chức hội nghị.",
                   "Đại tá Lê Văn An, Phó Tư lệnh Quân khu 4 dự.")

@@ -76,6 +76,7 @@ class Grammar:
         self.head_re = re.compile(rf"(?:{alternation(head_words)})(?=\s)")
         names = [r["name"] for r in rules.records("sectors")]
         dashed = {n.replace(" và ", " - "): n for n in names if " và " in n}  # "Tài nguyên - Môi trường"
+        dashed.update({n.replace(" - ", " "): n for n in names if " - " in n})  # "Hội đồng thi đua khen thưởng"
         self.sectors.update({fold_for_match(d): self.sectors[fold_for_match(n)] for d, n in dashed.items()})
         self.sectors.update({_dashes(fold_for_match(d)): self.sectors[fold_for_match(n)] for d, n in dashed.items()})
         self.sector_re = bounded(alternation(names + list(dashed), case_first=False))
