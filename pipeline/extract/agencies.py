@@ -171,9 +171,8 @@ def _titled_name(g: Grammar, s: Sentence, pos: int, place_in_name: bool = True) 
 
 
 def _head_word(g: Grammar, s: Sentence, pos: int) -> bool:
-    """A head starts at ``pos``, unless underthesea reads it as part of a longer word and the name
-    goes on in capitals after that word ("Trường học" in "Ban Thanh niên Trường học Trung ương
-    Đoàn": a word of the name, not a school; "Hội nghị tổng kết" stays a gathering after a name)."""
+    """A head starts at ``pos``, unless it is part of a longer word after which the name goes on in
+    capitals ("Trường học" in "Ban Thanh niên Trường học Trung ương Đoàn"; not "Hội nghị tổng kết")."""
     if not (h := g.head_re.match(s.text, pos)):
         return False
     text, end = s.text, h.end()
