@@ -47,7 +47,7 @@ class DateGrammar:
         # a day an event is held from, as an article announcing it writes it: "sẽ diễn ra từ ngày 5/3"
         self.held_re = re.compile(rf"(?<!\w)(?:{words_of('held')})\s+(?:(?:từ|vào|trong)\s+)?$")
         self.since_re = re.compile(rf"(?<!\w)(?:{words_of('since')})\s+$")
-        self.ahead_re = re.compile(rf"(?<!\w)(?:{words_of('ahead')})(?!\w)[^.;]{{0,60}}$")
+        self.ahead_re = re.compile(rf"(?<!\w)(?:{words_of('ahead')})(?!\w)[^.;,]{{0,40}}$")
         # (a quoted name may close before the year: '"Tết trồng cây" năm 2017')
         self.season_re = re.compile(rf"(?<!\w)(?:{words_of('season')})(?:\s+[^\W\d]+[”\"»]?){{0,3}}\s+(?P<y>(?:19|20)\d{{2}})(?!\d)")
         self.anniversary_re = re.compile(rf"(?<!\w)(?:{words_of('anniversary')})\s+(?P<n>\d{{1,3}})\s+năm(?!\w)")

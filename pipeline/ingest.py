@@ -158,6 +158,7 @@ def split_blocks(text: str, article_end: int | None = None, rules: Rules | None 
     top: _Rule | None = None  # inside a list above the first paragraph
     lines = list(_lines(text))
     n_article = 0  # article lines so far (the first is the headline)
+    ticker_dates: list[int] = []  # date lines inside that list
 
     def flush():
         for start, end in _merge_broken_lines(text, pending, rules):
@@ -170,6 +171,9 @@ def split_blocks(text: str, article_end: int | None = None, rules: Rules | None 
             rest = rest or _OUTSIDE
         if top and _paragraph(line):
             top = None
+            for k in ticker_dates[:-1]:  # the items' dates; the last one before the lead is the page's
+                a, b, *_ = labelled[k]
+                labelled[k] = (a, b, _TOP_LIST.kind, _TOP_LIST.why, False)
         rule = rest or _classify(line, rules) or top
         if rule is None:
             pending.append((start, end))
@@ -178,6 +182,8 @@ def split_blocks(text: str, article_end: int | None = None, rules: Rules | None 
         if rule.rest and rule is not _OUTSIDE and n_article == 1 and any(_paragraph(text[a:b]) for a, b in lines[i + 1:]):
             rule = top = _TOP_LIST
         flush()
+        if top and rule.kind == "dateline":
+            ticker_dates.append(len(labelled))
         labelled.append((start, end, rule.kind, rule.why, rule.image))
         if rule.rest:
             rest = rule
@@ -243,9 +249,7 @@ _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|\bvà\b|\s[-–]\s)\s*")
 
 
 def published_date(blocks: list[Block], rules: Rules) -> date | None:
-    """The earliest of the page's date lines: a page prints its publication before its updates and
-    the clock of the day it was read ("Thứ 5, 28/11/2024" above the headline)."""
-    return min((d for b in blocks if b.kind == "dateline" and (d := page_date(b.text, rules))), default=None)
+    return next((d for b in blocks if b.kind == "dateline" and (d := page_date(b.text, rules))), None)
 
 
 def authors(blocks: list[Block], rules: Rules | None = None) -> list[str]:

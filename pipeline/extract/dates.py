@@ -388,6 +388,9 @@ class Dated:
     event_date_source: str | None = None  # how the event date's year was known (as dates.year_source)
 
 
+_UNTIL_NOW = re.compile(r"\s*(?:đến|tới)\s+nay")  # "từ ngày 1/8 đến nay": a day gone by
+
+
 def find(ctx: Context) -> Dated:
     """Dates with their kind and year, periods, and the date of the main event: the first event
     date (one that opens a sentence, or stands in the title) whose year is known."""
@@ -404,7 +407,8 @@ def find(ctx: Context) -> Dated:
                 crawled=ctx.doc.crawl_date)
     texts, g = {s.idx: s.text for s in ctx.sentences}, ctx.rules.compiled(dates_of)
     for d in found:  # "Đợt giám sát sẽ kết thúc trước ngày 30/6": the next such day after the page's date
-        if d.year_source == "published" and g.ahead_re.search(texts[d.sent_idx][:d.start - starts[d.sent_idx]]):
+        text, at = texts[d.sent_idx], d.start - starts[d.sent_idx]
+        if d.year_source == "published" and g.ahead_re.search(text[:at]) and not _UNTIL_NOW.match(text, at + len(d.text)):
             d.year = ctx.doc.published_date.year + ((d.month, d.day or 1) < (ctx.doc.published_date.month,
                                                                               ctx.doc.published_date.day))
     event = event_day.pick(ctx, found)

@@ -16,6 +16,7 @@ class _Dated(Protocol):  # a dates.DateMention (not imported: dates imports this
     sent_idx: int | None
     day: int | None
     kind: str
+    year_source: str | None
 
     @property
     def value(self) -> date | None: ...
@@ -37,14 +38,15 @@ def _held_from(ctx: Context, d: DateMention) -> bool:
 
 def _first_in_lead(ctx: Context, found: list[DateMention]) -> DateMention | None:
     """"Nhằm góp phần …, ngày 29-6 tại …": the first dated day of the lead paragraph, unless it dates a
-    cited document, a birth or a plan, or stands in brackets (an anniversary's span "(8/3/1910 -
-    8/3/2024)", a note)."""
+    cited document, a birth or a plan, or is a full date in brackets (an anniversary's span
+    "(8/3/1910 - 8/3/2024)"; not "Vừa qua (ngày 15/11), …")."""
     g = ctx.rules.compiled(dates_of)
     first_body = {s.idx: s for s in ctx.lead if ctx.block_kinds[s.block_idx] == "body"}
     for d in found:
         if d.sent_idx in first_body and d.value and d.day:
             s = first_body[d.sent_idx]
             before = s.text[:d.start - s.start]
-            if not (g.cited_re.search(before) or g.not_anchor_re.search(before) or before.count("(") > before.count(")")):
+            if not (g.cited_re.search(before) or g.not_anchor_re.search(before)
+                    or d.year_source == "explicit" and before.count("(") > before.count(")")):
                 return d
     return None

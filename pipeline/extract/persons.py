@@ -204,21 +204,28 @@ def _named_with(n: Names, text: str, at: int, plural: bool = False) -> list[Pers
     return found
 
 
+_AND_TITLE = re.compile(r"\s*,?\s*và\s+")
 _LOWER_NEXT = re.compile(r" (?=[^\W\d_])(?!\w*[A-ZĐ])")
 
 
 def _share_titles(ctx: Context, n: Names, s: Sentence, people: list[Person], plural: bool) -> None:
     """The titles after a list of names are each one's when a role verb introduces them, or, after
-    a plural honorific, a comma ("Các đồng chí A và B, Phó Bí thư Huyện ủy")."""
+    a plural honorific, a comma ("Các đồng chí A và B, Phó Bí thư Huyện ủy"); titles joined by "và",
+    as many as the names, are theirs in order ("… được bầu làm Bí thư Huyện ủy và Chủ tịch UBND huyện")."""
     text, end = s.text, people[-1].end
     if verb := n.role_verb_re.match(text, end):
-        roles = title_chain(ctx, s, verb.end())
+        chains = [title_chain(ctx, s, verb.end())]
     elif plural and (sep := _CHAIN_SEPARATOR.match(text, end)):
-        roles = title_chain(ctx, s, sep.end(), lower_ok=True)
+        chains = [title_chain(ctx, s, sep.end(), lower_ok=True)]
     else:
         return
-    for person in people:
-        person.roles = list(roles)
+    while chains[-1] and (more := _AND_TITLE.match(text, chains[-1][-1].end)) and (nxt := title_chain(ctx, s, more.end())):
+        chains.append(nxt)  # "… được bầu làm Bí thư Huyện ủy và Chủ tịch UBND huyện": each its own, in order
+    if len(chains) == 1:
+        chains *= len(people)
+    if len(chains) == len(people):
+        for person, roles in zip(people, chains):
+            person.roles = list(roles)
 
 
 def _title_at(n: Names, text: str, at: int) -> bool:

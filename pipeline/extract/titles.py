@@ -133,13 +133,17 @@ def title_chain(ctx: Context, s: Sentence, pos: int, lower_ok: bool = False) -> 
     """Titles separated by "," or "-" from ``pos``; stops at the first thing that is not a title.
     With ``lower_ok`` (right after a person's name) a title may be written in lower case, as some
     outlets print them ("ông A – phó bí thư, chủ tịch UBND huyện X")."""
-    title_re = ctx.rules.compiled(titles_of).title_re
+    t = ctx.rules.compiled(titles_of)
+    title_re = t.title_re
     roles: list[Role] = []
 
     def at(pos: int) -> Sentence | None:  # the sentence to read a title at ``pos`` in, if one is there
         if title_re.match(s.text, pos):
             return s
-        return up if lower_ok and (up := _capitalised(s, pos)) is not s and title_re.match(up.text, pos) else None
+        if not lower_ok or (up := _capitalised(s, pos)) is s or not (m := title_re.match(up.text, pos)):
+            return None
+        entry = t.entries[t.short_forms.key(m.group("base"))]  # in lower case "trưởng", "thường trực" are words
+        return None if entry.get("absorbs_unit") or entry.get("bare_is_body") else up
 
     while (read := at(pos)) and (role := match_title(ctx, read, pos)):
         s = read
