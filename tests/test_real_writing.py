@@ -354,6 +354,8 @@ def test_ratios_split_by_the_tokenizer_grass_roots_bodies_and_verbs_after_a_numb
     got = {(c["value"], c["unit"]) for c in found.rows["counts"]}
     assert {(572, "ban"), (66, "Mặt trận cấp xã"), (12, "Chi hội")} <= got and not any(u == "đạt" for _, u in got), got
     assert not facts("Tiêu đề", "Quận 2 Tổ chức hội nghị.").rows["counts"]
+    found = facts("Tiêu đề", "Có 30/35 xã hoàn thành, 5 chưa hoàn thành; 120 tham gia hội thi.")
+    assert [(c["value"], c["unit"]) for c in found.rows["counts"]] == [(30, "xã")]
 
 
 # ------------------------------------------------------------------ the year of a year-less date

@@ -166,7 +166,7 @@ def _clause(text: str, start: int, end: int) -> str:
 
 
 _GLUED = re.compile(r"((?:\d{1,3}(?:\.\d{3})+|\d+)) (\w.*)")   # "1.637 tác phẩm": one underthesea word
-_RATIO = re.compile(r"(\d+)/(\d+)")                              # "24/28 doanh nghiệp": 24 are counted
+_RATIO = re.compile(r"(\d+)/(\d+)(?: (\w.*))?")                  # "24/28 doanh nghiệp": 24 are counted
 
 
 def _number(lex: CountWords, words: list[str], i: int, first: bool) -> tuple[int | None, int, str | None]:
@@ -185,7 +185,7 @@ def _number(lex: CountWords, words: list[str], i: int, first: bool) -> tuple[int
     if m := _GLUED.fullmatch(word):
         return int(m.group(1).replace(".", "")), i + 1, m.group(2)
     if (m := _RATIO.fullmatch(word)) and int(m.group(1)) <= int(m.group(2)):
-        return int(m.group(1)), i + 1, None
+        return int(m.group(1)), i + 1, m.group(3)  # the noun underthesea glued to it: "30/35 xã"
     if _spelled(lex, word) and (word[:1].islower() or first):  # "TƯ" is Trung ương, not four
         end = i + 1
         while end < len(words) and _spelled(lex, words[end]):
