@@ -21,6 +21,12 @@ def labelled(found, label):
     return [m for m in found.rows["mentions"] if m["label"] == label]
 
 
+def names_and_bodies(found):
+    """Persons' and bodies' mention texts by entity id (a role names both by id)."""
+    return ({m["entity_id"]: m["text"] for m in labelled(found, "PERSON")},
+            {m["entity_id"]: m["normalized"] for m in labelled(found, "AGENCY")})
+
+
 # ------------------------------------------------------------------ bylines and credits
 
 def test_the_pages_furniture_after_the_signature_and_its_date_lines():
@@ -495,8 +501,7 @@ def test_a_day_still_to_come_is_its_next_occurrence_and_an_anniversarys_span_is_
 def test_a_title_right_before_the_next_name_is_that_persons_and_the_earlier_ones_stay():
     found = facts("Trao giải", "Đồng chí Lê Văn Minh, Chủ tịch UB TW MTTQ Việt Nam, Chủ tịch Hội LHPN Việt Nam Trần Thị "
                   "Lan trao giải.")
-    names = {m["entity_id"]: m["text"] for m in labelled(found, "PERSON")}
-    bodies = {m["entity_id"]: m["normalized"] for m in labelled(found, "AGENCY")}
+    names, bodies = names_and_bodies(found)
     posts = sorted((names[r["person_id"]], bodies.get(r["agency_id"])) for r in found.rows["roles"])
     assert posts == [("Lê Văn Minh", "Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam"),
                      ("Trần Thị Lan", "Hội Liên hiệp Phụ nữ Việt Nam")], posts
@@ -504,8 +509,7 @@ def test_a_title_right_before_the_next_name_is_that_persons_and_the_earlier_ones
 def test_titles_printed_in_lower_case_after_a_name_and_the_offices_of_a_district():
     found = facts("Hội nghị", "Dự có ông Lê Văn Khải – phó bí thư, chủ tịch UBND huyện Vĩnh Linh; bà Trần Thị Mơ, phó "
                   "giám đốc Sở Nội vụ tỉnh Quảng Trị; ông Hồ Văn Út, trưởng phòng Tài chính - Kế hoạch huyện.")
-    names = {m["entity_id"]: m["text"] for m in labelled(found, "PERSON")}
-    bodies = {m["entity_id"]: m["normalized"] for m in labelled(found, "AGENCY")}
+    names, bodies = names_and_bodies(found)
     posts = sorted((names[r["person_id"]], r["title"].lower(), bodies.get(r["agency_id"])) for r in found.rows["roles"])
     assert posts == [("Hồ Văn Út", "trưởng phòng", "Phòng Tài chính - Kế hoạch huyện Vĩnh Linh"),
                      ("Lê Văn Khải", "chủ tịch", "Ủy ban nhân dân huyện Vĩnh Linh"),
@@ -521,8 +525,7 @@ def test_titles_that_hold_their_bodys_name_and_schools_of_higher_education():
     found = facts("Hội nghị", "Dự có Thượng tá Lê Văn Khải, Phó Trưởng Công an huyện Vĩnh Linh; ông Hồ Văn Út, Chánh "
                   "Thanh tra tỉnh Quảng Trị; bà Trần Thị Mơ, Trưởng Đoàn đại biểu Quốc hội tỉnh Quảng Bình; ông Lê Văn "
                   "Nam, Hiệu trưởng Trường Đại học Sư phạm Huế.")
-    names = {m["entity_id"]: m["text"] for m in labelled(found, "PERSON")}
-    bodies = {m["entity_id"]: m["normalized"] for m in labelled(found, "AGENCY")}
+    names, bodies = names_and_bodies(found)
     posts = sorted((names[r["person_id"]], bodies.get(r["agency_id"])) for r in found.rows["roles"])
     assert posts == [("Hồ Văn Út", "Thanh tra tỉnh Quảng Trị"), ("Lê Văn Khải", "Công an huyện Vĩnh Linh"),
                      ("Lê Văn Nam", "Trường Đại học Sư phạm Huế"),
@@ -598,8 +601,7 @@ def test_one_honorific_introduces_several_names_each_with_titles_and_a_party_bod
     found = facts("Hội nghị quán triệt", "Sáng 30/3, huyện tổ chức hội nghị. Tới dự có đ/c Trần Văn Phúc - Bí thư huyện "
                   "ủy, Chủ tịch HĐND huyện, Phạm Quốc Huy – Phó Bí thư thường trực, Nguyễn Văn Thành – Chủ tịch UBND "
                   "huyện, các đồng chí trong Ban Thường vụ.")
-    names = {m["entity_id"]: m["text"] for m in labelled(found, "PERSON")}
-    bodies = {m["entity_id"]: m["normalized"] for m in labelled(found, "AGENCY")}
+    names, bodies = names_and_bodies(found)
     assert {"Trần Văn Phúc", "Phạm Quốc Huy", "Nguyễn Văn Thành"} <= set(names.values())
     assert len({r["person_id"] for r in found.rows["roles"]}) == 3
     assert {r["title"] for r in found.rows["roles"]} >= {"Bí thư", "Phó Bí thư thường trực", "Chủ tịch"}
