@@ -588,6 +588,21 @@ def test_councils_named_by_their_field_in_any_case():
         ("Phó Giám đốc", "Sở Nội vụ")]
 
 
+def test_a_holders_name_after_a_body_named_by_capitalised_words_is_the_holders():
+    for text, body, person in (
+            ("Hiệu trưởng Trường Đại học Hồng Lam Nguyễn Văn Xuân phát biểu.", "Trường Đại học Hồng Lam", "Nguyễn Văn Xuân"),
+            ("Giám đốc Công ty TNHH Minh Phát Trần Văn Bình cho biết.", "Công ty trách nhiệm hữu hạn Minh Phát",
+             "Trần Văn Bình")):
+        found = facts("Tiêu đề", text)
+        names, bodies = names_and_bodies(found)
+        assert [(names[r["person_id"]], bodies[r["agency_id"]]) for r in found.rows["roles"]] == [(person, body)], text
+        assert set(bodies.values()) == {body}
+    # a body named after a person keeps its name
+    found = facts("Tiêu đề", "Hiệu trưởng Trường THPT Phan Bội Châu phát biểu.")
+    assert not labelled(found, "PERSON")
+    assert [m["normalized"] for m in labelled(found, "AGENCY")] == ["Trường Trung học phổ thông Phan Bội Châu"]
+
+
 def test_army_units_are_named_by_their_number():
     found = facts("Ký kết", "Chiều 26/3, Hội Cựu chiến binh tỉnh Gia Lai và Sư đoàn 325 (Quân đoàn 2) tổ chức hội nghị.",
                   "Đại tá Lê Văn An, Phó Tư lệnh Quân khu 4 dự.")

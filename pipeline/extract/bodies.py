@@ -51,11 +51,12 @@ def mentions_of(s: Sentence, m: AgencyMatch) -> list[Span]:
     return out
 
 
-def find(ctx: Context, blocked: Claims) -> list[Span]:
+def find(ctx: Context, blocked: Claims, people: tuple[int, ...] = ()) -> list[Span]:
     """AGENCY spans of the article. No agency starts where ``blocked`` (a title such as "Thành ủy
     viên", a document number). A parent named inside a sub-unit's name ("Ủy ban MTTQ" in "Ban
     Thường trực Ủy ban MTTQ") gets a mention of its own only when the article never names it on
-    its own, so that it still has a row."""
+    its own, so that it still has a row. No body runs on into a person's full name (``people``:
+    where such names start)."""
     g = ctx.rules.compiled(agencies.grammar_of)
     outer: list[Span] = []
     nested: list[Span] = []
@@ -68,6 +69,9 @@ def find(ctx: Context, blocked: Claims) -> list[Span]:
         while m := g.start_re.search(s.text, pos):
             skip = not g.may_start(m.group()) or blocked.covers(s.start + m.start())
             found = None if skip else agencies.match(ctx, s, m.start())
+            if found and (inside := [p - s.start for p in people if s.start + found.start < p < s.start + found.end]):
+                # a person's name the body's capitalised run went on into ("… Trường Đại học X Nguyễn Văn A")
+                found = agencies.match(ctx, replace(s, text=s.text[:min(inside)].rstrip()), m.start())
             if found is None:
                 pos = m.end()
                 continue
