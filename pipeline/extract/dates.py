@@ -406,11 +406,10 @@ def find(ctx: Context) -> Dated:
     infer_years(found, published=ctx.doc.published_date, evidence=evidence(ctx, found, periods),
                 crawled=ctx.doc.crawl_date)
     texts, g = {s.idx: s.text for s in ctx.sentences}, ctx.rules.compiled(dates_of)
-    for d in found:  # "Đợt giám sát sẽ kết thúc trước ngày 30/6": the next such day after the page's date
+    for d in found:  # "Đợt giám sát sẽ kết thúc trước ngày 30/6" (page of 3/6): the nearest such day to the page's date
         text, at = texts[d.sent_idx], d.start - starts[d.sent_idx]
         if d.year_source == "published" and g.ahead_re.search(text[:at]) and not _UNTIL_NOW.match(text, at + len(d.text)):
-            d.year = ctx.doc.published_date.year + ((d.month, d.day or 1) < (ctx.doc.published_date.month,
-                                                                              ctx.doc.published_date.day))
+            d.year = _from_latest(d, ctx.doc.published_date)  # the nearest such day, not the latest before
     event = event_day.pick(ctx, found)
     if event is not None and digest.is_digest(ctx) and not digest.one_day(ctx):
         event = None  # a digest of several items has no main event, unless they are of one day

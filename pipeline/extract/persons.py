@@ -221,6 +221,12 @@ def _share_titles(ctx: Context, n: Names, s: Sentence, people: list[Person], plu
         return
     while chains[-1] and (more := _AND_TITLE.match(text, chains[-1][-1].end)) and (nxt := title_chain(ctx, s, more.end())):
         chains.append(nxt)  # "… được bầu làm Bí thư Huyện ủy và Chủ tịch UBND huyện": each its own, in order
+    if not chains[-1]:
+        return
+    body = chains[-1][-1]  # "Chủ tịch và Phó Chủ tịch Hội X": the bare titles are of the body named last
+    for role in (r for chain in chains[:-1] for r in chain):
+        if role.agency is None and role.elided is None and not role.self_contained:
+            role.agency, role.agency_first, role.elided = body.agency, body.agency_first, body.elided
     if len(chains) == 1:
         chains *= len(people)
     if len(chains) == len(people):

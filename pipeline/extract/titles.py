@@ -83,26 +83,6 @@ class Role:
 _OF = re.compile(r"\s+của\s+")
 
 
-_WORD = re.compile(r"\S+")
-
-
-def _holder_at_end(ctx: Context, s: Sentence, a: AgencyMatch) -> int | None:
-    """Where the title holder's name starts when a body named by capitalised words swallowed it:
-    "Hiệu trưởng Trường Đại học Hồng Đức Nguyễn Văn Xuân", "Giám đốc Công ty TNHH Minh Phát Trần
-    Văn Bình": a family name and two given names end the run, after two capitalised words of the
-    body's own name (not "Trường THPT Phan Bội Châu", a body named after a person, alone)."""
-    unit = a.units[-1]
-    g = ctx.rules.compiled(agencies.grammar_of)
-    if unit.kind != "titled" or a.end != unit.end or not (h := g.head_re.match(s.text, unit.start)):
-        return None
-    words = list(_WORD.finditer(s.text, h.end(), unit.end))
-    if len(words) < 5 or words[-3].group() not in g.places.surnames \
-            or not all(w.group()[:1].isupper() for w in words[-3:]):
-        return None
-    own = [w for w in words[:-3] if w.group()[:1].isupper() and not w.group().isupper()]
-    return len(s.text[:words[-3].start()].rstrip()) if len(own) >= 2 else None
-
-
 def match_title(ctx: Context, s: Sentence, pos: int) -> Role | None:
     t = ctx.rules.compiled(titles_of)
     text = s.text
@@ -120,9 +100,7 @@ def match_title(ctx: Context, s: Sentence, pos: int) -> Role | None:
             and (a := agencies.match(ctx, s, inner.start())) and a.end > m.end():
         role.agency, role.end = a, a.end  # "Trưởng Công an" + "huyện X": the title names its body, the place follows
         return role
-    if at > m.end() and (a := agencies.match(ctx, s, at, after_title=True)) and (cut := _holder_at_end(ctx, s, a)):
-        a = agencies.match(ctx, replace(s, text=s.text[:cut]), at, after_title=True) or a  # the holder's name follows
-    if at > m.end() and not a and entry.get("sector_of"):
+    if at > m.end() and not (a := agencies.match(ctx, s, at, after_title=True)) and entry.get("sector_of"):
         a = agencies.sector_body(ctx, s, at, entry["sector_of"])  # "Bộ trưởng Thông tin và Truyền thông"
     if at > m.end() and a:
         role.agency, role.end = a, a.end
