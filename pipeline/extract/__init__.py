@@ -215,7 +215,7 @@ def extract(seg: Segmented, rules: Rules | None = None) -> Found:
     blocked = Claims(titles.title_spans(ctx) + [(r.start, r.end) for r in refs]  # overlap.YIELDS_TO["AGENCY"]
                      + [(p.start, p.end) for p in people if p.label == "PERSON"])
     agency_spans, roles = _district_bodies(ctx, locations, unique_mentions(role_bodies + bodies.find(
-        ctx, blocked, tuple(p.start for p in people if p.label == "PERSON" and len(p.text.split()) >= 3))),
+        ctx, blocked, tuple(sorted(p.start for p in people if p.label == "PERSON" and len(p.text.split()) >= 3)))),
                                            roles)
     roles, elided_bodies = ellipsis.resolve(ctx.rules, roles, agency_spans, ctx.doc.text)
     agency_spans = unique_mentions(agency_spans + elided_bodies)

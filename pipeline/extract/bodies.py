@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import replace
 
 from ..normalize import fold_for_match
@@ -56,7 +57,7 @@ def find(ctx: Context, blocked: Claims, people: tuple[int, ...] = ()) -> list[Sp
     viên", a document number). A parent named inside a sub-unit's name ("Ủy ban MTTQ" in "Ban
     Thường trực Ủy ban MTTQ") gets a mention of its own only when the article never names it on
     its own, so that it still has a row. No body runs on into a person's full name (``people``:
-    where such names start)."""
+    where such names start, in order)."""
     g = ctx.rules.compiled(agencies.grammar_of)
     outer: list[Span] = []
     nested: list[Span] = []
@@ -69,9 +70,10 @@ def find(ctx: Context, blocked: Claims, people: tuple[int, ...] = ()) -> list[Sp
         while m := g.start_re.search(s.text, pos):
             skip = not g.may_start(m.group()) or blocked.covers(s.start + m.start())
             found = None if skip else agencies.match(ctx, s, m.start())
-            if found and (inside := [p - s.start for p in people if s.start + found.start < p < s.start + found.end]):
+            if found and (k := bisect_right(people, s.start + found.start)) < len(people) \
+                    and people[k] < s.start + found.end:
                 # a person's name the body's capitalised run went on into ("… Trường Đại học X Nguyễn Văn A")
-                found = agencies.match(ctx, replace(s, text=s.text[:min(inside)].rstrip()), m.start())
+                found = agencies.match(ctx, replace(s, text=s.text[:people[k] - s.start].rstrip()), m.start())
             if found is None:
                 pos = m.end()
                 continue
