@@ -48,6 +48,8 @@ class DateGrammar:
         self.held_re = re.compile(rf"(?<!\w)(?:{words_of('held')})\s+(?:(?:từ|vào|trong)\s+)?$")
         self.since_re = re.compile(rf"(?<!\w)(?:{words_of('since')})\s+$")
         self.ahead_re = re.compile(rf"(?<!\w)(?:{words_of('ahead')})(?!\w)[^.;,]{{0,40}}$")
+        # an open bracket after a word of time relative to the page: "Vừa qua (ngày 15/11"
+        self.relative_bracket_re = re.compile(rf"(?<!\w)(?:{relative})\s*\([^()]*$", re.IGNORECASE)
         # (a quoted name may close before the year: '"Tết trồng cây" năm 2017')
         self.season_re = re.compile(rf"(?<!\w)(?:{words_of('season')})(?:\s+[^\W\d]+[”\"»]?){{0,3}}\s+(?P<y>(?:19|20)\d{{2}})(?!\d)")
         self.anniversary_re = re.compile(rf"(?<!\w)(?:{words_of('anniversary')})\s+(?P<n>\d{{1,3}})\s+năm(?!\w)")

@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from . import __version__
+from . import rules as rule_files
 from .admin2025 import province_2025
 from .extract import extract
 from .ingest import Document
-from . import rules as rule_files
 from .rules import BUILDERS, Rules, RulesError
 from .segment import Segmented, segment, split_at
 

@@ -212,10 +212,11 @@ def extract(seg: Segmented, rules: Rules | None = None) -> Found:
     numbers = [d.span() for d in dated.dates] + [p.span() for p in dated.periods] + [r.span() for r in refs]
     found_counts = counts.find(ctx, claims_against("COUNT", numbers + locations))
     found_events = events.find(ctx)
+    persons = [p for p in people if p.label == "PERSON"]
     blocked = Claims(titles.title_spans(ctx) + [(r.start, r.end) for r in refs]  # overlap.YIELDS_TO["AGENCY"]
-                     + [(p.start, p.end) for p in people if p.label == "PERSON"])
-    agency_spans, roles = _district_bodies(ctx, locations, unique_mentions(role_bodies + bodies.find(
-        ctx, blocked, tuple(sorted(p.start for p in people if p.label == "PERSON" and len(p.text.split()) >= 3)))),
+                     + [(p.start, p.end) for p in persons])
+    full_names = tuple(sorted(p.start for p in persons if len(p.text.split()) >= 3))
+    agency_spans, roles = _district_bodies(ctx, locations, unique_mentions(role_bodies + bodies.find(ctx, blocked, full_names)),
                                            roles)
     roles, elided_bodies = ellipsis.resolve(ctx.rules, roles, agency_spans, ctx.doc.text)
     agency_spans = unique_mentions(agency_spans + elided_bodies)

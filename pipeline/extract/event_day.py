@@ -4,14 +4,11 @@ document, a birth or a plan; else, in an article announcing the event, its first
 từ ngày 5/3")."""
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Protocol, TypeVar
 
 from ..dategrammar import dates_of
-from ..rules import Rules, builder
 from .context import Context
-from .text import alternation
 
 
 class _Dated(Protocol):  # a dates.DateMention (not imported: dates imports this module)
@@ -19,7 +16,6 @@ class _Dated(Protocol):  # a dates.DateMention (not imported: dates imports this
     sent_idx: int | None
     day: int | None
     kind: str
-    year_source: str | None
 
     @property
     def value(self) -> date | None: ...
@@ -39,12 +35,6 @@ def _held_from(ctx: Context, d: DateMention) -> bool:
     return bool(ctx.rules.compiled(dates_of).held_re.search(s.text, max(0, d.start - s.start - 30), d.start - s.start))
 
 
-@builder
-def _relative_bracket(rules: Rules) -> re.Pattern[str]:
-    words = [r["word"] for r in rules.records("date_words") if r["kind"] == "relative"]
-    return re.compile(rf"(?<!\w)(?:{alternation(words, case_first=False)})\s*\([^()]*$", re.IGNORECASE)
-
-
 def _first_in_lead(ctx: Context, found: list[DateMention]) -> DateMention | None:
     """"Nhằm góp phần …, ngày 29-6 tại …": the first dated day of the lead paragraph, unless it dates a
     cited document, a birth or a plan, or stands in brackets (an anniversary's span "(8/3/1910 -
@@ -57,6 +47,6 @@ def _first_in_lead(ctx: Context, found: list[DateMention]) -> DateMention | None
             s = first_body[d.sent_idx]
             before = s.text[:d.start - s.start]
             if not (g.cited_re.search(before) or g.not_anchor_re.search(before)
-                    or before.count("(") > before.count(")") and not ctx.rules.compiled(_relative_bracket).search(before)):
+                    or before.count("(") > before.count(")") and not g.relative_bracket_re.search(before)):
                 return d
     return None

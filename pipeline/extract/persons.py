@@ -191,9 +191,9 @@ def _named_with(n: Names, text: str, at: int, plural: bool = False) -> list[Pers
     # (a bracketed aside after a name is where the person is from: "ông A (huyện X) và B (huyện Y)")
     while (sep := _NEXT_IN_LIST.match(text, _ASIDE.match(text, at).end())) \
             and (span := match_name(n, text, sep.end(), foreign_ok=False)):
-        last = sep.group().strip() == "và" and (n.role_verb_re.match(text, span[1])
-                                              or plural and _LOWER_NEXT.match(text, span[1]))
-        if plural and sep.group().strip() == "và" and _CHAIN_SEPARATOR.match(text, span[1]) and _title_at(n, text, span[1]):
+        final = sep.group().strip() == "và"  # the list's last name
+        last = final and (n.role_verb_re.match(text, span[1]) or plural and _LOWER_NEXT.match(text, span[1]))
+        if plural and final and _CHAIN_SEPARATOR.match(text, span[1]) and _title_at(n, text, span[1]):
             found.append(Person(squash(text[span[0]:span[1]]), span[0], span[1], None, "persons.honorific_list"))
             break  # "Hai đồng chí A và B, Phó Chủ tịch …": the titles the list shares follow
         if not (_LIST_END.match(text, span[1]) or last) \

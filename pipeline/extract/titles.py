@@ -52,6 +52,10 @@ class Titles:
         self.stop_re = re.compile(rf"(?:{_DEPUTY}\s+)?(?:{stops})")  # what a person's name never runs into
         self._base = re.compile(rf"^{_HOLDING}(?:{_DEPUTY}\s+)?|\s+(?:{standing})$")
 
+    def entry_of_match(self, m: re.Match[str]) -> Entry:
+        """The titles.jsonl entry of a match of ``title_re``."""
+        return self.entries[self.short_forms.key(m.group("base"))]
+
     def entry(self, title: str) -> Entry | None:
         """The titles.jsonl entry of a title as a role writes it ("Phó Cục trưởng" -> "Cục trưởng")."""
         return self.entries.get(self.short_forms.key(self._base.sub("", title)))
@@ -89,7 +93,7 @@ def match_title(ctx: Context, s: Sentence, pos: int) -> Role | None:
     m = t.title_re.match(text, pos)
     if not m or _mid_word(s, m.end()):
         return None
-    entry = t.entries[t.short_forms.key(m.group("base"))]
+    entry = t.entry_of_match(m)
     # the title spelt out ("Ủy viên BTV" is "Ủy viên Ban Thường vụ"): one post, however abbreviated
     role = Role(t.short_forms.expand(squash(m.group())), pos, m.end(), m.end(), entry.where,
                 self_contained=bool(entry.get("self_contained")))
@@ -142,7 +146,7 @@ def title_chain(ctx: Context, s: Sentence, pos: int, lower_ok: bool = False) -> 
             return s
         if not lower_ok or (up := _capitalised(s, pos)) is s or not (m := title_re.match(up.text, pos)):
             return None
-        entry = t.entries[t.short_forms.key(m.group("base"))]  # in lower case "trưởng", "thường trực" are words
+        entry = t.entry_of_match(m)  # in lower case "trưởng", "thường trực" are words
         return None if entry.get("absorbs_unit") or entry.get("bare_is_body") else up
 
     while (read := at(pos)) and (role := match_title(ctx, read, pos)):
@@ -205,7 +209,7 @@ def title_spans(ctx: Context) -> list[tuple[int, int]]:
         t = ctx.rules.compiled(titles_of)
         found = ctx.memo["title_spans"] = [(s.start + m.start(), s.start + m.end()) for s in ctx.sentences
                                            for m in title_matches(ctx, s) if not _mid_word(s, m.end())
-                                           and not t.entries[t.short_forms.key(m.group("base"))].get("bare_is_body")]
+                                           and not t.entry_of_match(m).get("bare_is_body")]
     return found
 
 
