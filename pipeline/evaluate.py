@@ -136,14 +136,16 @@ def _exact_unit(gold: dict, pred: dict) -> bool:
 
 class Places:
     """Place names compared as places: without their level word ("thành phố Cần Thơ", "TP.Cần Thơ"
-    = "Cần Thơ") and by the name a short form stands for ("TP.HCM" = "Hồ Chí Minh"), the level
-    words and short forms being the rules' own (``levels.jsonl``, ``place_aliases.jsonl``)."""
+    = "Cần Thơ") and by the name a short form stands for ("TP.HCM" = "Hồ Chí Minh", "ĐBSCL" = "Đồng
+    bằng sông Cửu Long"), the level words and short forms being the rules' own (``levels.jsonl``,
+    ``place_aliases.jsonl``, ``regions.jsonl``)."""
 
     def __init__(self, rules: Rules):
         words = sorted((r["word"] for r in rules.records("levels")), key=len, reverse=True)
         self.level_re = re.compile(r"^(?:" + "|".join(re.escape(w) for w in words) + r")(?:\s+|(?<=\.))",
                                    re.IGNORECASE)
-        self.aliases = {fold(r["alias"]): r["name"] for r in rules.records("place_aliases")}
+        self.aliases = {fold(r["alias"]): r["name"] for r in rules.records("place_aliases")} \
+            | {fold(a): r["name"] for r in rules.records("regions") for a in [r["name"], *r["abbreviations"]]}
 
     def name(self, text: str) -> str:
         text = text.strip()

@@ -83,6 +83,7 @@ class Spec:
 
 _SCOPES = ("any", "local", "national", "province", "district")
 _WORDS = Spec()
+_NAMED = Spec(keys=(Key("name", required=True), Key("abbreviations", list, required=True, items=str)), unique=("name",))
 _EVENT_KINDS = ("noun", "qualifier", "signing", "format", "organise", "ceremony", "headline_verb", "about", "directive",
                 "series", "not_qualifier", "plan", "setting", "held")
 
@@ -123,8 +124,7 @@ SPECS: dict[str, Spec] = {
                                                 choices=("male", "female", None)), Key("family_name", bool)),
         unique=("word",)),
     "legal_kinds.jsonl": Spec(keys=(Key("kind", required=True), Key("codes", list, required=True, items=str),
-                                    Key("bare_number", bool)),
-                              unique=("kind",)),
+                                    Key("bare_number", bool)), unique=("kind",)),
     "levels.jsonl": Spec(
         keys=(Key("word", required=True), Key("canonical", required=True),
               Key("rank", required=True, choices=("province", "district", "commune", "national")),
@@ -146,8 +146,8 @@ SPECS: dict[str, Spec] = {
         keys=(Key("encoding", required=True, choices=("tcvn3", "vni")), Key("legacy", required=True),
               Key("letter", required=True)), unique=("encoding+legacy",)),
     "tcvn3_capitals.jsonl": Spec(keys=(Key("phrase", required=True), Key("before_capital", bool)), unique=("phrase",)),
-    "sectors.jsonl": Spec(keys=(Key("name", required=True), Key("abbreviations", list, required=True, items=str)),
-                          unique=("name",)),
+    "sectors.jsonl": _NAMED,
+    "regions.jsonl": _NAMED,
     "titles.jsonl": Spec(
         keys=(Key("title", required=True), Key("absorbs_unit", bool), Key("self_contained", bool),
               Key("of", list, items=str, nonempty=True), Key("exact", bool), Key("sector_of"), Key("national", bool),

@@ -288,6 +288,24 @@ def test_a_district_named_bare_after_a_locative_and_a_province_after_an_abbrevia
     assert places == ["Dương Kinh", "Hà Nội", "Hà Nội", "Thạnh An"], places
 
 
+def test_a_province_ending_a_bodys_name_is_named_but_not_a_persons_given_name():
+    found = facts("Tiêu đề", "Sáng 5/3, Trường CĐ Nghề Đà Nẵng ký kết với Trường THPT Nguyễn Thái Bình và Công ty "
+                  "Cổ phần Nguyễn Văn Long An.")
+    places = {m["normalized"]: m["rule"] for m in labelled(found, "LOCATION")}
+    assert places == {"Đà Nẵng": "places.ending_body"}, places
+
+
+def test_regions_are_places_in_any_case_and_never_the_articles_province():
+    found = facts("Tiêu đề", "Nông dân các tỉnh đồng bằng Sông Cửu Long phấn khởi; vùng ĐBSCL và Tây Nguyên cần "
+                  "nước, Đông Nam Bộ cũng vậy.")
+    places = [(m["normalized"], (m["details"] or {}).get("rank")) for m in labelled(found, "LOCATION")]
+    assert places == [("Đồng bằng sông Cửu Long", "region")] * 2 + [("Tây Nguyên", "region"),
+                                                                   ("Đông Nam Bộ", "region")], places
+    assert found.province is None
+    # a direction is no region, nor is a region's name inside a longer word
+    assert labelled(facts("Tiêu đề", "Gió mùa Tây Bắc về; ĐBSCLX họp."), "LOCATION") == []
+
+
 def test_numbered_and_abbreviated_units_are_places_and_not_counts():
     found = facts("Tiêu đề", "Sáng 5/3, UBND Quận 3 phối hợp với UBND Q.Bình Thạnh tổ chức hội nghị tại phường 7.")
     places = {m["normalized"] for m in labelled(found, "LOCATION")}
@@ -587,6 +605,16 @@ def test_a_meeting_organised_as_a_bare_hop_is_an_event():
                   "tổ chức họp tổng kết phong trào thi đua năm 2023.")
     assert [e["type"] for e in found.rows["events"]] == ["Họp tổng kết"]
     assert not facts("Tiêu đề", "Sáng 5/3, Thường trực HĐND huyện họp với các ban.").rows["events"]
+
+
+def test_a_gathering_a_later_sentence_names_is_the_articles_only_when_said_to_be_held():
+    lead = "Tổng Liên đoàn Lao động Việt Nam ban hành hướng dẫn tuyên truyền năm 2018."
+    caption = "Lễ ra mắt công đoàn cơ sở huyện Hoài Đức Về nội dung, công tác tuyên truyền cần đổi mới."
+    assert facts("Coi trọng hiệu quả", lead, "Theo đó, tuyên truyền cần thiết thực.", caption).rows["events"] == []
+    for held in ("Ngày 24/5, Đại hội đại biểu Hội Xuất bản khóa IV đã bầu Ban Chấp hành.",
+                 "Công đoàn huyện tổ chức Đại hội đại biểu lần thứ V.", "Đại hội đại biểu lần thứ V đã diễn ra."):
+        found = facts("Coi trọng hiệu quả", lead, "Theo đó, tuyên truyền cần thiết thực.", held)
+        assert [e["type"] for e in found.rows["events"]] == ["Đại hội đại biểu"], held
 
 
 def test_councils_named_by_their_field_in_any_case():

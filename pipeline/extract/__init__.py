@@ -25,7 +25,7 @@ from typing import Any
 from ..normalize import fold_for_match
 from ..rules import Rules
 from ..segment import Segmented
-from . import bodies, counts, dates, ellipsis, events, legal, lists, persons, places, programmes, province, titles
+from . import agency_places, bodies, counts, dates, ellipsis, events, legal, lists, persons, places, programmes, province, titles
 from .context import Context
 from .overlap import Claims, claims_against, unique_mentions
 from .text import Span, mention_id
@@ -235,6 +235,7 @@ def extract(seg: Segmented, rules: Rules | None = None) -> Found:
     rows["legal_refs"] = [r.row(doc_id) for r in refs]
     rows["events"] = [e.row(doc_id, dated.event_date) for e in found_events]
     rows.update(programmes.rows(doc_id, found_programmes))
+    locations = locations + agency_places.ending_bodies(ctx, agency_spans, locations)
     spans = (locations + people + numbers + [c.span() for c in found_counts] + [e.span() for e in found_events]
              + agency_spans + programmes.spans(found_programmes))
     rows["mentions"] = [s.mention_row(doc_id) for s in unique_mentions(spans)]

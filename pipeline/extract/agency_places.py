@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from .places import Places
-from .text import squash
+from .context import Context
+from .places import Places, free, places_of
+from .text import Span, squash
 
 
 class Unit(Protocol):  # agencies.Unit, as read here
@@ -89,3 +90,20 @@ def level_and_place(g: Grammar, text: str, pos: int, top: Unit, province: str | 
     if top.scope in ("province", "any") and province:
         return pos, f"{p.province_level(province)} {province}", province
     return pos, "", None
+
+
+def ending_bodies(ctx: Context, agency_spans: list[Span], found: list[Span]) -> list[Span]:
+    """The province that ends a body's name is named too ("Trường CĐ Nghề Đà Nẵng"): it was left as a
+    name's part, which a person's name ("Nguyễn Thái Bình") also is, so a family name before it keeps it one."""
+    p = ctx.rules.compiled(places_of)
+    taken = [(s.start, s.end) for s in found if s.label == "LOCATION"]
+    spans = []
+    for a in agency_spans:
+        m = next((m for m in p.bare_re.finditer(a.text) if m.end() == len(a.text)), None)
+        if m is None or m.start() == 0 or not free(taken, a.start + m.start()) \
+                or set(a.text[:m.start()].split()[-2:]) & p.surnames:
+            continue
+        taken.append((a.start + m.start(), a.end))
+        spans.append(Span("LOCATION", a.start + m.start(), a.end, m.group(), a.sent_idx, a.block_idx,
+                          normalized=p.gaz.canonical(m.group()), attrs={"rank": "province"}, rule="places.ending_body"))
+    return spans

@@ -112,8 +112,21 @@ def find(ctx: Context) -> list[Event]:
         lead = [s for i, s in enumerate(lead) if i == 0 or ctx.block_kinds[s.block_idx] == "title"]
     events = next((e for s in lead if (e := _of_sentence(ctx, w, s, lead=True))), None) or _headline(ctx, w) \
         or ([] if several else
-            next((e for s in ctx.sentences if s not in lead and (e := _of_sentence(ctx, w, s, lead=False))), []))
+            next((e for s in ctx.sentences if s not in lead and (e := _of_sentence(ctx, w, s, lead=False))
+                  and _reported_held(w, s, e[0])), []))
     return events + _same_day(ctx, w, events[0].sent_idx) if events else []
+
+
+_DAY = re.compile(r"(?<![\w/])\d{1,2}\s*[/.-]\s*\d{1,2}(?!\d|[.,]\d)|(?<!\w)ngày\s+\d", re.IGNORECASE)
+
+
+def _reported_held(w: EventWords, s, e: Event) -> bool:
+    """A gathering a later sentence names is the article's when that sentence says it was held: organised
+    ("tổ chức Hội nghị …"), held ("… đã diễn ra"), or on a day ("Ngày 24/5, Đại hội …"); not a photo's
+    caption run into the next paragraph ("Lễ ra mắt CĐ cơ sở X Về nội dung tuyên truyền, …")."""
+    at = e.start - s.start
+    return bool(w.organise_any and w.organise_any.search(s.text, 0, at) or w.held_re.search(s.text, at)
+                or _DAY.search(s.text))
 
 
 def _of_sentence(ctx: Context, w: EventWords, s, lead: bool) -> list[Event]:
