@@ -496,6 +496,13 @@ def test_what_the_habits_above_must_not_take():
     assert [(c["value"], c["category"]) for c in found.rows["counts"]][:3] == [(45, "model"), (1200, "other"), (16, "other")]
 
 
+def test_the_two_days_of_a_range_in_one_month_have_one_year():
+    found = facts("Tiêu đề", "05/03/2024 | 07:14", "Hội phát động hưởng ứng Tuần lễ áo dài từ ngày 1 đến 8-3; "
+                  "đợt trước kéo dài từ ngày 25 đến 28/2.")
+    assert [d["date"] for d in found.rows["dates"] if d["kind"] != "published"] == \
+        [date(2024, 3, 1), date(2024, 3, 8), date(2024, 2, 25), date(2024, 2, 28)]
+
+
 def test_a_day_still_to_come_is_its_next_occurrence_and_an_anniversarys_span_is_no_event_date():
     found = facts("Giám sát việc hỗ trợ người dân", "THỨ TƯ, 03/06/2020 08:03", "Trong tháng 6, Thường trực HĐND tỉnh "
                   "triển khai giám sát. Đợt giám sát sẽ kết thúc trước ngày 30.6.")
@@ -615,6 +622,30 @@ def test_a_gathering_a_later_sentence_names_is_the_articles_only_when_said_to_be
                  "Công đoàn huyện tổ chức Đại hội đại biểu lần thứ V.", "Đại hội đại biểu lần thứ V đã diễn ra."):
         found = facts("Coi trọng hiệu quả", lead, "Theo đó, tuyên truyền cần thiết thực.", held)
         assert [e["type"] for e in found.rows["events"]] == ["Đại hội đại biểu"], held
+
+
+def test_a_short_form_defined_inside_a_bodys_name_keeps_the_place_after_it():
+    found = facts("Tiêu đề", "Chiều 14/9, Ủy ban nhân dân (UBND) huyện Đức Linh họp với Trung tâm Dịch vụ việc làm "
+                  "(TTDVVL) tỉnh Bình Thuận. TTDVVL cho biết; UBND tỉnh chỉ đạo.")
+    bodies = [(m["text"], m["normalized"]) for m in labelled(found, "AGENCY")]
+    assert bodies == [("Ủy ban nhân dân (UBND) huyện Đức Linh", "Ủy ban nhân dân huyện Đức Linh"),
+                      ("Trung tâm Dịch vụ việc làm (TTDVVL) tỉnh Bình Thuận", "Trung tâm Dịch vụ việc làm tỉnh Bình Thuận"),
+                      ("TTDVVL", "Trung tâm Dịch vụ việc làm tỉnh Bình Thuận"),  # as defined, then as used
+                      ("TTDVVL", "Trung tâm Dịch vụ việc làm tỉnh Bình Thuận"),
+                      ("UBND tỉnh", "Ủy ban nhân dân tỉnh Bình Thuận")], bodies  # UBND is no short form of one body
+
+
+def test_names_each_with_an_honorific_share_the_titles_after_them():
+    found = facts("Tiêu đề", "Chiều 14/9, ông Ung Văn Thành và ông Lê Đình Trung, đại biểu Hội đồng nhân dân (HĐND) "
+                  "huyện Đức Linh, tiếp xúc cử tri; bà Lê Thị Hoa và ông Trần Văn Bình, Chủ tịch và Phó Chủ tịch Hội "
+                  "Nông dân huyện, dự; ông Lê Văn Nam và bà Đỗ Thị Mai dự.")
+    names, bodies = names_and_bodies(found)
+    roles = sorted((names[r["person_id"]], r["title"], bodies.get(r["agency_id"])) for r in found.rows["roles"])
+    council = "Hội đồng nhân dân huyện Đức Linh"
+    assert roles == [("Lê Thị Hoa", "Chủ tịch", "Hội Nông dân huyện Đức Linh"),
+                     ("Lê Đình Trung", "Đại biểu Hội đồng nhân dân", council),
+                     ("Trần Văn Bình", "Phó Chủ tịch", "Hội Nông dân huyện Đức Linh"),
+                     ("Ung Văn Thành", "Đại biểu Hội đồng nhân dân", council)], roles
 
 
 def test_councils_named_by_their_field_in_any_case():

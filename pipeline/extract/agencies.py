@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 
 from ..normalize import fold_for_match
 from ..rules import Entry, Rules, builder
-from .agency_places import place_after
+from .agency_places import DEFINED, place_after, ws as _ws
 from .context import Context
 from .places import Places, places_of
 from .shortforms import short_forms
@@ -114,12 +114,6 @@ def grammar_of(rules: Rules) -> Grammar:
 
 
 # ------------------------------------------------------------------ units
-
-def _ws(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos].isspace():
-        pos += 1
-    return pos
-
 
 _WORD = re.compile(rf"{CAP_WORD}(?:&\w+)*|(?:và|&)(?=\s+{CAP_WORD})")  # "T&T Group", "Lee & Man"
 _SYLLABLE = re.compile(r" (\w+)")
@@ -254,7 +248,8 @@ def _run_on_to_level(g: Grammar, text: str, end: int) -> int:
         if level_re.match(text, m.start(1)):
             break
         at, words = m.end(), words + 1
-    if words and (lv := _ws(text, at)) > at and level_re.match(text, lv):
+    after = d.end() if words and (d := DEFINED.match(text, at)) else at  # "việc làm (TTDVVL) tỉnh"
+    if words and (lv := _ws(text, after)) > after and level_re.match(text, lv):
         return at
     return end
 

@@ -3,11 +3,13 @@ Châu"), and how a body's canonical name writes its place (``agencies.py`` reads
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Protocol
 
 from .context import Context
 from .places import Places, free, places_of
 from .text import Span, squash
+from ..patterns import ABBREVIATION
 
 
 class Unit(Protocol):  # agencies.Unit, as read here
@@ -22,16 +24,22 @@ class Grammar(Protocol):  # agencies.Grammar, as read here
     short_forms: Any
 
 
-def _ws(text: str, pos: int) -> int:
+def ws(text: str, pos: int) -> int:
     while pos < len(text) and text[pos].isspace():
         pos += 1
     return pos
 
 
+DEFINED = re.compile(rf"\s*\(\s*{ABBREVIATION.pattern}\s*\)")
+
+
 def place_after(g: Grammar, text: str, pos: int, top: Unit, province: str | None) -> tuple[int, str, str | None]:
     """(end, canonical place, province) after the last unit; a body whose name says its level
-    ("Tỉnh đoàn", "Huyện ủy") takes the bare place name ("Thành đoàn Cần Thơ")."""
-    end, place, prov = level_and_place(g, text, pos, top, province)
+    ("Tỉnh đoàn", "Huyện ủy") takes the bare place name ("Thành đoàn Cần Thơ"). A short form defined
+    before the level is passed over ("Ủy ban nhân dân (UBND) huyện Đức Linh")."""
+    if not ((d := DEFINED.match(text, pos)) and (read := level_and_place(g, text, d.end(), top, province))[0] > d.end()):
+        read = level_and_place(g, text, pos, top, province)
+    end, place, prov = read
     return end, place_for(g, top, place), prov
 
 
@@ -54,13 +62,13 @@ def place_for(g: Grammar, top: Unit, place: str) -> str:
 
 def level_and_place(g: Grammar, text: str, pos: int, top: Unit, province: str | None) -> tuple[int, str, str | None]:
     p = g.places
-    at = _ws(text, pos)
+    at = ws(text, pos)
     if top.kind == "org" and top.scope == "national":
         if at > pos and (c := p.country_re.match(text, at)):  # "Chính phủ Nhật Bản": a foreign country's
             return c.end(), c.group("name"), None
         return pos, "", None  # "đại biểu Quốc hội TP Cần Thơ": the place is the deputy's, not the Quốc hội's
     gaz = p.gaz
-    at = _ws(text, pos)
+    at = ws(text, pos)
     if at > pos and text.startswith("các ", at) and p.match_place(text, at + 4):
         at += 4  # "Ủy ban nhân dân các huyện Cầu Kè, Tiểu Cần …": the first of a list (bodies.py reads the rest)
     if at > pos and (m := p.match_place(text, at)):

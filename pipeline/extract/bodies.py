@@ -92,7 +92,8 @@ def find(ctx: Context, blocked: Claims, people: tuple[int, ...] = ()) -> list[Sp
             for conjunct in _places_sharing(g, s, found):
                 outer.append(conjunct)
                 pos = conjunct.end - s.start
-            if (d := _DEFINITION.match(s.text, found.end)) and (ABBREVIATION.fullmatch(d.group(1))
+            if (d := _DEFINITION.match(s.text, found.end) or _defined_inside(g, s.text, found)) \
+                    and (ABBREVIATION.fullmatch(d.group(1))
                                                                or _trade_name(g, d.group(1))):
                 target = chain[_defined(d.group(1), found)]
                 alias = _mention(s, d.start(1), d.end(1), target.normalized or "", target.attrs.get("province"),
@@ -166,6 +167,13 @@ def _trade_name(g: agencies.Grammar, name: str) -> bool:
     if len(words) < 2 or places.country_re.fullmatch(name) or places.bare_at(name, 0):
         return False
     return any(_FOREIGN_WORD.fullmatch(w) for w in words)
+
+
+def _defined_inside(g, text: str, m: AgencyMatch) -> re.Match[str] | None:
+    """A short form of its own defined before the body's level ("Trung tâm Dịch vụ việc làm (TTDVVL)
+    tỉnh Lào Cai"); not one the lexicon reads anywhere ("UBND": "UBND tỉnh" is another body)."""
+    d = _DEFINITION.search(text, m.units[-1].end, m.end) if m.end > m.units[-1].end else None
+    return d if d and not g.org_re.fullmatch(d.group(1)) and not g.abbrev_re.fullmatch(d.group(1)) else None
 
 
 def _defined(abbreviation: str, m: AgencyMatch) -> int:

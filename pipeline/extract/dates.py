@@ -410,6 +410,9 @@ def find(ctx: Context) -> Dated:
         text, at = texts[d.sent_idx], d.start - starts[d.sent_idx]
         if d.year_source == "published" and g.ahead_re.search(text[:at]) and not _UNTIL_NOW.match(text, at + len(d.text)):
             d.year = _from_latest(d, ctx.doc.published_date)  # the nearest such day, not the latest before
+    for first, end in zip(found, found[1:]):  # "từ ngày 1 đến 8-3" on a page of 5/3: one month, so one year
+        if first.rule == "dates.first_day_of_range" and end.year_source not in (None, "explicit"):
+            end.year, end.year_source = first.year, first.year_source
     event = event_day.pick(ctx, found)
     if event is not None and digest.is_digest(ctx) and not digest.one_day(ctx):
         event = None  # a digest of several items has no main event, unless they are of one day

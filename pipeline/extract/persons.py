@@ -155,7 +155,14 @@ def _with_honorific(ctx: Context, n: Names, s: Sentence) -> list[Person]:
                 _share_titles(ctx, n, s, [person, *listed], plural)
         else:
             found += _titled_after(ctx, n, s, person.roles[-1].end)
+    for a, b in zip(found, found[1:]):  # "ông A và ông B, đại biểu HĐND huyện": both are; "bà A và ông B,
+        if not a.roles and b.roles and (joint := _AND_BETWEEN.fullmatch(text, a.end, b.start)) \
+                and n.honorific_re.fullmatch(joint.group(1)):  # Chủ tịch và Phó Chủ tịch Hội X": one each
+            _share_titles(ctx, n, s, [a, b], plural=True)
     return found
+
+
+_AND_BETWEEN = re.compile(r"\s+và\s+(\w+(?:\s\w+)?)\.?\s+")
 
 
 def _titled_after(ctx: Context, n: Names, s: Sentence, at: int) -> list[Person]:

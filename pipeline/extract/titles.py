@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import cache
 
 from ..rules import Entry, Rules, builder
 from . import agencies, ellipsis, party
@@ -46,6 +45,9 @@ class Titles:
         self.title_re = bounded(rf"{_HOLDING}(?:{_DEPUTY}\s+)?(?P<base>{words}|(?<={_DEPUTY} )(?:{after_deputy}))"
                                 rf"(?:\s+(?:{standing}))?")
         self.entries: dict[str, Entry] = {sf.key(t["title"]): t for t in entries}
+        # the body a title holds, however it is written ("Đại biểu HĐND", "Đại biểu Hội đồng nhân dân")
+        self.body_words = {b: re.compile(alternation(sf.variants(b), case_first=False)) for t in entries
+                           if (b := t.get("names_body"))}
         g = rules.compiled(agencies.grammar_of)
         level_re = rules.compiled(places_of).level_re
         stops = "|".join([words, g.org_re.pattern, g.head_re.pattern, level_re.pattern])
@@ -100,7 +102,7 @@ def match_title(ctx: Context, s: Sentence, pos: int) -> Role | None:
     at = m.end()
     while at < len(text) and text[at].isspace():
         at += 1
-    if at > m.end() and (body := entry.get("names_body")) and (inner := _words_re(body).search(text, pos, m.end())) \
+    if at > m.end() and (body := entry.get("names_body")) and (inner := t.body_words[body].search(text, pos, m.end())) \
             and (a := agencies.match(ctx, s, inner.start())) and a.end > m.end():
         role.agency, role.end = a, a.end  # "Trưởng Công an" + "huyện X": the title names its body, the place follows
         return role
@@ -126,11 +128,6 @@ def _capitalised(s: Sentence, pos: int) -> Sentence:
     lower case with the grammar of titles as printed."""
     up = s.text[pos:pos + 1].upper()
     return replace(s, text=s.text[:pos] + up + s.text[pos + 1:]) if len(up) == 1 and up != s.text[pos:pos + 1] else s
-
-
-@cache
-def _words_re(words: str) -> re.Pattern[str]:
-    return re.compile(r"\s+".join(map(re.escape, words.split())), re.IGNORECASE)
 
 
 def title_chain(ctx: Context, s: Sentence, pos: int, lower_ok: bool = False) -> list[Role]:
