@@ -124,5 +124,8 @@ def is_date_line(line: str, rules: Rules) -> bool:
     if len(dates) != 1 or _full(dates[0]) is None:
         return False
     rest = line[:dates[0].start()] + " " + line[dates[0].end():]
-    rest = g.clock_re.sub(" ", rest)
+    rest = _COUNTER.sub("", g.clock_re.sub(" ", rest))
     return not re.sub(r"[\s,|/()\[\]\-–—:.]+", "", rest)
+
+
+_COUNTER = re.compile(r"\|\s*\d+\s*$")  # "14/07/2020 07:24 | 0": the comments or views after the date

@@ -306,6 +306,15 @@ def test_regions_are_places_in_any_case_and_never_the_articles_province():
     assert labelled(facts("Tiêu đề", "Gió mùa Tây Bắc về; ĐBSCLX họp."), "LOCATION") == []
 
 
+def test_units_listed_in_brackets_after_their_level_word_are_places_and_no_bodies():
+    found = facts("Tiêu đề", "Sáng 5/3, HĐND huyện Ứng Hòa giám sát 3 xã (Cao Thành, Trường Thịnh, Phù Lưu) và huyện "
+                  "(cũ) Mỹ Đức.")
+    places = {m["normalized"]: (m["details"] or {}).get("rank") for m in labelled(found, "LOCATION")}
+    assert {"Cao Thành": "commune", "Trường Thịnh": "commune", "Phù Lưu": "commune"}.items() <= places.items(), places
+    assert [m["normalized"] for m in labelled(found, "AGENCY")] == ["Hội đồng nhân dân huyện Ứng Hòa"]
+    assert "cũ" not in " ".join(places)
+
+
 def test_numbered_and_abbreviated_units_are_places_and_not_counts():
     found = facts("Tiêu đề", "Sáng 5/3, UBND Quận 3 phối hợp với UBND Q.Bình Thạnh tổ chức hội nghị tại phường 7.")
     places = {m["normalized"] for m in labelled(found, "LOCATION")}
@@ -503,6 +512,23 @@ def test_the_two_days_of_a_range_in_one_month_have_one_year():
         [date(2024, 3, 1), date(2024, 3, 8), date(2024, 2, 25), date(2024, 2, 28)]
 
 
+def test_the_first_day_of_a_range_takes_the_year_written_for_its_last():
+    found = facts("Tiêu đề", "Từ ngày 24/6 đến 6/7/2021, 14 xã tổ chức kỳ họp thứ nhất HĐND xã, nhiệm kỳ 2021 - 2026; "
+                  "đợt nghỉ từ 28/12 đến 3/1/2022.")
+    assert [d["date"] for d in found.rows["dates"]] == [date(2021, 6, 24), date(2021, 7, 6), date(2021, 12, 28),
+                                                        date(2022, 1, 3)]
+    assert found.event_date == date(2021, 6, 24)
+
+
+def test_a_sites_clock_and_hotline_are_furniture_and_a_counter_after_the_date_line_is_no_text():
+    found = facts("HĐND huyện giám sát", "Hà Nội, ngày 27-09-2020", "Đường dây nóng: 0912011882 - (024) 39364407Chủ "
+                  "nhật, 01/10/2023 10:33 GMT+7", "14/07/2020 07:24 | 0", "Sáng 13/7, HĐND huyện Ứng Hòa giám sát.")
+    assert [(d["date"], d["kind"]) for d in found.rows["dates"]] == [(date(2020, 7, 14), "published"),
+                                                                      (date(2020, 7, 13), "event")]
+    assert not labelled(found, "COUNT")  # "33 GMT", "0"
+    assert "Hà Nội" not in {m["text"] for m in labelled(found, "LOCATION")}
+
+
 def test_a_day_still_to_come_is_its_next_occurrence_and_an_anniversarys_span_is_no_event_date():
     found = facts("Giám sát việc hỗ trợ người dân", "THỨ TƯ, 03/06/2020 08:03", "Trong tháng 6, Thường trực HĐND tỉnh "
                   "triển khai giám sát. Đợt giám sát sẽ kết thúc trước ngày 30.6.")
@@ -646,6 +672,17 @@ def test_names_each_with_an_honorific_share_the_titles_after_them():
                      ("Lê Đình Trung", "Đại biểu Hội đồng nhân dân", council),
                      ("Trần Văn Bình", "Phó Chủ tịch", "Hội Nông dân huyện Đức Linh"),
                      ("Ung Văn Thành", "Đại biểu Hội đồng nhân dân", council)], roles
+
+
+def test_a_post_taken_after_an_adverb_of_time_and_giu_chuc_vu():
+    found = facts("Tiêu đề", "Ông Đào Xuân Quí - Phó Bí thư Tỉnh ủy Kon Tum vừa được bầu giữ chức vụ Chủ tịch UBND tỉnh "
+                  "Kon Tum. HĐND đã bầu ông Nguyễn Văn Hùng - Bí thư Tỉnh ủy, giữ chức vụ Chủ tịch HĐND tỉnh Kon Tum.")
+    names, bodies = names_and_bodies(found)
+    roles = sorted((names[r["person_id"]], r["title"], bodies.get(r["agency_id"])) for r in found.rows["roles"])
+    assert roles == [("Nguyễn Văn Hùng", "Bí thư", "Tỉnh ủy Kon Tum"),
+                     ("Nguyễn Văn Hùng", "Chủ tịch", "Hội đồng nhân dân tỉnh Kon Tum"),
+                     ("Đào Xuân Quí", "Chủ tịch", "Ủy ban nhân dân tỉnh Kon Tum"),
+                     ("Đào Xuân Quí", "Phó Bí thư", "Tỉnh ủy Kon Tum")], roles
 
 
 def test_councils_named_by_their_field_in_any_case():

@@ -214,7 +214,8 @@ def extract(seg: Segmented, rules: Rules | None = None) -> Found:
     found_events = events.find(ctx)
     persons = [p for p in people if p.label == "PERSON"]
     blocked = Claims(titles.title_spans(ctx) + [(r.start, r.end) for r in refs]  # overlap.YIELDS_TO["AGENCY"]
-                     + [(p.start, p.end) for p in persons])
+                     + [(p.start, p.end) for p in persons]  # and places listed by level ("3 xã (Trường Thịnh, …)")
+                     + [(m.start, m.end) for m in locations if m.rule == "places.listed_after_levels"])
     full_names = tuple(sorted(p.start for p in persons if len(p.text.split()) >= 3))
     agency_spans, roles = _district_bodies(ctx, locations, unique_mentions(role_bodies + bodies.find(ctx, blocked, full_names)),
                                            roles)

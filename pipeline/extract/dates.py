@@ -33,7 +33,7 @@ from datetime import date
 from typing import Any
 
 from ..dategrammar import DateGrammar, dates_of
-from . import digest, event_day
+from . import date_ranges, digest, event_day
 from .events import event_words
 from .context import Context
 from .text import Span, mention_id, squash
@@ -403,6 +403,7 @@ def find(ctx: Context) -> Dated:
         if ctx.block_kinds[d.block_idx] == "title" or opens_sentence(ctx, ctx.doc.text[starts[d.sent_idx]:d.start]):
             d.kind = "event"
     periods = find_periods(ctx)
+    date_ranges.start_from_end(ctx.doc.text, found)
     infer_years(found, published=ctx.doc.published_date, evidence=evidence(ctx, found, periods),
                 crawled=ctx.doc.crawl_date)
     texts, g = {s.idx: s.text for s in ctx.sentences}, ctx.rules.compiled(dates_of)
@@ -410,9 +411,7 @@ def find(ctx: Context) -> Dated:
         text, at = texts[d.sent_idx], d.start - starts[d.sent_idx]
         if d.year_source == "published" and g.ahead_re.search(text[:at]) and not _UNTIL_NOW.match(text, at + len(d.text)):
             d.year = _from_latest(d, ctx.doc.published_date)  # the nearest such day, not the latest before
-    for first, end in zip(found, found[1:]):  # "từ ngày 1 đến 8-3" on a page of 5/3: one month, so one year
-        if first.rule == "dates.first_day_of_range" and end.year_source not in (None, "explicit"):
-            end.year, end.year_source = first.year, first.year_source
+    date_ranges.one_year(found)
     event = event_day.pick(ctx, found)
     if event is not None and digest.is_digest(ctx) and not digest.one_day(ctx):
         event = None  # a digest of several items has no main event, unless they are of one day

@@ -52,7 +52,7 @@ class Names:
         self.honorific_re = bounded(alternation([h["word"] for h in honorifics], case_first=False))
         self.honorifics = {h["word"].lower(): h for h in honorifics}
         self.surname_re = re.compile(rf"(?:{alternation(rules.words('surnames'))})(?=\s)")
-        self.role_verb_re = re.compile(rf"\s+(?:{alternation(rules.words('role_verbs'), case_first=False)})\s+")
+        self.role_verb_re = re.compile(rf"\s+(?:(?:vừa|mới|đã)\s+)?(?:{alternation(rules.words('role_verbs'), case_first=False)})\s+")
         t = rules.compiled(titles_of)
         self.titles = t
         self.stop_re = t.stop_re

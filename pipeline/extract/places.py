@@ -1,61 +1,23 @@
 """Locations and the document's province, from an offline gazetteer.
 
-The gazetteer is the data shipped by the ``vietnamadminunits`` package (its SQLite file): the 63
-provinces with their districts and wards before the 2025 reform, and the 34 provinces after
-it. It is read directly, without importing the package, which would load its address parser.
-Level words come from ``lexicons/levels.jsonl``, short forms from ``place_aliases.jsonl``.
+The gazetteer is the data shipped by the ``vietnamadminunits`` package (``gazetteer.py``). Level
+words come from ``lexicons/levels.jsonl``, short forms from ``place_aliases.jsonl``.
 """
 from __future__ import annotations
 
 import re
-import sqlite3
-from dataclasses import dataclass
-from importlib.util import find_spec
-from pathlib import Path
 
 from ..rules import Rules, RulesError, builder
 from .context import Context
+from .gazetteer import Gazetteer, admin_units
 from .text import UPPER, Sentence, Span, alternation, bounded, span_in, squash
-
-
-@dataclass(frozen=True)
-class Gazetteer:
-    provinces: dict[str, str]          # short name -> level word of its capital ("tỉnh", "thành phố")
-    districts: frozenset[str]
-    wards: frozenset[str]
-    levels: dict[str, tuple[str, str]]  # level word -> (canonical, rank)
-    aliases: dict[str, str]            # "TP.HCM", "HCM" -> "Hồ Chí Minh" (lexicons/place_aliases.jsonl)
-
-    def is_place(self, name: str) -> bool:
-        name = self.aliases.get(name, name)
-        return name in self.provinces or name in self.districts or name in self.wards
-
-    def canonical(self, name: str) -> str:
-        name = re.sub(r"\s*[-–—]\s*", " - ", squash(name)) if re.search(r"\w\s*[-–—]\s*\w", name) else squash(name)
-        return self.aliases.get(name, name)
-
-
-def _dataset() -> Path:
-    spec = find_spec("vietnamadminunits")
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("the gazetteer needs the package vietnamadminunits")
-    return Path(list(spec.submodule_search_locations)[0]) / "data" / "dataset.db"
-
-
-def _admin_units() -> tuple[list[tuple], list[tuple], list[tuple]]:
-    with sqlite3.connect(f"file:{_dataset()}?mode=ro", uri=True) as con:
-        legacy = con.execute("select distinct province, provinceShort, districtShort, wardShort "
-                             "from admin_units_legacy").fetchall()
-        current = con.execute("select distinct province, provinceShort, wardShort from admin_units").fetchall()
-        districts = con.execute("select distinct district, districtShort from admin_units_legacy").fetchall()
-    return legacy, current, districts
 
 
 class Places:
     """The gazetteer and the place patterns built from it and the rules."""
 
     def __init__(self, rules: Rules):
-        legacy, current, district_names = _admin_units()
+        legacy, current, district_names = admin_units()
         # the level words a district's own name has ("Huyện Đô Lương": huyện; "Thị xã Gia Nghĩa": thị xã)
         self.district_levels: dict[str, set[str]] = {}
         for full, short in district_names:
@@ -86,11 +48,13 @@ class Places:
         names = alternation(list(g.provinces) + list(g.districts) + list(g.wards) + list(g.aliases))
         self.with_level_re = bounded(f"(?P<level>{level})(?:\\s+|(?<=\\.))(?P<name>{names}|\\d{{1,2}}(?!\\d))")
         self.name_re = bounded(f"(?P<name>{names})")
-        # level words, a colon, then the names: "các xã: An Khánh, Phú Long", "huyện, thành phố: A, B"
-        self.level_list_re = re.compile(rf"(?<!\w)(?P<levels>(?:{level})(?:\s*,\s*(?:{level}))*)\s*:\s*")
+        # level words, a colon or a bracket, then the names: "các xã: An Khánh, Phú Long", "huyện, thành phố: A,
+        # B", "3 xã (Cao Thành, Trường Thịnh)"
+        self.level_list_re = re.compile(rf"(?<!\w)(?P<levels>(?:{level})(?:\s*,\s*(?:{level}))*)\s*[:(]\s*")
         # a commune the gazetteer lacks (renamed, merged, or missing): its level word and capitalised words
         self.commune_words = tuple(w for w, (_, rank) in g.levels.items() if rank == "commune" and w[:1].islower())
         cap = rf"[{UPPER}][^\W\d_]*(?:[’'][^\W\d_]+)*"  # "Đắk N’Rung"
+        self.cap_name_re = re.compile(rf"(?P<name>{cap}(?:\s+{cap}){{0,2}})(?![\w&])")
         # a body whose name says its level ("Huyện ủy", "Thành ủy") names its district bare: "Huyện ủy Di Linh"
         leveled = [f for r in rules.records("agencies") if r.get("embeds_level") for f in r["forms"]]
         self.after_leveled_re = re.compile(rf"(?<!\w)(?:{alternation(leveled)})\s+(?=\S)")
@@ -229,6 +193,9 @@ class Places:
         for lv in self.level_list_re.finditer(text):
             ranks = [self.level(w)[1] for w in re.split(r"\s*,\s*", lv.group("levels"))]
             end = lv.end()
+            if lv.group().rstrip().endswith("(") and (names := self._bracketed(text, end)):
+                out += [(m, ranks[0]) for m in names]  # "3 xã (Cao Thành, Trường Thịnh)": all of that level
+                continue
             while m := self.name_re.match(text, end):
                 rank = next((r for r in ranks if squash(m.group("name")) in self.rank_units.get(r, ())), None)
                 if rank is None or is_name_part(text, m, after_only=True):
@@ -256,6 +223,17 @@ class Places:
             return False
         words = m.group("name").split()
         return not (words[0] in self.surnames or words[0] in self.openers or any(w.isupper() and len(w) > 1 for w in words))
+
+    def _bracketed(self, text: str, pos: int) -> list[re.Match[str]]:
+        """The names of a list in brackets after a level word, when each is a capitalised name (a unit
+        the gazetteer may lack); none when anything else is inside ("xã (cũ)", "huyện (theo …)")."""
+        found = []
+        while (m := self.cap_name_re.match(text, pos)) and not is_name_part(text, m, after_only=True):
+            found.append(m)
+            if not (c := _CONJUNCT.match(text, m.end())):
+                return found if text.startswith(")", m.end()) else []
+            pos = c.end()
+        return []
 
     def level_of(self, place: str) -> tuple[str, str] | None:
         """(level word, rank) a canonical place opens with ("huyện Cầu Kè" -> ("huyện", "district"))."""
@@ -378,7 +356,7 @@ def find(ctx: Context) -> list[Span]:
                 taken.append(m.span())
                 spans.append(span_in(s, "LOCATION", m.start(), m.end(), normalized=squash(m.group("name")),
                                      attrs={"rank": "commune"}, rule=p.rule_of(m)))
-        for m, rank in p.listed_after_levels(s.text) if ":" in s.text else ():
+        for m, rank in p.listed_after_levels(s.text) if ":" in s.text or "(" in s.text else ():
             if free(taken, m.start()):
                 taken.append(m.span())
                 spans.append(span_in(s, "LOCATION", m.start(), m.end(), normalized=p.gaz.canonical(m.group("name")),
