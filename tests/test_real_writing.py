@@ -315,6 +315,12 @@ def test_units_listed_in_brackets_after_their_level_word_are_places_and_no_bodie
     assert "cũ" not in " ".join(places)
 
 
+def test_a_number_before_an_adjective_is_a_slogan_not_a_count():
+    found = facts("Tiêu đề", "Hội viên tham gia cuộc vận động Xây dựng gia đình 5 không 3 sạch, phong trào Phụ nữ 2 giỏi; "
+                  "30 hộ giỏi được khen.")
+    assert [(c["value"], c["unit"]) for c in found.rows["counts"]] == [(30, "hộ")]
+
+
 def test_numbered_and_abbreviated_units_are_places_and_not_counts():
     found = facts("Tiêu đề", "Sáng 5/3, UBND Quận 3 phối hợp với UBND Q.Bình Thạnh tổ chức hội nghị tại phường 7.")
     places = {m["normalized"] for m in labelled(found, "LOCATION")}
@@ -683,6 +689,35 @@ def test_a_post_taken_after_an_adverb_of_time_and_giu_chuc_vu():
                      ("Nguyễn Văn Hùng", "Chủ tịch", "Hội đồng nhân dân tỉnh Kon Tum"),
                      ("Đào Xuân Quí", "Chủ tịch", "Ủy ban nhân dân tỉnh Kon Tum"),
                      ("Đào Xuân Quí", "Phó Bí thư", "Tỉnh ủy Kon Tum")], roles
+
+
+def test_titles_before_a_dash_and_an_honorific_and_short_forms_of_party_posts():
+    found = facts("Tiêu đề", "Chủ tịch LĐLĐ tỉnh Quảng Ngãi - ông Trần Quang Tòa và Chủ tịch LĐLĐ tỉnh Tiền Giang - ông "
+                  "Trương Văn Hiền ký kết. Đồng chí Nguyễn Thị Phương - UVBTV, Phó Chủ tịch HĐND huyện Mường Tè chủ trì. "
+                  "Ông Trịnh Minh Khoa tái đắc cử chức Phó Chủ tịch UBND xã Tân Kiều; ông Nguyễn Văn Trí, Chỉ huy trưởng "
+                  "Ban CHQS xã dự.")
+    names, bodies = names_and_bodies(found)
+    roles = sorted((names[r["person_id"]], r["title"], bodies.get(r["agency_id"])) for r in found.rows["roles"])
+    assert roles == [("Nguyễn Thị Phương", "Phó Chủ tịch", "Hội đồng nhân dân huyện Mường Tè"),
+                     ("Nguyễn Thị Phương", "Ủy viên Ban Thường vụ", "Huyện ủy Mường Tè"),  # a Party post
+                     ("Nguyễn Văn Trí", "Chỉ huy trưởng", "Ban Chỉ huy Quân sự xã Tân Kiều"),
+                     ("Trương Văn Hiền", "Chủ tịch", "Liên đoàn Lao động tỉnh Tiền Giang"),
+                     ("Trần Quang Tòa", "Chủ tịch", "Liên đoàn Lao động tỉnh Quảng Ngãi"),
+                     ("Trịnh Minh Khoa", "Phó Chủ tịch", "Ủy ban nhân dân xã Tân Kiều")], roles
+
+
+def test_a_leader_named_by_an_epithet_and_a_hero_are_persons_without_posts():
+    found = facts("Tiêu đề", "Kỷ niệm 132 năm Ngày sinh Chủ tịch Hồ Chí Minh; vị Anh hùng dân tộc Trương Định sinh ra ở "
+                  "Quảng Ngãi; học tập tư tưởng Hồ Chí Minh, Đoàn TNCS Hồ Chí Minh và Thành phố Hồ Chí Minh dự.")
+    assert [m["text"] for m in labelled(found, "PERSON")] == ["Hồ Chí Minh", "Trương Định"]
+    assert found.rows["roles"] == []
+
+
+def test_bodies_named_in_sentence_case_up_to_their_level():
+    found = facts("Tiêu đề", "Sáng 7/4, Trung tâm chính trị huyện Đô Lương và Trung tâm dịch vụ việc làm tỉnh tổ chức "
+                  "Hội nghị tập huấn tỉnh tại Hội trường huyện.")
+    assert [m["normalized"] for m in labelled(found, "AGENCY")] == ["Trung tâm chính trị huyện Đô Lương",
+                                                                    "Trung tâm dịch vụ việc làm tỉnh Nghệ An"]
 
 
 def test_councils_named_by_their_field_in_any_case():

@@ -239,12 +239,12 @@ def _made_then_named(g: Grammar, s: Sentence, pos: int, trade_re: re.Pattern[str
     return _titled_name(g, s, at)
 
 
-def _run_on_to_level(g: Grammar, text: str, end: int) -> int:
+def _run_on_to_level(g: Grammar, text: str, end: int, most: int = 3) -> int:
     """"Hội Đoàn kết Sư sãi" + "yêu nước" + "tỉnh": up to three lower-case words that lead to a
     level word belong to the name, unless one is a word that never sits in a name."""
     at, words = end, 0
     level_re = g.places.level_re
-    while words < 3 and (m := _LOWER_WORD.match(text, at)) and m.group(1).islower() and m.group(1) not in g.name_breaks:
+    while words < most and (m := _LOWER_WORD.match(text, at)) and m.group(1).islower() and m.group(1) not in g.name_breaks:
         if level_re.match(text, m.start(1)):
             break
         at, words = m.end(), words + 1
@@ -286,6 +286,10 @@ def _unit(g: Grammar, s: Sentence, pos: int) -> Unit | None:
                                                        and (end := _made_then_named(g, s, name_at, trade))):
             name = g.short_forms.expand(squash(text[name_at:end]))
             candidates.append(Unit(pos, end, f"{head['head']} {name}", "titled", head["scope"], False, head.where))
+        if head["names"] in ("titlecase", "both") and not candidates and text[pos:pos + 1].isupper() \
+                and (not s.word_ends or h.end() in s.word_ends) and (end := _run_on_to_level(g, text, h.end(), 5)) > h.end():  # in sentence case, up to its
+            candidates.append(Unit(pos, end, f"{head['head']} {squash(text[name_at:end])}", "titled",  # level:
+                                   head["scope"], False, head.where))  # "Trung tâm dịch vụ việc làm tỉnh"
         if head["names"] == "topic":  # "Ban Chỉ đạo" + "Tổng điều tra kinh tế năm 2017" (or bare)
             end = (_topic_name(g, s, name_at) or _titled_name(g, s, name_at)  # or its name in capitals, its number
                    or ((num := _NAME_NUMBER.match(text, h.end())) and num.end())) if name_at > h.end() else None

@@ -83,8 +83,10 @@ def match_name(n: Names, text: str, pos: int, *, foreign_ok: bool) -> tuple[int,
         if len(m.group(1)) > 1 and m.group(1).isupper():
             break  # an abbreviation is no syllable of a name: "Đoàn TNCS Hồ Chí Minh" is no Mr Đoàn
         end, count = m.end(), count + 1
-    # a place named after a person ("xã Phạm Văn Hai") is the person after an honorific ("ông Phạm Văn Hai")
-    if count < 2 or not foreign_ok and n.places.gaz.is_place(squash(text[pos:end])):
+    # a place named after a person ("xã Phạm Văn Hai") is the person after an honorific ("ông Phạm Văn Hai"),
+    # and a city that is a person's name without its level word after a title ("Chủ tịch Hồ Chí Minh")
+    name = squash(text[pos:end])
+    if count < 2 or not foreign_ok and n.places.gaz.is_place(name) and name not in n.places.needs_level:
         return None
     return pos, end
 
@@ -315,8 +317,9 @@ def _title_first(ctx: Context, n: Names, s: Sentence, taken: Claims) -> list[Per
                     and not _name_within(n, text, sep.end(), more[-1].end):
                 roles = roles + more
                 end = more[-1].end
-            found.append(Person(squash(text[span[0]:span[1]]), span[0], span[1], None, "persons.title_before_name",
-                                roles))
+            name = squash(text[span[0]:span[1]])  # "Chủ tịch Hồ Chí Minh": the title is the leader's epithet
+            found.append(Person(name, span[0], span[1], None, "persons.title_before_name",
+                                [] if name in n.places.needs_level else roles))
             taken.add(m.start(), end)
     return found
 

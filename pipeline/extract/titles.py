@@ -23,7 +23,7 @@ from .text import Sentence, alternation, bounded, squash
 # titles of one person: "Ủy viên T.Ư Đảng, Bí thư Tỉnh ủy", "Phó Bí thư - Chủ tịch UBND huyện", and
 # "kiêm" (holding a second post: "Chủ tịch HĐQT kiêm Tổng giám đốc Công ty")
 _CHAIN_SEPARATOR = re.compile(r"\s*(?:,|–|—|-)\s*(?:kiêm\s+)?|\s+kiêm\s+")
-_COMMA_BEFORE = re.compile(r"\s*,\s*$")
+_COMMA_BEFORE = re.compile(r"(?:\s*,|\s+[-–—])\s*$")  # "Chủ tịch LĐLĐ tỉnh X, ông A", "… tỉnh X - ông A"
 _DEPUTY = "Phó"
 # an acting or a former holder: "Quyền Giám đốc", "nguyên Chủ tịch" (kept in the title as written)
 _HOLDING = r"(?:(?:[Qq]uyền|[Nn]guyên)\s+)?"
@@ -182,7 +182,7 @@ def _party_post(ctx: Context, role: Role) -> bool:
 
 
 def chain_before(ctx: Context, s: Sentence, pos: int) -> list[Role]:
-    """The titles that end with a comma just before ``pos``."""
+    """The titles that end with a comma or a dash just before ``pos``."""
     if not _COMMA_BEFORE.search(s.text, 0, pos):
         return []
     for m in ctx.rules.compiled(titles_of).title_re.finditer(s.text, 0, pos):
