@@ -97,7 +97,7 @@ def authors(value: str, rules: Rules) -> list[str]:
         return []
     out: list[str] = []
     for i, part in enumerate(re.split(r"\s*(?:,|;|&|\bvà\b|\s[-–]\s)\s*", c.strip_re.sub(" ", value))):
-        part = part.strip(" .")
+        part = part.strip(" .|")
         desk = c.outlet_re.match(part) and len(part.replace(".", "")) <= 6 and not _has_vowel_mark(part)
         if not part or desk and not c.initials_re.fullmatch(part):
             continue  # "TTXVN", "VOV", "PV": a desk, not a writer

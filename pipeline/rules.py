@@ -130,8 +130,7 @@ SPECS: dict[str, Spec] = {
               Key("rank", required=True, choices=("province", "district", "commune", "national")),
               Key("numbered", bool), Key("party")),
         unique=("word",)),
-    "place_aliases.jsonl": Spec(keys=(Key("alias", required=True), Key("name", required=True), Key("needs_level", bool)),
-                                unique=("alias",)),
+    "place_aliases.jsonl": Spec(keys=(Key("alias", required=True), Key("name", required=True), Key("needs_level", bool)), unique=("alias",)),
     "province_cues.jsonl": Spec(
         keys=(Key("kind", required=True, choices=("venue", "masthead", "visit", "guests")), Key("word", required=True)),
         unique=("kind+word",)),
@@ -181,7 +180,8 @@ SPECS: dict[str, Spec] = {
                                   "not_yet")},
         unique=("type+word",)),
     **{f"{name}.txt": _WORDS for name in ("connectors", "countries", "digest_cues", "locatives", "openers", "former_places",
-                                          "name_breaks", "parts_of_day", "role_verbs", "street_words", "surnames")},
+                                          "name_breaks", "parts_of_day", "role_verbs", "street_words", "surnames",
+                                          "sentence_case_heads", "sentence_case_breaks")},
 }
 
 

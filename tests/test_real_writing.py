@@ -302,8 +302,9 @@ def test_regions_are_places_in_any_case_and_never_the_articles_province():
     assert places == [("Đồng bằng sông Cửu Long", "region")] * 2 + [("Tây Nguyên", "region"),
                                                                    ("Đông Nam Bộ", "region")], places
     assert found.province is None
-    # a direction is no region, nor is a region's name inside a longer word
-    assert labelled(facts("Tiêu đề", "Gió mùa Tây Bắc về; ĐBSCLX họp."), "LOCATION") == []
+    # a direction is no region, nor is a region's name inside a longer word or a person's name
+    assert labelled(facts("Tiêu đề", "Gió mùa Tây Bắc về; ĐBSCLX họp; đi hướng tây nam bộ đội biên phòng đón; ông "
+                          "Nguyễn Văn Tây Nguyên dự."), "LOCATION") == []
 
 
 def test_units_listed_in_brackets_after_their_level_word_are_places_and_no_bodies():
@@ -313,6 +314,10 @@ def test_units_listed_in_brackets_after_their_level_word_are_places_and_no_bodie
     assert {"Cao Thành": "commune", "Trường Thịnh": "commune", "Phù Lưu": "commune"}.items() <= places.items(), places
     assert [m["normalized"] for m in labelled(found, "AGENCY")] == ["Hội đồng nhân dân huyện Ứng Hòa"]
     assert "cũ" not in " ".join(places)
+    # abbreviations in brackets, and a district with its province, are no list of units
+    found = facts("Tiêu đề", "Trạm Y tế xã (TYT) được đầu tư; lũ làm 2 xã (Kỳ Sơn, Nghệ An) bị cô lập.")
+    places = {m["normalized"]: (m["details"] or {}).get("rank") for m in labelled(found, "LOCATION")}
+    assert "TYT" not in places and places.get("Nghệ An") == "province", places
 
 
 def test_a_number_before_an_adjective_is_a_slogan_not_a_count():
@@ -527,12 +532,19 @@ def test_the_first_day_of_a_range_takes_the_year_written_for_its_last():
 
 
 def test_a_sites_clock_and_hotline_are_furniture_and_a_counter_after_the_date_line_is_no_text():
-    found = facts("HĐND huyện giám sát", "Hà Nội, ngày 27-09-2020", "Đường dây nóng: 0912011882 - (024) 39364407Chủ "
-                  "nhật, 01/10/2023 10:33 GMT+7", "14/07/2020 07:24 | 0", "Sáng 13/7, HĐND huyện Ứng Hòa giám sát.")
-    assert [(d["date"], d["kind"]) for d in found.rows["dates"]] == [(date(2020, 7, 14), "published"),
-                                                                      (date(2020, 7, 13), "event")]
-    assert not labelled(found, "COUNT")  # "33 GMT", "0"
+    page = ("HĐND huyện giám sát", "Hà Nội, ngày 27-09-2020", "Đường dây nóng: 0912011882 - (024) 39364407Chủ nhật, "
+            "01/10/2023 10:33 GMT+7", "14/07/2020 07:24 | 0", "Sáng 13/7, HĐND huyện Ứng Hòa giám sát. Hotline: người "
+            "dân phản ánh qua số 1022.")
+    assert doc(*page).published_date == date(2020, 7, 14)  # the page's own date line, not the site's clock
+    found = facts(*page)
+    assert found.event_date == date(2020, 7, 13)
+    assert not labelled(found, "COUNT")  # not "33 GMT", "0", "1022"
     assert "Hà Nội" not in {m["text"] for m in labelled(found, "LOCATION")}
+    # a press release's own date with its city is the page's date; a hotline inside a paragraph is text
+    release = doc("THÔNG CÁO BÁO CHÍ", "Hà Nội, ngày 05-03-2024", "Sáng nay, Bộ Y tế họp báo. Hotline: người dân "
+                  "phản ánh qua số 1022.")
+    assert release.published_date == date(2024, 3, 5)
+    assert [b.kind for b in release.blocks] == ["title", "dateline", "body"]
 
 
 def test_a_day_still_to_come_is_its_next_occurrence_and_an_anniversarys_span_is_no_event_date():
@@ -678,6 +690,18 @@ def test_names_each_with_an_honorific_share_the_titles_after_them():
                      ("Lê Đình Trung", "Đại biểu Hội đồng nhân dân", council),
                      ("Trần Văn Bình", "Phó Chủ tịch", "Hội Nông dân huyện Đức Linh"),
                      ("Ung Văn Thành", "Đại biểu Hội đồng nhân dân", council)], roles
+    # a post with one holder is the last name's; as many titles as names are one each; a list with commas
+    found = facts("Tiêu đề", "Bà Lê Thị Hoa và ông Phạm Văn Hùng, Chủ tịch UBND huyện Đức Linh, dự; ông Nguyễn Văn An "
+                  "và ông Trần Văn Bình, Chủ tịch, Phó Chủ tịch UBND huyện Tánh Linh dự; ông Lê Văn Ánh, ông Trần Văn Bé "
+                  "và ông Đỗ Văn Cường, Phó Chủ tịch UBND tỉnh, dự.")
+    names, bodies = names_and_bodies(found)
+    roles = sorted((names[r["person_id"]], r["title"], bodies.get(r["agency_id"])) for r in found.rows["roles"])
+    assert roles == [("Lê Văn Ánh", "Phó Chủ tịch", "Ủy ban nhân dân tỉnh Bình Thuận"),
+                     ("Nguyễn Văn An", "Chủ tịch", "Ủy ban nhân dân huyện Tánh Linh"),
+                     ("Phạm Văn Hùng", "Chủ tịch", "Ủy ban nhân dân huyện Đức Linh"),
+                     ("Trần Văn Bé", "Phó Chủ tịch", "Ủy ban nhân dân tỉnh Bình Thuận"),
+                     ("Trần Văn Bình", "Phó Chủ tịch", "Ủy ban nhân dân huyện Tánh Linh"),
+                     ("Đỗ Văn Cường", "Phó Chủ tịch", "Ủy ban nhân dân tỉnh Bình Thuận")], roles
 
 
 def test_a_post_taken_after_an_adverb_of_time_and_giu_chuc_vu():
@@ -718,6 +742,18 @@ def test_bodies_named_in_sentence_case_up_to_their_level():
                   "Hội nghị tập huấn tỉnh tại Hội trường huyện.")
     assert [m["normalized"] for m in labelled(found, "AGENCY")] == ["Trung tâm chính trị huyện Đô Lương",
                                                                     "Trung tâm dịch vụ việc làm tỉnh Nghệ An"]
+    for text in ("Trung tâm hành chính huyện Krông Pắc được quy hoạch.", "Ban nhạc thiếu nhi huyện Đức Linh biểu diễn.",
+                 "Phòng họp trực tuyến huyện Cư M'gar được nâng cấp.", "Hội diễn văn nghệ quần chúng huyện Krông Pắc."):
+        assert labelled(facts("Tiêu đề", text), "AGENCY") == [], text  # a place, a band, a room, a show
+
+
+def test_a_body_of_every_unit_of_a_level_is_no_mention_and_a_party_organisation_is_a_body():
+    found = facts("Tiêu đề", "Tại kỳ họp, HĐND các xã thông qua tờ trình; bầu cử đại biểu Quốc hội và HĐND các cấp; "
+                  "HĐND 2 xã giám sát; UBND các huyện Cầu Kè, Tiểu Cần dự; Đảng bộ xã Vĩnh Phú tiến hành Đại hội; Hội "
+                  "LHPN TX Cửa Lò dự.")
+    assert [m["normalized"] for m in labelled(found, "AGENCY")] == [
+        "Quốc hội", "Ủy ban nhân dân huyện Cầu Kè", "Ủy ban nhân dân huyện Tiểu Cần", "Đảng bộ xã Vĩnh Phú",
+        "Hội Liên hiệp Phụ nữ thị xã Cửa Lò"]
 
 
 def test_councils_named_by_their_field_in_any_case():
@@ -1006,7 +1042,7 @@ def test_acting_and_former_holders_foreign_names_and_bodies():
                   "Quyền Giám đốc Sở Y tế tỉnh Yên Bái; đại diện Chính phủ Nhật Bản và Đại sứ quán Hàn Quốc.")
     assert {m["normalized"] for m in labelled(found, "PERSON")} == {"Khamphao Ernthavanh Sysomphone", "Lê Văn A"}
     assert {r["title"] for r in found.rows["roles"]} == {"nguyên Chủ tịch", "Quyền Giám đốc"}
-    assert {"Hội Phụ nữ Lào", "Chính phủ Nhật Bản", "Đại sứ quán Hàn Quốc"} <= \
+    assert {"Hội Liên hiệp Phụ nữ Lào", "Chính phủ Nhật Bản", "Đại sứ quán Hàn Quốc"} <= \
         {m["normalized"] for m in labelled(found, "AGENCY")}
 
 

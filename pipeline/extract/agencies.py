@@ -88,7 +88,8 @@ class Grammar:
         self.joining = {r["form"]: (r.get("scope") or "national", r.get("keep", True)) for r in subunits if r.get("joins")}
         # "Kế hoạch", "Quyết định" …: a document, never the next word of a body's name
         self.document_re = bounded(alternation([r["kind"] for r in rules.records("legal_kinds")], exact=True))
-        self.name_breaks = frozenset(rules.words("name_breaks"))
+        self.name_breaks, self.sentence_case_heads = (frozenset(rules.words(n)) for n in ("name_breaks", "sentence_case_heads"))
+        self.sentence_case_break = re.compile(rf"(?:{alternation(rules.words('sentence_case_breaks'), case_first=False)})(?!\w)")
         self.topic_heads = tuple(sorted((r["head"] for r in records if r["type"] == "head" and r["names"] == "topic"),
                                         key=len, reverse=True))
         # head -> what its works make, in lower case before the name ("Nhà máy" + "thép" + "Hòa Phát")
@@ -286,10 +287,10 @@ def _unit(g: Grammar, s: Sentence, pos: int) -> Unit | None:
                                                        and (end := _made_then_named(g, s, name_at, trade))):
             name = g.short_forms.expand(squash(text[name_at:end]))
             candidates.append(Unit(pos, end, f"{head['head']} {name}", "titled", head["scope"], False, head.where))
-        if head["names"] in ("titlecase", "both") and not candidates and text[pos:pos + 1].isupper() \
-                and (not s.word_ends or h.end() in s.word_ends) and (end := _run_on_to_level(g, text, h.end(), 5)) > h.end():  # in sentence case, up to its
-            candidates.append(Unit(pos, end, f"{head['head']} {squash(text[name_at:end])}", "titled",  # level:
-                                   head["scope"], False, head.where))  # "Trung tâm dịch vụ việc làm tỉnh"
+        if head["head"] in g.sentence_case_heads and not candidates and text[pos:pos + 1].isupper() \
+                and (not s.word_ends or h.end() in s.word_ends) and not g.sentence_case_break.match(text, name_at) \
+                and (end := _run_on_to_level(g, text, h.end(), 5)) > h.end():  # "Trung tâm dịch vụ việc làm tỉnh"
+            candidates.append(Unit(pos, end, f"{head['head']} {squash(text[name_at:end])}", "titled", head["scope"], False, head.where))
         if head["names"] == "topic":  # "Ban Chỉ đạo" + "Tổng điều tra kinh tế năm 2017" (or bare)
             end = (_topic_name(g, s, name_at) or _titled_name(g, s, name_at)  # or its name in capitals, its number
                    or ((num := _NAME_NUMBER.match(text, h.end())) and num.end())) if name_at > h.end() else None

@@ -82,6 +82,8 @@ def level_and_place(g: Grammar, text: str, pos: int, top: Unit, province: str | 
     if at > pos and (m := p.match_bare(text, at)):  # "Sở Y tế Hà Nội", "Tỉnh ủy Lai Châu", "TP.HCM"
         name = gaz.canonical(m.group("name"))
         return m.end(), f"{p.province_level(name)} {name}", name
+    if at > pos and top.kind == "org" and (c := p.country_re.match(text, at)):  # "Hội Phụ nữ Lào": a foreign body
+        return c.end(), c.group("name"), None
     if at > pos and (top.scope == "district" or embeds_level(g, top)) and (m := p.match_bare(text, at, "district")):
         return m.end(), m.group("name"), p.district_province.get(m.group("name"), province)  # "Huyện ủy Mường Tè", "Thành ủy Bảo Lộc"
     if at > pos and (m := p.unlisted_commune(text, at)):  # "Đảng ủy xã Nghĩa Vị": a commune the gazetteer lacks

@@ -74,7 +74,7 @@ def find(ctx: Context, blocked: Claims, people: tuple[int, ...] = ()) -> list[Sp
                     and people[k] < s.start + found.end:
                 # a person's name the body's capitalised run went on into ("… Trường Đại học X Nguyễn Văn A")
                 found = agencies.match(ctx, replace(s, text=s.text[:people[k] - s.start].rstrip()), m.start())
-            if found is None:
+            if found is None or _generic(g, s.text, found):
                 pos = m.end()
                 continue
             if pending and not _CONJUNCT.fullmatch(s.text, pending[-1].end, found.start):
@@ -107,6 +107,15 @@ def find(ctx: Context, blocked: Claims, people: tuple[int, ...] = ()) -> list[Sp
 
 
 _CONJUNCT = re.compile(r"\s*[-–,]\s*|\s+và\s+")
+_MANY = re.compile(r"\s+(?:các|\d+)\s+(?=\w)")
+
+
+def _generic(g, text: str, m: AgencyMatch) -> bool:
+    """A body of every unit of a level: "HĐND các xã", "HĐND các cấp", "HĐND 2 xã" (no mention; one body
+    per unit named after a number is not read: "LĐLĐ 2 tỉnh A và B"; "UBND các huyện Cầu Kè, Tiểu Cần"
+    names its units, so the place is read)."""
+    return m.end == m.units[-1].end and bool(many := _MANY.match(text, m.end)) \
+        and (text.startswith("cấp", many.end()) or bool(g.places.level_re.match(text, many.end())))
 
 
 def _share_place(g: agencies.Grammar, s: Sentence, earlier: AgencyMatch, last: AgencyMatch, outer: list[Span]) -> None:
@@ -242,10 +251,20 @@ def local_completions(ctx: Context, canonicals: set[str], named_places: set[str]
                 name = " ".join(rest)
                 if name and gaz.is_place(name):
                     fuller.add(full)
+        leveled = [f for f in by_prefix.get(short.split(" ", 1)[0], ()) if f[len(short) + 1:] in gaz.levels
+                   and f.startswith(short + " ")]  # "HĐND" … "HĐND huyện": the one level the article names
         if len(fuller) == 1:
             out[short] = fuller.pop()
         elif not fuller and (national := short + " Việt Nam") in canonicals:
             out[short] = national  # "Hội Xuất bản" … "Hội Xuất bản Việt Nam": the national body named short
+        elif not fuller and len(leveled) == 1 and not g.orgs.get(g.short_forms.key(short), {}).get("needs_place"):
+            out[short] = leveled[0]
+    for short, full in out.items():  # "HĐND" -> "HĐND huyện" -> "HĐND huyện Tam Dương"
+        seen = {short}
+        while full in out and full not in seen:
+            seen.add(full)
+            full = out[full]
+        out[short] = full
     return out
 
 

@@ -157,14 +157,37 @@ def _with_honorific(ctx: Context, n: Names, s: Sentence) -> list[Person]:
                 _share_titles(ctx, n, s, [person, *listed], plural)
         else:
             found += _titled_after(ctx, n, s, person.roles[-1].end)
-    for a, b in zip(found, found[1:]):  # "ông A và ông B, đại biểu HĐND huyện": both are; "bà A và ông B,
-        if not a.roles and b.roles and (joint := _AND_BETWEEN.fullmatch(text, a.end, b.start)) \
-                and n.honorific_re.fullmatch(joint.group(1)):  # Chủ tịch và Phó Chủ tịch Hội X": one each
-            _share_titles(ctx, n, s, [a, b], plural=True)
+    i = 0
+    while i < len(found):  # names each with an honorific, then titles: "ông A, ông B và ông C, đại biểu …"
+        j = i
+        while j + 1 < len(found) and not found[j].roles and (joint := _JOINED.fullmatch(text, found[j].end, found[j + 1].start)) \
+                and n.honorific_re.fullmatch(joint.group(1)):
+            j += 1
+        if j > i and found[j].roles:
+            _share_after_names(ctx, n, s, found[i:j + 1])
+        i = j + 1
     return found
 
 
-_AND_BETWEEN = re.compile(r"\s+và\s+(\w+(?:\s\w+)?)\.?\s+")
+_JOINED = re.compile(r"\s*(?:,|\s+và)\s+(\w+(?:\s\w+)?)\.?\s+")
+
+
+def _share_after_names(ctx: Context, n: Names, s: Sentence, people: list[Person]) -> None:
+    """The titles after the last name are all of theirs when each is a seat several hold (a deputy, a
+    member: "ông A và ông B, đại biểu HĐND huyện"); titles joined by "và", or as many as the names, are
+    one each in order ("bà A và ông B, Chủ tịch và Phó Chủ tịch Hội X"); a post of one holder is the last
+    name's only ("bà A và ông B, Chủ tịch UBND huyện X")."""
+    roles = people[-1].roles
+    if _AND_TITLE.match(s.text, roles[-1].end) or all(_seat_of_many(n, r) for r in roles):
+        _share_titles(ctx, n, s, people, plural=True)
+    elif len(roles) == len(people):
+        for person, role in zip(people, roles):
+            person.roles = [role]
+
+
+def _seat_of_many(n: Names, role: Role) -> bool:
+    entry = n.titles.entry(role.title)
+    return role.title.startswith("Phó ") or bool(entry and entry.get("member"))
 
 
 def _titled_after(ctx: Context, n: Names, s: Sentence, at: int) -> list[Person]:

@@ -94,9 +94,10 @@ class Places:
         locatives = alternation(rules.words("locatives"), case_first=False)
         self.after_locative_re = re.compile(rf"(?<!\w)(?:{locatives})\s+(?P<name>{alternation(g.districts)})(?![\w&])")
         streets = alternation(rules.words("street_words"), case_first=False)
-        regions = rules.records("regions")  # "đồng bằng Sông Cửu Long", "ĐBSCL": a region, whatever the case
-        self.region_of = {f.lower(): r for r in regions for f in [r["name"], *r["abbreviations"]]}
-        forms = [alternation([r["name"] for r in regions], case_first=False),
+        regions = rules.records("regions")  # "đồng bằng Sông Cửu Long", "ĐBSCL"; a name that opens with a common
+        self.region_of = {f.lower(): r for r in regions for f in [r["name"], *r["abbreviations"]]}  # noun in any case
+        common = [r["name"] for r in regions if r["name"].split()[1:2] and r["name"].split()[1].islower()]
+        forms = [alternation(common, case_first=False), alternation([r["name"] for r in regions if r["name"] not in common]),
                  alternation([a for r in regions for a in r["abbreviations"]], exact=True)]
         self.region_re = bounded("|".join(f for f in forms if f)) if regions else None
         self.street_end = re.compile(rf"(?<!\w)(?<!thành )(?<!Thành )(?:{streets})\s+$", re.IGNORECASE)
@@ -227,8 +228,9 @@ class Places:
     def _bracketed(self, text: str, pos: int) -> list[re.Match[str]]:
         """The names of a list in brackets after a level word, when each is a capitalised name (a unit
         the gazetteer may lack); none when anything else is inside ("xã (cũ)", "huyện (theo …)")."""
-        found = []
-        while (m := self.cap_name_re.match(text, pos)) and not is_name_part(text, m, after_only=True):
+        found = []  # (not an abbreviation, "Trạm Y tế xã (TYT)"; not an address, "2 xã (Kỳ Sơn, Nghệ An)")
+        while (m := self.cap_name_re.match(text, pos)) and not is_name_part(text, m, after_only=True) \
+                and not m.group().isupper() and self.gaz.canonical(m.group()) not in self.gaz.provinces:
             found.append(m)
             if not (c := _CONJUNCT.match(text, m.end())):
                 return found if text.startswith(")", m.end()) else []
@@ -377,7 +379,7 @@ def find(ctx: Context) -> list[Span]:
                 spans.append(span_in(s, "LOCATION", m.start("name"), m.end("name"), normalized=m.group("name"),
                                      attrs={"rank": "district"}, rule=rules_where(ctx, "locatives", m.group().split()[0])))
         for m in p.region_re.finditer(s.text) if p.region_re else ():
-            if free(taken, m.start()) and (r := p.region_of[squash(m.group()).lower()]):
+            if free(taken, m.start()) and not is_name_part(s.text, m) and (r := p.region_of[squash(m.group()).lower()]):
                 spans.append(span_in(s, "LOCATION", m.start(), m.end(), normalized=r["name"], attrs={"rank": "region"},
                                      rule=r.where))
         for m in p.country_place_re.finditer(s.text):  # "Singapore", "Nhật Bản": places, not of Việt Nam
