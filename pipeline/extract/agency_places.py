@@ -7,7 +7,8 @@ import re
 from typing import Any, Protocol
 
 from .context import Context
-from .places import Places, free, places_of
+from .overlap import Claims
+from .places import Places, places_of
 from .text import Span, squash
 from ..patterns import ABBREVIATION
 
@@ -106,14 +107,14 @@ def ending_bodies(ctx: Context, agency_spans: list[Span], found: list[Span]) -> 
     """The province that ends a body's name is named too ("Trường CĐ Nghề Đà Nẵng"): it was left as a
     name's part, which a person's name ("Nguyễn Thái Bình") also is, so a family name before it keeps it one."""
     p = ctx.rules.compiled(places_of)
-    taken = [(s.start, s.end) for s in found if s.label == "LOCATION"]
+    taken, named = Claims((s.start, s.end) for s in found if s.label == "LOCATION"), set()
     spans = []
     for a in agency_spans:
         m = next((m for m in p.bare_re.finditer(a.text) if m.end() == len(a.text)), None)
-        if m is None or m.start() == 0 or not free(taken, a.start + m.start()) \
+        if m is None or m.start() == 0 or taken.covers(a.start + m.start()) or a.start + m.start() in named \
                 or set(a.text[:m.start()].split()[-2:]) & p.surnames:
             continue
-        taken.append((a.start + m.start(), a.end))
+        named.add(a.start + m.start())
         spans.append(Span("LOCATION", a.start + m.start(), a.end, m.group(), a.sent_idx, a.block_idx,
                           normalized=p.gaz.canonical(m.group()), attrs={"rank": "province"}, rule="places.ending_body"))
     return spans

@@ -16,6 +16,7 @@ from ..normalize import fold_for_match
 from ..rules import Rules, builder
 from . import agencies
 from .bodies import agency_id
+from .overlap import Claims
 from .text import Sentence, Span, alternation
 
 
@@ -185,12 +186,12 @@ def units_of_bare_hosts(rules: Rules, sentences, spans: list[Span]) -> list[Span
     a title, is left alone: "Văn phòng" is also a room."""
     b = rules.compiled(bare_of)
     bodies = Bodies(spans)
-    covered = sorted((a.start, a.end) for a in spans)
+    covered = Claims((a.start, a.end) for a in spans)
     out = []
     for s in sentences:
         for m in b.unit_re.finditer(s.text):
             at = s.start + m.start()
-            if any(a <= at < z for a, z in covered) or not m.group()[:1].isupper():
+            if covered.covers(at) or not m.group()[:1].isupper():
                 continue
             e = read(rules, s, m.start())
             if e is not None and e.units and e.head and (body := body_of(rules, e, bodies)):

@@ -115,7 +115,11 @@ def _mentions_of(g: ProgrammeGrammar, ctx: Context, s: Sentence, items: list[Par
         named = list_at(g, text, s.start, items, s.start + c.end())
         collective += named
         unnamed = unnamed or not named
-    periods = [p for p in dated.periods if p.sent_idx == s.idx]
+    if (by_sentence := ctx.memo.get("periods_by_sentence")) is None:  # (one pass: a long document has thousands)
+        by_sentence = ctx.memo["periods_by_sentence"] = {}
+        for p in dated.periods:
+            by_sentence.setdefault(p.sent_idx, []).append(p)
+    periods = by_sentence.get(s.idx, [])
     out: list[Mention] = []
     listed: list[list[Party]] = []   # each mention's "giữa …" list
     verbs: list[int] = []            # where each mention's action verb (else its noun) starts
