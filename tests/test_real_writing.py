@@ -320,6 +320,14 @@ def test_units_listed_in_brackets_after_their_level_word_are_places_and_no_bodie
     assert "TYT" not in places and places.get("Nghệ An") == "province", places
 
 
+def test_a_title_in_quotes_is_what_is_counted_and_a_document_number_with_its_year():
+    assert counted("Vinh danh 100 “Công nhân giỏi”", "LĐLĐ thành phố tuyên dương 100 “Công nhân giỏi Thủ đô”; "
+                   "mô hình “4 cùng” được nhân rộng.") == {(100, "Công nhân giỏi", "award"),
+                                                          (100, "Công nhân giỏi Thủ đô", "award")}
+    found = facts("Tiêu đề", "Tỉnh ủy có Văn bản số 754/2020 về thời gian đại hội; kế hoạch 5/2020 được triển khai.")
+    assert [(r["number"], r["kind"]) for r in found.rows["legal_refs"]] == [("754/2020", "Văn bản")]
+
+
 def test_a_number_before_an_adjective_is_a_slogan_not_a_count():
     found = facts("Tiêu đề", "Hội viên tham gia cuộc vận động Xây dựng gia đình 5 không 3 sạch, phong trào Phụ nữ 2 giỏi; "
                   "30 hộ giỏi được khen.")

@@ -105,8 +105,15 @@ def _spelled(lex: CountWords, word: str) -> bool:
     return word[:1].lower() in lex.first_letters and all(w in numbers for w in word.lower().split())
 
 
+_OPENING, _CLOSING = ("“", '"', "«"), ("”", '"', "»")
+
+
 def _unit(lex: CountWords, words: list[str], i: int) -> tuple[str, int] | None:
     """The counted noun starting at word ``i`` and the index after it."""
+    if i < len(words) and words[i] in _OPENING and i + 1 < len(words) and words[i + 1][:1].isupper():
+        close = next((k for k in range(i + 2, min(i + 8, len(words))) if words[k] in _CLOSING), None)
+        if close is not None:  # "100 “Công nhân giỏi”": the title each of them was given
+            return " ".join(words[i + 1:close]), close + 1
     if i >= len(words) or not words[i][:1].isalpha() or words[i] in lex["not_unit"]:
         return None
     if words[i][:1].isupper():  # a capitalised noun is a name, except awards, documents and bodies written short
@@ -148,6 +155,9 @@ def _category(lex: CountWords, unit: str, clause: str, head: str = "", before: s
     lowered = lex.gift_re.sub(" ", (head + " " + clause).lower())
     if any(unit.startswith(r) for r in lex["recipient"]) and lex.cue_re.search(lowered):
         return "award"
+    if unit[:1].isupper() and unit not in lex.capital_units and not unit.split()[0].isupper() \
+            and lex.cue_re.search(lex.gift_re.sub(" ", clause.lower())):
+        return "award"  # a title conferred, in its own clause: "khen thưởng 100 “Công nhân giỏi”"
     return "other"
 
 

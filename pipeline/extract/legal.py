@@ -49,8 +49,8 @@ class LegalKinds:
         self.kinds = {r["kind"]: r for r in records}
         self.kind_re = bounded(alternation([r["kind"] for r in records], exact=True))
         bare = alternation([r["kind"] for r in records if r.get("bare_number")], case_first=False)
-        # "Nghị quyết 04 về …", "quyết định 3800 (năm 2018)", "Chỉ thị số 08, 12": the number alone
-        self.bare_re = bounded(rf"(?P<kind>{bare})\s+(?:số\s+)?(?P<n>\d{{1,5}}(?![\d/\-]|[.,]\d))"
+        # "Nghị quyết 04 về …", "quyết định 3800 (năm 2018)", "Chỉ thị số 08, 12", "Văn bản số 754/2020"
+        self.bare_re = bounded(rf"(?P<kind>{bare})\s+(?:số\s+)?(?P<n>\d{{1,5}}(?:/(?:19|20)\d\d)?(?![\d/\-]|[.,]\d))"
                                rf"(?P<more>(?:\s*(?:,|và)\s*\d{{1,5}}(?![\d/\-]|[.,]\d))*)")
         nouns = [r["word"] for r in rules.records("counts") if r["kind"] in ("unit", "recipient", "classifier")]
         self.counted_re = re.compile(rf"\s+(?:{alternation(nouns, case_first=False)})(?!\w)")
@@ -100,6 +100,8 @@ def find_legal_refs(k: LegalKinds, sentence: Sentence, dates: list[DateMention])
         # "Quyết định 15 cá nhân": a count after the word, not a document's number; but "Kết luận số 24
         # ngày 5/6/2012" is one ("số" written, or the document's date right after it)
         numbered = "số" in m.group()[:m.start("n") - m.start()].split()
+        if "/" in m.group("n") and not numbered:
+            continue  # "Văn bản số 754/2020": a number and its year, only where "số" says it is one
         if not numbered and k.counted_re.match(sentence.text, m.end()) \
                 and not any(d.start - sentence.start <= m.end() + 1 <= d.end - sentence.start for d in dates):
             continue
