@@ -83,7 +83,8 @@ class Spec:
 
 _SCOPES = ("any", "local", "national", "province", "district")
 _WORDS = Spec()
-_NAMED = Spec(keys=(Key("name", required=True), Key("abbreviations", list, required=True, items=str)), unique=("name",))
+_NAMED = Spec(keys=(Key("name", required=True), Key("abbreviations", list, required=True, items=str), Key("party_board", bool)),
+              unique=("name",))
 _EVENT_KINDS = ("noun", "qualifier", "signing", "format", "organise", "ceremony", "headline_verb", "about", "directive",
                 "series", "not_qualifier", "plan", "setting", "held")
 
@@ -119,10 +120,8 @@ SPECS: dict[str, Spec] = {
         unique=("kind+word",)),
     "events.jsonl": Spec(keys=(Key("kind", required=True, choices=_EVENT_KINDS), Key("word", required=True), Key("type"),
                                Key("only", list, items=str), Key("then", list, items=str), Key("held", bool)), unique=("kind+word",)),
-    "honorifics.jsonl": Spec(
-        keys=(Key("word", required=True), Key("gender", (str, type(None)), required=True,
-                                                choices=("male", "female", None)), Key("family_name", bool)),
-        unique=("word",)),
+    "honorifics.jsonl": Spec(keys=(Key("word", required=True), Key("gender", (str, type(None)), required=True,
+                                       choices=("male", "female", None)), Key("family_name", bool)), unique=("word",)),
     "legal_kinds.jsonl": Spec(keys=(Key("kind", required=True), Key("codes", list, required=True, items=str),
                                     Key("bare_number", bool)), unique=("kind",)),
     "levels.jsonl": Spec(

@@ -764,6 +764,17 @@ def test_a_body_of_every_unit_of_a_level_is_no_mention_and_a_party_organisation_
         "Hội Liên hiệp Phụ nữ thị xã Cửa Lò"]
 
 
+def test_a_party_board_written_bare_after_its_committee_and_the_youth_federation_at_every_level():
+    found = facts("Tiêu đề", "Dự có đồng chí Triệu Đức Long, Ủy viên BTV Huyện ủy, Trưởng Ban dân vận, Chủ tịch Ủy ban "
+                  "MTTQ huyện Chiêm Hóa; ông Bùi Văn Hoàng, Phó Chủ tịch Hội LHTN tỉnh Bắc Giang.")
+    names, bodies = names_and_bodies(found)
+    roles = sorted((names[r["person_id"]], r["title"], bodies.get(r["agency_id"])) for r in found.rows["roles"])
+    assert roles == [("Bùi Văn Hoàng", "Phó Chủ tịch", "Hội Liên hiệp Thanh niên Việt Nam tỉnh Bắc Giang"),
+                     ("Triệu Đức Long", "Chủ tịch", "Ủy ban Mặt trận Tổ quốc Việt Nam huyện Chiêm Hóa"),
+                     ("Triệu Đức Long", "Trưởng Ban", "Ban Dân vận Huyện ủy Chiêm Hóa"),
+                     ("Triệu Đức Long", "Ủy viên", "Ban Thường vụ Huyện ủy Chiêm Hóa")], roles
+
+
 def test_councils_named_by_their_field_in_any_case():
     found = facts("Hội nghị", "Đồng chí Lê Văn Khải, Phó Chủ tịch Thường trực Hội đồng thi đua khen thưởng tỉnh, Bí thư "
                   "Đảng ủy, Phó Giám đốc Sở Nội vụ phát động phong trào.", "Hội đồng Thi đua - Khen thưởng Bộ Y tế và "

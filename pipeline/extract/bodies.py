@@ -230,8 +230,10 @@ def local_completions(ctx: Context, canonicals: set[str], named_places: set[str]
     for short in canonicals:
         level = next((lv for lv in sorted(gaz.levels, key=len, reverse=True)
                       if short.endswith(" " + lv) and gaz.levels[lv][1] in ("district", "commune")), None)
-        if (level or short in party_level) and short not in plural:
-            word = level or party_level[short]
+        # a district's Party committee, or a board of it ("Ban Thường vụ Huyện ủy", "Ban Dân vận Huyện ủy")
+        committee = next((w for w in party_level if short == w or short.endswith(" " + w)), None)
+        if (level or committee) and short not in plural:
+            word = level or party_level[committee]
             local = {p for p in named_places if p.startswith(word + " ")}
             if gaz.levels[word][1] == "district":  # (a district of that level: "Đô Lương" is a huyện, no thị xã)
                 local |= {f"{word} {d}" for d in bare_districts if word in places.district_levels.get(d, ())}

@@ -45,6 +45,8 @@ class Titles:
         self.title_re = bounded(rf"{_HOLDING}(?:{_DEPUTY}\s+)?(?P<base>{words}|(?<={_DEPUTY} )(?:{after_deputy}))"
                                 rf"(?:\s+(?:{standing}))?")
         self.entries: dict[str, Entry] = {sf.key(t["title"]): t for t in entries}
+        self.party_boards = frozenset(f"Ban {r['name']}" for r in rules.records("sectors") if r.get("party_board"))
+        self.party_committees = frozenset(r["party"] for r in rules.records("levels") if r.get("party"))
         # the body a title holds, however it is written ("Đại biểu HĐND", "Đại biểu Hội đồng nhân dân")
         self.body_words = {b: re.compile(alternation(sf.variants(b), case_first=False)) for t in entries
                            if (b := t.get("names_body"))}
@@ -173,7 +175,18 @@ def title_chain(ctx: Context, s: Sentence, pos: int, lower_ok: bool = False) -> 
                 role.agency, role.implied = body, True  # "Phó Bí thư - Chủ tịch UBND huyện X": of Huyện ủy X
             elif donor:
                 role.agency, role.agency_first, role.elided = donor.agency, donor.agency_first, donor.elided
+    for i, role in enumerate(roles):  # "Ủy viên BTV Huyện ủy X, Trưởng Ban dân vận": the board of that Huyện ủy
+        a = role.agency
+        if a is not None and len(a.units) == 1 and a.end == a.units[0].end and a.units[0].canonical in t.party_boards \
+                and (committee := next((c for r in reversed(roles[:i]) if (c := _committee(t, r.agency))), None)):
+            role.agency = replace(a, place=committee.canonical(), province=committee.province)
     return roles
+
+
+def _committee(t: "Titles", a: AgencyMatch | None) -> AgencyMatch | None:
+    """The Party committee an agency is or belongs to ("Ban Thường vụ Huyện ủy X": Huyện ủy X)."""
+    k = next((k for k, u in enumerate(a.units) if u.canonical in t.party_committees), None) if a else None
+    return replace(a, units=a.units[k:]) if k is not None else None
 
 
 def _party_post(ctx: Context, role: Role) -> bool:
