@@ -21,6 +21,12 @@ def labelled(found, label):
     return [m for m in found.rows["mentions"] if m["label"] == label]
 
 
+def sorted_roles(found):
+    """(person, title, agency) of every role, sorted."""
+    names, bodies = names_and_bodies(found)
+    return sorted((names[r["person_id"]], r["title"], bodies.get(r["agency_id"])) for r in found.rows["roles"])
+
+
 def names_and_bodies(found):
     """Persons' and bodies' mention texts by entity id (a role names both by id)."""
     return ({m["entity_id"]: m["text"] for m in labelled(found, "PERSON")},
@@ -691,8 +697,7 @@ def test_names_each_with_an_honorific_share_the_titles_after_them():
     found = facts("Tiêu đề", "Chiều 14/9, ông Ung Văn Thành và ông Lê Đình Trung, đại biểu Hội đồng nhân dân (HĐND) "
                   "huyện Đức Linh, tiếp xúc cử tri; bà Lê Thị Hoa và ông Trần Văn Bình, Chủ tịch và Phó Chủ tịch Hội "
                   "Nông dân huyện, dự; ông Lê Văn Nam và bà Đỗ Thị Mai dự.")
-    names, bodies = names_and_bodies(found)
-    roles = sorted((names[r["person_id"]], r["title"], bodies.get(r["agency_id"])) for r in found.rows["roles"])
+    roles = sorted_roles(found)
     council = "Hội đồng nhân dân huyện Đức Linh"
     assert roles == [("Lê Thị Hoa", "Chủ tịch", "Hội Nông dân huyện Đức Linh"),
                      ("Lê Đình Trung", "Đại biểu Hội đồng nhân dân", council),
@@ -702,8 +707,7 @@ def test_names_each_with_an_honorific_share_the_titles_after_them():
     found = facts("Tiêu đề", "Bà Lê Thị Hoa và ông Phạm Văn Hùng, Chủ tịch UBND huyện Đức Linh, dự; ông Nguyễn Văn An "
                   "và ông Trần Văn Bình, Chủ tịch, Phó Chủ tịch UBND huyện Tánh Linh dự; ông Lê Văn Ánh, ông Trần Văn Bé "
                   "và ông Đỗ Văn Cường, Phó Chủ tịch UBND tỉnh, dự.")
-    names, bodies = names_and_bodies(found)
-    roles = sorted((names[r["person_id"]], r["title"], bodies.get(r["agency_id"])) for r in found.rows["roles"])
+    roles = sorted_roles(found)
     assert roles == [("Lê Văn Ánh", "Phó Chủ tịch", "Ủy ban nhân dân tỉnh Bình Thuận"),
                      ("Nguyễn Văn An", "Chủ tịch", "Ủy ban nhân dân huyện Tánh Linh"),
                      ("Phạm Văn Hùng", "Chủ tịch", "Ủy ban nhân dân huyện Đức Linh"),
@@ -715,8 +719,7 @@ def test_names_each_with_an_honorific_share_the_titles_after_them():
 def test_a_post_taken_after_an_adverb_of_time_and_giu_chuc_vu():
     found = facts("Tiêu đề", "Ông Đào Xuân Quí - Phó Bí thư Tỉnh ủy Kon Tum vừa được bầu giữ chức vụ Chủ tịch UBND tỉnh "
                   "Kon Tum. HĐND đã bầu ông Nguyễn Văn Hùng - Bí thư Tỉnh ủy, giữ chức vụ Chủ tịch HĐND tỉnh Kon Tum.")
-    names, bodies = names_and_bodies(found)
-    roles = sorted((names[r["person_id"]], r["title"], bodies.get(r["agency_id"])) for r in found.rows["roles"])
+    roles = sorted_roles(found)
     assert roles == [("Nguyễn Văn Hùng", "Bí thư", "Tỉnh ủy Kon Tum"),
                      ("Nguyễn Văn Hùng", "Chủ tịch", "Hội đồng nhân dân tỉnh Kon Tum"),
                      ("Đào Xuân Quí", "Chủ tịch", "Ủy ban nhân dân tỉnh Kon Tum"),
@@ -728,8 +731,7 @@ def test_titles_before_a_dash_and_an_honorific_and_short_forms_of_party_posts():
                   "Trương Văn Hiền ký kết. Đồng chí Nguyễn Thị Phương - UVBTV, Phó Chủ tịch HĐND huyện Mường Tè chủ trì. "
                   "Ông Trịnh Minh Khoa tái đắc cử chức Phó Chủ tịch UBND xã Tân Kiều; ông Nguyễn Văn Trí, Chỉ huy trưởng "
                   "Ban CHQS xã dự.")
-    names, bodies = names_and_bodies(found)
-    roles = sorted((names[r["person_id"]], r["title"], bodies.get(r["agency_id"])) for r in found.rows["roles"])
+    roles = sorted_roles(found)
     assert roles == [("Nguyễn Thị Phương", "Phó Chủ tịch", "Hội đồng nhân dân huyện Mường Tè"),
                      ("Nguyễn Thị Phương", "Ủy viên Ban Thường vụ", "Huyện ủy Mường Tè"),  # a Party post
                      ("Nguyễn Văn Trí", "Chỉ huy trưởng", "Ban Chỉ huy Quân sự xã Tân Kiều"),
@@ -767,8 +769,7 @@ def test_a_body_of_every_unit_of_a_level_is_no_mention_and_a_party_organisation_
 def test_a_party_board_written_bare_after_its_committee_and_the_youth_federation_at_every_level():
     found = facts("Tiêu đề", "Dự có đồng chí Triệu Đức Long, Ủy viên BTV Huyện ủy, Trưởng Ban dân vận, Chủ tịch Ủy ban "
                   "MTTQ huyện Chiêm Hóa; ông Bùi Văn Hoàng, Phó Chủ tịch Hội LHTN tỉnh Bắc Giang.")
-    names, bodies = names_and_bodies(found)
-    roles = sorted((names[r["person_id"]], r["title"], bodies.get(r["agency_id"])) for r in found.rows["roles"])
+    roles = sorted_roles(found)
     assert roles == [("Bùi Văn Hoàng", "Phó Chủ tịch", "Hội Liên hiệp Thanh niên Việt Nam tỉnh Bắc Giang"),
                      ("Triệu Đức Long", "Chủ tịch", "Ủy ban Mặt trận Tổ quốc Việt Nam huyện Chiêm Hóa"),
                      ("Triệu Đức Long", "Trưởng Ban", "Ban Dân vận Huyện ủy Chiêm Hóa"),
