@@ -249,12 +249,14 @@ _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|\bvà\b|\s[-–]\s)\s*")
 
 
 _CITY_DATE = re.compile(r"^[^\d,;.:]{1,25},\s*ngày\s")  # "Hà Nội, ngày 27-09-2020"
+_TOP = 3  # blocks
 
 
 def published_date(blocks: list[Block], rules: Rules) -> date | None:
     """The first date line's date; a date with its city only when the page has no other (on a portal
     it is the site's clock, above the article's own date line)."""
-    lines = sorted((b for b in blocks if b.kind == "dateline"), key=lambda b: bool(_CITY_DATE.match(b.text)))
+    lines = sorted((b for b in blocks if b.kind == "dateline" and (b.idx <= _TOP or not _CITY_DATE.match(b.text))),
+                   key=lambda b: bool(_CITY_DATE.match(b.text)))  # (lower down it signs a notice the article quotes)
     return next((d for b in lines if (d := page_date(b.text, rules))), None)
 
 

@@ -776,6 +776,26 @@ def test_a_party_board_written_bare_after_its_committee_and_the_youth_federation
                      ("Triệu Đức Long", "Ủy viên", "Ban Thường vụ Huyện ủy Chiêm Hóa")], roles
 
 
+def test_second_review_former_holders_concurrent_posts_boards_and_centres():
+    roles = sorted_roles(facts("Tiêu đề", "Ông Nguyễn Văn An và ông Lê Văn Bình, nguyên Chủ tịch UBND huyện Quỳ Hợp, dự; "
+                               "ông Trần Văn Châu và ông Lê Văn Bảo, Ủy viên BTV Huyện ủy, Chủ tịch UBND huyện Nam Đàn, "
+                               "dự; ông Hồ Văn Lâm, Phó Bí thư Huyện ủy Nam Đàn, Trưởng Ban Tổ chức hội thi phát biểu."))
+    assert ("Nguyễn Văn An", "nguyên Chủ tịch", "Ủy ban nhân dân huyện Quỳ Hợp") in roles  # a former holder's seat
+    assert [r for r in roles if r[0] == "Trần Văn Châu"] == []  # concurrent posts are the last name's
+    assert ("Lê Văn Bảo", "Chủ tịch", "Ủy ban nhân dân huyện Nam Đàn") in roles
+    assert not any("Ban Tổ chức Huyện ủy" in (r[2] or "") for r in roles)  # an event's organising board
+    bodies = [m["normalized"] for m in labelled(facts("Tiêu đề", "Trung tâm hành chính công tỉnh Nghệ An tiếp nhận hồ "
+                                                      "sơ; Bệnh viện đa khoa huyện Nam Đàn khám cho 20 người."), "AGENCY")]
+    assert bodies == ["Trung tâm hành chính công tỉnh Nghệ An", "Bệnh viện đa khoa huyện Nam Đàn"]
+    places = [m["normalized"] for m in labelled(facts("Tiêu đề", "Vùng Đông Nam Bộ tăng trưởng; tỉnh Quảng Bình có 2 "
+                                                      "huyện (Quảng Ninh, Lệ Thủy) bị ngập."), "LOCATION")]
+    assert {"Đông Nam Bộ", "Quảng Ninh", "Lệ Thủy"} <= set(places), places
+    assert counted("Tiêu đề", "Đoàn đã tặng 50 “Túi an sinh” cho hộ nghèo.") == {(50, "Túi an sinh", "other")}
+    notice = doc("Thông báo lịch tiếp dân", "Sáng 3/2, UBND huyện thông báo lịch tiếp công dân.", "Nội dung như sau.",
+                 "Các hộ dân lưu ý.", "Hà Nội, ngày 01-02-2023")
+    assert notice.published_date is None  # a quoted notice's signature low on the page is no page date
+
+
 def test_councils_named_by_their_field_in_any_case():
     found = facts("Hội nghị", "Đồng chí Lê Văn Khải, Phó Chủ tịch Thường trực Hội đồng thi đua khen thưởng tỉnh, Bí thư "
                   "Đảng ủy, Phó Giám đốc Sở Nội vụ phát động phong trào.", "Hội đồng Thi đua - Khen thưởng Bộ Y tế và "

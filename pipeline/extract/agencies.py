@@ -288,8 +288,8 @@ def _unit(g: Grammar, s: Sentence, pos: int) -> Unit | None:
             name = g.short_forms.expand(squash(text[name_at:end]))
             candidates.append(Unit(pos, end, f"{head['head']} {name}", "titled", head["scope"], False, head.where))
         if head["head"] in g.sentence_case_heads and not candidates and text[pos:pos + 1].isupper() \
-                and (not s.word_ends or h.end() in s.word_ends) and not g.sentence_case_break.match(text, name_at) \
-                and (end := _run_on_to_level(g, text, h.end(), 5)) > h.end():  # "Trung tâm dịch vụ việc làm tỉnh"
+                and (not s.word_ends or h.end() in s.word_ends) and (end := _run_on_to_level(g, text, h.end(), 5)) > h.end() \
+                and not ((b := g.sentence_case_break.match(text, name_at)) and b.end() >= end):  # "Trung tâm dịch vụ việc làm tỉnh"
             candidates.append(Unit(pos, end, f"{head['head']} {squash(text[name_at:end])}", "titled", head["scope"], False, head.where))
         if head["names"] == "topic":  # "Ban Chỉ đạo" + "Tổng điều tra kinh tế năm 2017" (or bare)
             end = (_topic_name(g, s, name_at) or _titled_name(g, s, name_at)  # or its name in capitals, its number

@@ -156,8 +156,8 @@ def _category(lex: CountWords, unit: str, clause: str, head: str = "", before: s
     if any(unit.startswith(r) for r in lex["recipient"]) and lex.cue_re.search(lowered):
         return "award"
     if unit[:1].isupper() and unit not in lex.capital_units and not unit.split()[0].isupper() \
-            and lex.cue_re.search(lex.gift_re.sub(" ", clause.lower())):
-        return "award"  # a title conferred, in its own clause: "khen thưởng 100 “Công nhân giỏi”"
+            and lex.commends_re.search(before.lower()) and not any(unit.lower().startswith(g) for g in lex["gift"]):
+        return "award"  # a title conferred right there: "khen thưởng 100 “Công nhân giỏi”"
     return "other"
 
 

@@ -174,20 +174,21 @@ _JOINED = re.compile(r"\s*(?:,|\s+và)\s+(\w+(?:\s\w+)?)\.?\s+")
 
 def _share_after_names(ctx: Context, n: Names, s: Sentence, people: list[Person]) -> None:
     """The titles after the last name are all of theirs when each is a seat several hold (a deputy, a
-    member: "ông A và ông B, đại biểu HĐND huyện"); titles joined by "và", or as many as the names, are
-    one each in order ("bà A và ông B, Chủ tịch và Phó Chủ tịch Hội X"); a post of one holder is the last
-    name's only ("bà A và ông B, Chủ tịch UBND huyện X")."""
+    member, a former holder: "ông A và ông B, đại biểu HĐND huyện"); titles joined by "và", or as many
+    grades of one body's post as the names, are one each in order ("bà A và ông B, Chủ tịch và Phó Chủ
+    tịch Hội X"); a post of one holder, or concurrent posts, are the last name's only ("bà A và ông B,
+    Chủ tịch UBND huyện X")."""
     roles = people[-1].roles
     if _AND_TITLE.match(s.text, roles[-1].end) or all(_seat_of_many(n, r) for r in roles):
         _share_titles(ctx, n, s, people, plural=True)
-    elif len(roles) == len(people):
+    elif len(roles) == len(people) and len({r.agency_canonical for r in roles}) == 1:  # grades of one body's post
         for person, role in zip(people, roles):
             person.roles = [role]
 
 
 def _seat_of_many(n: Names, role: Role) -> bool:
     entry = n.titles.entry(role.title)
-    return role.title.startswith("Phó ") or bool(entry and entry.get("member"))
+    return role.title.startswith(("Phó ", "nguyên ", "Nguyên ")) or bool(entry and entry.get("member"))
 
 
 def _titled_after(ctx: Context, n: Names, s: Sentence, at: int) -> list[Person]:

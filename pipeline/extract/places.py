@@ -194,7 +194,7 @@ class Places:
         for lv in self.level_list_re.finditer(text):
             ranks = [self.level(w)[1] for w in re.split(r"\s*,\s*", lv.group("levels"))]
             end = lv.end()
-            if lv.group().rstrip().endswith("(") and (names := self._bracketed(text, end)):
+            if lv.group().rstrip().endswith("(") and (names := self._bracketed(text, end, ranks[0])):
                 out += [(m, ranks[0]) for m in names]  # "3 xã (Cao Thành, Trường Thịnh)": all of that level
                 continue
             while m := self.name_re.match(text, end):
@@ -225,12 +225,14 @@ class Places:
         words = m.group("name").split()
         return not (words[0] in self.surnames or words[0] in self.openers or any(w.isupper() and len(w) > 1 for w in words))
 
-    def _bracketed(self, text: str, pos: int) -> list[re.Match[str]]:
+    def _bracketed(self, text: str, pos: int, rank: str) -> list[re.Match[str]]:
         """The names of a list in brackets after a level word, when each is a capitalised name (a unit
         the gazetteer may lack); none when anything else is inside ("xã (cũ)", "huyện (theo …)")."""
-        found = []  # (not an abbreviation, "Trạm Y tế xã (TYT)"; not an address, "2 xã (Kỳ Sơn, Nghệ An)")
+        found = []  # (not an abbreviation, "Trạm Y tế xã (TYT)"; not an address, "2 xã (Kỳ Sơn, Nghệ An)";
+        # a district may share a province's name: "2 huyện (Quảng Ninh, Lệ Thủy)")
         while (m := self.cap_name_re.match(text, pos)) and not is_name_part(text, m, after_only=True) \
-                and not m.group().isupper() and self.gaz.canonical(m.group()) not in self.gaz.provinces:
+                and not m.group().isupper() and (self.gaz.canonical(m.group()) not in self.gaz.provinces
+                                                 or m.group() in (self.gaz.districts if rank == "district" else ())):
             found.append(m)
             if not (c := _CONJUNCT.match(text, m.end())):
                 return found if text.startswith(")", m.end()) else []
@@ -379,7 +381,8 @@ def find(ctx: Context) -> list[Span]:
                 spans.append(span_in(s, "LOCATION", m.start("name"), m.end("name"), normalized=m.group("name"),
                                      attrs={"rank": "district"}, rule=rules_where(ctx, "locatives", m.group().split()[0])))
         for m in p.region_re.finditer(s.text) if p.region_re else ():
-            if free(taken, m.start()) and not is_name_part(s.text, m) and (r := p.region_of[squash(m.group()).lower()]):
+            if free(taken, m.start()) and not set(s.text[:m.start()].split()[-2:]) & p.surnames \
+                    and (r := p.region_of[squash(m.group()).lower()]):  # (not "ông Nguyễn Văn Tây Nguyên")
                 spans.append(span_in(s, "LOCATION", m.start(), m.end(), normalized=r["name"], attrs={"rank": "region"},
                                      rule=r.where))
         for m in p.country_place_re.finditer(s.text):  # "Singapore", "Nhật Bản": places, not of Việt Nam

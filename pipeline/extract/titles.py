@@ -46,7 +46,8 @@ class Titles:
                                 rf"(?:\s+(?:{standing}))?")
         self.entries: dict[str, Entry] = {sf.key(t["title"]): t for t in entries}
         self.party_boards = frozenset(f"Ban {r['name']}" for r in rules.records("sectors") if r.get("party_board"))
-        self.party_committees = frozenset(r["party"] for r in rules.records("levels") if r.get("party"))
+        self.party_committees = frozenset(r["party"] for r in rules.records("levels")  # (a commune's has no boards)
+                                          if r.get("party") and r["rank"] in ("province", "district"))
         # the body a title holds, however it is written ("Đại biểu HĐND", "Đại biểu Hội đồng nhân dân")
         self.body_words = {b: re.compile(alternation(sf.variants(b), case_first=False)) for t in entries
                            if (b := t.get("names_body"))}
