@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from pipeline.extract import bodies, extract
 from pipeline.ingest import build_document
 from pipeline.segment import segment
@@ -716,30 +718,6 @@ def test_names_each_with_an_honorific_share_the_titles_after_them():
                      ("Đỗ Văn Cường", "Phó Chủ tịch", "Ủy ban nhân dân tỉnh Bình Thuận")], roles
 
 
-def test_a_post_taken_after_an_adverb_of_time_and_giu_chuc_vu():
-    found = facts("Tiêu đề", "Ông Đào Xuân Quí - Phó Bí thư Tỉnh ủy Kon Tum vừa được bầu giữ chức vụ Chủ tịch UBND tỉnh "
-                  "Kon Tum. HĐND đã bầu ông Nguyễn Văn Hùng - Bí thư Tỉnh ủy, giữ chức vụ Chủ tịch HĐND tỉnh Kon Tum.")
-    roles = sorted_roles(found)
-    assert roles == [("Nguyễn Văn Hùng", "Bí thư", "Tỉnh ủy Kon Tum"),
-                     ("Nguyễn Văn Hùng", "Chủ tịch", "Hội đồng nhân dân tỉnh Kon Tum"),
-                     ("Đào Xuân Quí", "Chủ tịch", "Ủy ban nhân dân tỉnh Kon Tum"),
-                     ("Đào Xuân Quí", "Phó Bí thư", "Tỉnh ủy Kon Tum")], roles
-
-
-def test_titles_before_a_dash_and_an_honorific_and_short_forms_of_party_posts():
-    found = facts("Tiêu đề", "Chủ tịch LĐLĐ tỉnh Quảng Ngãi - ông Trần Quang Tòa và Chủ tịch LĐLĐ tỉnh Tiền Giang - ông "
-                  "Trương Văn Hiền ký kết. Đồng chí Nguyễn Thị Phương - UVBTV, Phó Chủ tịch HĐND huyện Mường Tè chủ trì. "
-                  "Ông Trịnh Minh Khoa tái đắc cử chức Phó Chủ tịch UBND xã Tân Kiều; ông Nguyễn Văn Trí, Chỉ huy trưởng "
-                  "Ban CHQS xã dự.")
-    roles = sorted_roles(found)
-    assert roles == [("Nguyễn Thị Phương", "Phó Chủ tịch", "Hội đồng nhân dân huyện Mường Tè"),
-                     ("Nguyễn Thị Phương", "Ủy viên Ban Thường vụ", "Huyện ủy Mường Tè"),  # a Party post
-                     ("Nguyễn Văn Trí", "Chỉ huy trưởng", "Ban Chỉ huy Quân sự xã Tân Kiều"),
-                     ("Trương Văn Hiền", "Chủ tịch", "Liên đoàn Lao động tỉnh Tiền Giang"),
-                     ("Trần Quang Tòa", "Chủ tịch", "Liên đoàn Lao động tỉnh Quảng Ngãi"),
-                     ("Trịnh Minh Khoa", "Phó Chủ tịch", "Ủy ban nhân dân xã Tân Kiều")], roles
-
-
 def test_a_leader_named_by_an_epithet_and_a_hero_are_persons_without_posts():
     found = facts("Tiêu đề", "Kỷ niệm 132 năm Ngày sinh Chủ tịch Hồ Chí Minh; vị Anh hùng dân tộc Trương Định sinh ra ở "
                   "Quảng Ngãi; học tập tư tưởng Hồ Chí Minh, Đoàn TNCS Hồ Chí Minh và Thành phố Hồ Chí Minh dự.")
@@ -766,14 +744,32 @@ def test_a_body_of_every_unit_of_a_level_is_no_mention_and_a_party_organisation_
         "Hội Liên hiệp Phụ nữ thị xã Cửa Lò"]
 
 
-def test_a_party_board_written_bare_after_its_committee_and_the_youth_federation_at_every_level():
-    found = facts("Tiêu đề", "Dự có đồng chí Triệu Đức Long, Ủy viên BTV Huyện ủy, Trưởng Ban dân vận, Chủ tịch Ủy ban "
-                  "MTTQ huyện Chiêm Hóa; ông Bùi Văn Hoàng, Phó Chủ tịch Hội LHTN tỉnh Bắc Giang.")
-    roles = sorted_roles(found)
-    assert roles == [("Bùi Văn Hoàng", "Phó Chủ tịch", "Hội Liên hiệp Thanh niên Việt Nam tỉnh Bắc Giang"),
-                     ("Triệu Đức Long", "Chủ tịch", "Ủy ban Mặt trận Tổ quốc Việt Nam huyện Chiêm Hóa"),
-                     ("Triệu Đức Long", "Trưởng Ban", "Ban Dân vận Huyện ủy Chiêm Hóa"),
-                     ("Triệu Đức Long", "Ủy viên", "Ban Thường vụ Huyện ủy Chiêm Hóa")], roles
+@pytest.mark.parametrize("text, expected", [
+    # an adverb of time before a role verb, "giữ chức vụ"
+    ("Ông Đào Xuân Quí - Phó Bí thư Tỉnh ủy Kon Tum vừa được bầu giữ chức vụ Chủ tịch UBND tỉnh Kon Tum. HĐND đã bầu "
+     "ông Nguyễn Văn Hùng - Bí thư Tỉnh ủy, giữ chức vụ Chủ tịch HĐND tỉnh Kon Tum.",
+     [("Nguyễn Văn Hùng", "Bí thư", "Tỉnh ủy Kon Tum"), ("Nguyễn Văn Hùng", "Chủ tịch", "Hội đồng nhân dân tỉnh Kon Tum"),
+      ("Đào Xuân Quí", "Chủ tịch", "Ủy ban nhân dân tỉnh Kon Tum"), ("Đào Xuân Quí", "Phó Bí thư", "Tỉnh ủy Kon Tum")]),
+    # titles before a dash and an honorific; UVBTV spelt out, a Party post; "tái đắc cử chức"; Ban CHQS
+    ("Chủ tịch LĐLĐ tỉnh Quảng Ngãi - ông Trần Quang Tòa và Chủ tịch LĐLĐ tỉnh Tiền Giang - ông Trương Văn Hiền ký kết. "
+     "Đồng chí Nguyễn Thị Phương - UVBTV, Phó Chủ tịch HĐND huyện Mường Tè chủ trì. Ông Trịnh Minh Khoa tái đắc cử chức "
+     "Phó Chủ tịch UBND xã Tân Kiều; ông Nguyễn Văn Trí, Chỉ huy trưởng Ban CHQS xã dự.",
+     [("Nguyễn Thị Phương", "Phó Chủ tịch", "Hội đồng nhân dân huyện Mường Tè"),
+      ("Nguyễn Thị Phương", "Ủy viên Ban Thường vụ", "Huyện ủy Mường Tè"),
+      ("Nguyễn Văn Trí", "Chỉ huy trưởng", "Ban Chỉ huy Quân sự xã Tân Kiều"),
+      ("Trương Văn Hiền", "Chủ tịch", "Liên đoàn Lao động tỉnh Tiền Giang"),
+      ("Trần Quang Tòa", "Chủ tịch", "Liên đoàn Lao động tỉnh Quảng Ngãi"),
+      ("Trịnh Minh Khoa", "Phó Chủ tịch", "Ủy ban nhân dân xã Tân Kiều")]),
+    # a Party board written bare after its committee; the youth federation keeps "Việt Nam" at every level
+    ("Dự có đồng chí Triệu Đức Long, Ủy viên BTV Huyện ủy, Trưởng Ban dân vận, Chủ tịch Ủy ban MTTQ huyện Chiêm Hóa; ông "
+     "Bùi Văn Hoàng, Phó Chủ tịch Hội LHTN tỉnh Bắc Giang.",
+     [("Bùi Văn Hoàng", "Phó Chủ tịch", "Hội Liên hiệp Thanh niên Việt Nam tỉnh Bắc Giang"),
+      ("Triệu Đức Long", "Chủ tịch", "Ủy ban Mặt trận Tổ quốc Việt Nam huyện Chiêm Hóa"),
+      ("Triệu Đức Long", "Trưởng Ban", "Ban Dân vận Huyện ủy Chiêm Hóa"),
+      ("Triệu Đức Long", "Ủy viên", "Ban Thường vụ Huyện ủy Chiêm Hóa")]),
+])
+def test_posts_taken_by_a_verb_and_party_boards_written_bare(text, expected):
+    assert sorted_roles(facts("Tiêu đề", text)) == expected
 
 
 def test_second_review_former_holders_concurrent_posts_boards_and_centres():
