@@ -255,9 +255,10 @@ _TOP = 3  # blocks
 def published_date(blocks: list[Block], rules: Rules) -> date | None:
     """The first date line's date; a date with its city only when the page has no other (on a portal
     it is the site's clock, above the article's own date line)."""
-    lines = sorted((b for b in blocks if b.kind == "dateline" and (b.idx <= _TOP or not _CITY_DATE.match(b.text))),
-                   key=lambda b: bool(_CITY_DATE.match(b.text)))  # (lower down it signs a notice the article quotes)
-    return next((d for b in lines if (d := page_date(b.text, rules))), None)
+    own = [b for b in blocks if b.kind == "dateline" and not _CITY_DATE.match(b.text)]
+    city = [b for b in blocks if b.kind == "dateline" and _CITY_DATE.match(b.text) and b.idx <= _TOP]
+    # (lower down, a city's date signs a notice the article quotes)
+    return next((d for b in own + city if (d := page_date(b.text, rules))), None)
 
 
 def authors(blocks: list[Block], rules: Rules | None = None) -> list[str]:

@@ -112,7 +112,7 @@ def ending_bodies(ctx: Context, agency_spans: list[Span], found: list[Span]) -> 
     for a in agency_spans:
         m = next((m for m in p.bare_re.finditer(a.text) if m.end() == len(a.text)), None)
         if m is None or m.start() == 0 or taken.covers(a.start + m.start()) or a.start + m.start() in named \
-                or set(a.text[:m.start()].split()[-2:]) & p.surnames:
+                or p.after_family_name(a.text, m.start()):
             continue
         named.add(a.start + m.start())
         spans.append(Span("LOCATION", a.start + m.start(), a.end, m.group(), a.sent_idx, a.block_idx,

@@ -110,7 +110,7 @@ _CONJUNCT = re.compile(r"\s*[-–,]\s*|\s+và\s+")
 _MANY = re.compile(r"\s+(?:các|\d+)\s+(?=\w)")
 
 
-def _generic(g, text: str, m: AgencyMatch) -> bool:
+def _generic(g: agencies.Grammar, text: str, m: AgencyMatch) -> bool:
     """A body of every unit of a level: "HĐND các xã", "HĐND các cấp", "HĐND 2 xã" (no mention; one body
     per unit named after a number is not read: "LĐLĐ 2 tỉnh A và B"; "UBND các huyện Cầu Kè, Tiểu Cần"
     names its units, so the place is read)."""
@@ -178,7 +178,7 @@ def _trade_name(g: agencies.Grammar, name: str) -> bool:
     return any(_FOREIGN_WORD.fullmatch(w) for w in words)
 
 
-def _defined_inside(g, text: str, m: AgencyMatch) -> re.Match[str] | None:
+def _defined_inside(g: agencies.Grammar, text: str, m: AgencyMatch) -> re.Match[str] | None:
     """A short form of its own defined before the body's level ("Trung tâm Dịch vụ việc làm (TTDVVL)
     tỉnh Lào Cai"); not one the lexicon reads anywhere ("UBND": "UBND tỉnh" is another body)."""
     d = _DEFINITION.search(text, m.units[-1].end, m.end) if m.end > m.units[-1].end else None
@@ -253,14 +253,14 @@ def local_completions(ctx: Context, canonicals: set[str], named_places: set[str]
                 name = " ".join(rest)
                 if name and gaz.is_place(name):
                     fuller.add(full)
-        leveled = [f for f in by_prefix.get(short.split(" ", 1)[0], ()) if f[len(short) + 1:] in gaz.levels
-                   and f.startswith(short + " ")]  # "HĐND" … "HĐND huyện": the one level the article names
         if len(fuller) == 1:
             out[short] = fuller.pop()
         elif not fuller and (national := short + " Việt Nam") in canonicals:
             out[short] = national  # "Hội Xuất bản" … "Hội Xuất bản Việt Nam": the national body named short
-        elif not fuller and len(leveled) == 1 and not g.orgs.get(g.short_forms.key(short), {}).get("needs_place"):
-            out[short] = leveled[0]
+        elif not fuller and not g.orgs.get(g.short_forms.key(short), {}).get("needs_place") \
+                and len(leveled := [f for f in by_prefix.get(short.split(" ", 1)[0], ())
+                                    if f.startswith(short + " ") and f[len(short) + 1:] in gaz.levels]) == 1:
+            out[short] = leveled[0]  # "HĐND" … "HĐND huyện": the one level the article names
     for short, full in out.items():  # "HĐND" -> "HĐND huyện" -> "HĐND huyện Tam Dương"
         seen = {short}
         while full in out and full not in seen:

@@ -239,6 +239,11 @@ class Places:
             pos = c.end()
         return []
 
+    def after_family_name(self, text: str, pos: int) -> bool:
+        """A family name is one of the two words before ``pos``: what follows is a person's given name
+        ("Nguyễn Thái Bình", "Nguyễn Văn Tây Nguyên"), not a place."""
+        return bool(set(text[:pos].split()[-2:]) & self.surnames)
+
     def level_of(self, place: str) -> tuple[str, str] | None:
         """(level word, rank) a canonical place opens with ("huyện Cầu Kè" -> ("huyện", "district"))."""
         words = place.split()
@@ -301,7 +306,7 @@ def is_name_part(text: str, m: re.Match[str], after_only: bool = False) -> bool:
     return glued_before or (next_word[:1].isupper() and next_word.isalpha())
 
 
-def free(taken: list[tuple[int, int]], pos: int) -> bool:
+def _free(taken: list[tuple[int, int]], pos: int) -> bool:
     """No place found so far in the sentence holds ``pos``."""
     return not any(a <= pos < b for a, b in taken)
 
@@ -337,56 +342,56 @@ def find(ctx: Context) -> list[Span]:
                 spans.append(span_in(s, "LOCATION", c.start(), c.end(), normalized=p.gaz.canonical(c.group("name")),
                                      attrs={"rank": rank}, rule=p.rule_of(m)))
         if s in lead and (m := p.opening_district_re.match(s.text)) and m.group("name")[:1].isupper() \
-                and free(taken, m.start("name")) \
+                and _free(taken, m.start("name")) \
                 and (s.text[m.end("name"):].lstrip().startswith(":") or not is_name_part(s.text, _Named(m))):
             taken.append(m.span("name"))
             spans.append(span_in(s, "LOCATION", m.start("name"), m.end("name"), normalized=m.group("name"),
                                  attrs={"rank": "district"}, rule="places.opening_district"))
         for lv in p.after_leveled_re.finditer(s.text) if any(f in s.text for f in p.leveled_forms) else ():
             if (m := p.match_bare(s.text, lv.end(), "district")) and m.group("name") not in p.gaz.provinces \
-                    and free(taken, m.start()):
+                    and _free(taken, m.start()):
                 taken.append(m.span())
                 spans.append(span_in(s, "LOCATION", m.start(), m.end(), normalized=p.gaz.canonical(m.group("name")),
                                      attrs={"rank": "district"}, rule="places.district_of_party_body"))
         for m in p.foreign_re.finditer(s.text):
-            if free(taken, m.start("name")) and _foreign(m.group("name")) \
+            if _free(taken, m.start("name")) and _foreign(m.group("name")) \
                     and not is_name_part(s.text, _Named(m), after_only=True):
                 taken.append(m.span())
                 spans.append(span_in(s, "LOCATION", m.start(), m.end(), normalized=m.group("name"),
                                      attrs={"rank": "foreign"}, rule="places.foreign_province"))
         lowered = s.text.lower()
         for m in p.unlisted_re.finditer(s.text) if any(w in lowered for w in p.commune_words) else ():
-            if free(taken, m.start()) and p.unlisted_ok(s.text, m):
+            if _free(taken, m.start()) and p.unlisted_ok(s.text, m):
                 taken.append(m.span())
                 spans.append(span_in(s, "LOCATION", m.start(), m.end(), normalized=squash(m.group("name")),
                                      attrs={"rank": "commune"}, rule=p.rule_of(m)))
         for m, rank in p.listed_after_levels(s.text) if ":" in s.text or "(" in s.text else ():
-            if free(taken, m.start()):
+            if _free(taken, m.start()):
                 taken.append(m.span())
                 spans.append(span_in(s, "LOCATION", m.start(), m.end(), normalized=p.gaz.canonical(m.group("name")),
                                      attrs={"rank": rank}, rule="places.listed_after_levels"))
         for m in p.bare_re.finditer(s.text):
-            if free(taken, m.start()) and not is_name_part(s.text, m) \
+            if _free(taken, m.start()) and not is_name_part(s.text, m) \
                     and not p.street_before(s.text, m.start()):
                 spans.append(_span(p, s, m, "province"))
         for c in p.comma_province_re.finditer(s.text):  # "(Thuận Thành, Bắc Ninh)": the words before the comma
             if m := p.district_before(s.text, c.start(), c.group("name")):
-                if free(taken, m.start()) and not is_name_part(s.text, m):
+                if _free(taken, m.start()) and not is_name_part(s.text, m):
                     taken.append(m.span())
                     spans.append(span_in(s, "LOCATION", m.start(), m.end(), normalized=m.group("name"),
                                          attrs={"rank": "district"}, rule="places.district_of_province"))
         for m in p.after_locative_re.finditer(s.text):  # "sống tại Dương Kinh": a district named bare
-            if free(taken, m.start("name")) and not is_name_part(s.text, _Named(m), after_only=True):
+            if _free(taken, m.start("name")) and not is_name_part(s.text, _Named(m), after_only=True):
                 taken.append(m.span("name"))
                 spans.append(span_in(s, "LOCATION", m.start("name"), m.end("name"), normalized=m.group("name"),
                                      attrs={"rank": "district"}, rule=rules_where(ctx, "locatives", m.group().split()[0])))
         for m in p.region_re.finditer(s.text) if p.region_re else ():
-            if free(taken, m.start()) and not set(s.text[:m.start()].split()[-2:]) & p.surnames \
-                    and (r := p.region_of[squash(m.group()).lower()]):  # (not "ông Nguyễn Văn Tây Nguyên")
+            if _free(taken, m.start()) and not p.after_family_name(s.text, m.start()):  # not "ông Nguyễn Văn Tây Nguyên"
+                r = p.region_of[squash(m.group()).lower()]
                 spans.append(span_in(s, "LOCATION", m.start(), m.end(), normalized=r["name"], attrs={"rank": "region"},
                                      rule=r.where))
         for m in p.country_place_re.finditer(s.text):  # "Singapore", "Nhật Bản": places, not of Việt Nam
-            if free(taken, m.start()) and not is_name_part(s.text, m, after_only=True):
+            if _free(taken, m.start()) and not is_name_part(s.text, m, after_only=True):
                 spans.append(span_in(s, "LOCATION", m.start(), m.end(), normalized=m.group("name"),
                                      attrs={"rank": "country"}, rule=rules_where(ctx, "countries", m.group("name"))))
     return spans
