@@ -18,7 +18,7 @@ from pathlib import Path
 _TEMPLATE = re.compile(r"T\[(-?\d+)(?:,(-?\d+))?\](?:\.(lower|isdigit|istitle|is_in_dict))?\Z")
 _INT = re.compile(r"[+-]?[0-9]+\Z")  # the library's test: the text parses as a 32-bit integer
 _MEMO_LIMIT = 200_000  # words per template: a memo is cleared when it grows past this
-_PROBES = ("Chiều 14/1, bà Nguyễn Thúy Hằng, Phó Chủ tịch UBMTTQVN thành phố Cần Thơ chủ trì hội nghị.",
+_PROBES = ("Sáng 3/5, ông Trần Văn Nam, Phó Chủ tịch UBND huyện chủ trì hội nghị sơ kết công tác.",
            "05 tập thể và 08 cá nhân được khen thưởng; Sở TN&MT, +5 -12 2147483648 ½ ² ß İ ΟΔΟΣ.",
            "Tin, ảnh: THANH HÀ", "x")
 
