@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Iterator
 
 from . import credits
 from .config import Settings
@@ -380,11 +381,40 @@ def discover(inputs: list[Path], settings: Settings = Settings(), on_error=None)
 
     for item in inputs:
         if item.is_dir():
-            for folder, _, files in os.walk(item, onerror=failed):
-                for name in files:
-                    path = Path(folder) / name
-                    if suffix_of(name) in settings.suffixes and path.is_file():
-                        found.add(path)
+            for path in _files_under(os.fspath(item), failed):
+                if suffix_of(path.rpartition(os.sep)[2]) in settings.suffixes:
+                    found.add(Path(path))
         else:
             found.add(item)
-    return sorted(found)
+    return sorted(found, key=lambda path: path.parts)  # Path's own order, without its slow __lt__
+
+
+def _files_under(top: str, failed) -> Iterator[str]:
+    """The files under ``top`` (and links to files) as ``os.walk`` lists them, links to folders not
+    followed, a folder that cannot be listed to ``failed(exc)``; no ``stat`` per file but links'."""
+    folders = [top]
+    while folders:
+        folder = folders.pop()
+        try:
+            entries = os.scandir(folder)
+        except OSError as exc:
+            failed(exc)
+            continue
+        with entries:
+            while True:
+                try:
+                    entry = next(entries)
+                except StopIteration:
+                    break
+                except OSError as exc:
+                    failed(exc)
+                    break
+                try:
+                    is_dir = entry.is_dir()
+                except OSError:
+                    is_dir = False
+                if is_dir:
+                    if not entry.is_symlink():
+                        folders.append(entry.path)
+                elif entry.is_file():
+                    yield entry.path

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import pickle
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Settings
@@ -71,7 +71,8 @@ class Ref:
             return pickle.loads(f.read(self.length))
 
     def with_id(self, doc_id: str) -> "Ref":
-        return replace(self, doc_id=doc_id)
+        return Ref(self.source_path, self.settings, fs_path=self.fs_path, fmt=self.fmt, spool=self.spool,
+                   offset=self.offset, length=self.length, doc_id=doc_id, stat=self.stat)  # replace() is slow
 
     def load(self, rules: Rules | None = None) -> Document:
         """The document, read again now with ``rules`` (the run's: given by the engine, so that a

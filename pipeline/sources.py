@@ -35,6 +35,7 @@ ROW_FORMATS = (".jsonl", ".ndjson", ".csv", ".parquet")
 ARCHIVES = (".zip", ".tar.gz", ".tgz")
 FILE_FORMATS = (".txt", ".html", ".htm")
 SUFFIXES = FILE_FORMATS + ROW_FORMATS + ARCHIVES
+_COMPOUND = tuple(s for s in SUFFIXES if s.count(".") > 1)  # ".tar.gz": more than the last dot's part
 _CHUNK = 1 << 20
 
 
@@ -73,7 +74,11 @@ def stat_key(info: os.stat_result) -> tuple[int, int, int, int]:
 
 def suffix_of(name: str) -> str:
     lowered = name.lower()
-    return next((s for s in sorted(SUFFIXES, key=len, reverse=True) if lowered.endswith(s)), "")
+    compound = next((s for s in _COMPOUND if lowered.endswith(s)), None)
+    if compound:
+        return compound
+    last = lowered[lowered.rfind("."):] if "." in lowered else ""
+    return last if last in SUFFIXES else ""
 
 
 def base_name(source_path: str) -> str:
