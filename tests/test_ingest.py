@@ -132,3 +132,21 @@ def test_a_signature_names_the_writers_not_their_workplace(signature, authors):
     doc = build_document("Tiêu đề tin\n\nSáng 12/7, hội nghị diễn ra tại tỉnh.\n\nĐoạn thứ hai của bài.\n\n"
                          f"{signature}\n", "x.txt")
     assert doc.blocks[-1].kind == "byline" and doc.authors == authors
+
+
+def test_discover_lists_a_tree_as_os_walk_would(tmp_path):
+    """Links to files count, links to folders are not followed, a broken link and an unknown
+    suffix are not inputs; the order is by path parts ("a/b/…" before "a-c/…")."""
+    import os
+
+    from pipeline.ingest import discover
+
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a-c").mkdir()
+    for name in ("a/b/x.TXT", "a-c/y.txt", "a/z.tar.gz", "a/notes.md", "a/b/trang.html"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    os.symlink(tmp_path / "a" / "b", tmp_path / "link_to_folder")
+    os.symlink(tmp_path / "a" / "b" / "x.TXT", tmp_path / "link.txt")
+    os.symlink(tmp_path / "missing.txt", tmp_path / "broken.txt")
+    found = [p.relative_to(tmp_path).as_posix() for p in discover([tmp_path])]
+    assert found == ["a/b/trang.html", "a/b/x.TXT", "a/z.tar.gz", "a-c/y.txt", "link.txt"]
