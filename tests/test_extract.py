@@ -165,7 +165,7 @@ def test_national_bodies_and_short_forms_of_places():
                        "Sở Y tế Hà Nội và Chi nhánh NHCSXH tỉnh cùng dự."))
     names = {m["text"]: m["normalized"] for m in labelled(found, "AGENCY")}
     assert names["Ủy ban MTTQ Việt Nam TP.HCM"] == "Ủy ban Mặt trận Tổ quốc Việt Nam thành phố Hồ Chí Minh"
-    assert names["Trung ương Hội Nông dân Việt Nam"] == "Trung ương Hội Nông dân Việt Nam"
+    assert names["Trung ương Hội Nông dân Việt Nam"] == "Hội Nông dân Việt Nam"  # its central level is the association
     assert names["Sở Y tế Hà Nội"] == "Sở Y tế thành phố Hà Nội"
     assert names["Chi nhánh NHCSXH tỉnh"].startswith("Ngân hàng Chính sách xã hội ")  # the branch is the bank's
 

@@ -1226,3 +1226,32 @@ def test_a_dash_joins_two_capitalised_parts_of_one_name_not_two_bodies():
         "Đài Phát thanh - Truyền hình tỉnh Nghệ An", "Trung tâm Văn hóa - Thể thao huyện Gia Lâm", "Sở Y tế",
         "Sở Tài chính", "Trung tâm Y tế huyện"}
     assert not any("Nguyễn" in m["text"] for m in labelled(found, "AGENCY"))
+
+
+# ------------------------------------------------------------------ one body, named several ways
+
+def _ids_by_text(*paragraphs):
+    return {m["text"]: m["entity_id"] for m in labelled(facts(*paragraphs), "AGENCY")}
+
+
+def test_a_council_written_bare_is_the_one_the_article_names_with_a_two_word_level():
+    ids = _ids_by_text("Sáng 5/7, Hội đồng nhân dân thành phố Hải Phòng khai mạc kỳ họp thứ tư.",
+                       "Các đại biểu Hội đồng nhân dân đã thảo luận tổ.")
+    assert ids["Hội đồng nhân dân"] == ids["Hội đồng nhân dân thành phố Hải Phòng"]
+    two = _ids_by_text("Hội đồng nhân dân thành phố Hải Phòng và Hội đồng nhân dân tỉnh Quảng Ninh họp liên tịch.",
+                       "Các đại biểu Hội đồng nhân dân đã thảo luận tổ.")
+    assert len(set(two.values())) == 3  # two councils named: the bare one is neither
+
+
+def test_a_head_and_initials_are_the_body_the_article_spells_out():
+    ids = _ids_by_text("Đài Tiếng nói Việt Nam và UBND tỉnh Gia Lai ký kết chương trình phối hợp.",
+                       "Lãnh đạo Đài TNVN phát biểu tại buổi lễ.")
+    assert ids["Đài TNVN"] == ids["Đài Tiếng nói Việt Nam"]
+
+
+def test_an_association_at_its_central_level_is_the_association():
+    ids = _ids_by_text("Trung ương Hội Cựu chiến binh Việt Nam tổ chức hội nghị tổng kết.",
+                       "Hội Cựu chiến binh Việt Nam có hơn 3 triệu hội viên.",
+                       "Hội Cựu chiến binh Việt Nam thành phố Hải Phòng báo cáo tham luận.")
+    assert ids["Trung ương Hội Cựu chiến binh Việt Nam"] == ids["Hội Cựu chiến binh Việt Nam"]
+    assert ids["Hội Cựu chiến binh Việt Nam thành phố Hải Phòng"] != ids["Hội Cựu chiến binh Việt Nam"]

@@ -227,8 +227,9 @@ def local_completions(ctx: Context, canonicals: set[str], named_places: set[str]
     for full in canonicals:
         by_prefix.setdefault(full.split(" ", 1)[0], []).append(full)
     out = {}
+    levels = sorted(gaz.levels, key=len, reverse=True)
     for short in canonicals:
-        level = next((lv for lv in sorted(gaz.levels, key=len, reverse=True)
+        level = next((lv for lv in levels
                       if short.endswith(" " + lv) and gaz.levels[lv][1] in ("district", "commune")), None)
         # a district's Party committee, or a board of it ("Ban Thường vụ Huyện ủy", "Ban Dân vận Huyện ủy")
         committee = next((w for w in party_level if short == w or short.endswith(" " + w)), None)
@@ -244,13 +245,16 @@ def local_completions(ctx: Context, canonicals: set[str], named_places: set[str]
         if topic := _topic_head(g, short, canonicals):
             out[short] = topic
             continue
+        if spelt := _spelt_out(short, by_prefix.get(short.split(" ", 1)[0], ())):
+            out[short] = spelt
+            continue
         fuller = set()
-        for full in by_prefix.get(short.split(" ", 1)[0], ()):
-            if full.startswith(short + " "):
-                rest = full[len(short) + 1:].split()
-                if rest and rest[0] in gaz.levels and not short.endswith(rest[0]):
-                    rest = rest[1:]
-                name = " ".join(rest)
+        for full in by_prefix.get(short.split(" ", 1)[0], ()) if not short.endswith(" Việt Nam") else ():
+            if full.startswith(short + " "):  # (a body "… Việt Nam" is the national one: never a province's)
+                name = full[len(short) + 1:]
+                word = next((lv for lv in levels if name.startswith(lv + " ")), None)  # "thành phố Hà Nội"
+                if word and not short.endswith(" " + word):
+                    name = name[len(word) + 1:]
                 if name and gaz.is_place(name):
                     fuller.add(full)
         if len(fuller) == 1:
@@ -268,6 +272,16 @@ def local_completions(ctx: Context, canonicals: set[str], named_places: set[str]
             full = out[full]
         out[short] = full
     return out
+
+
+def _spelt_out(short: str, fulls) -> str | None:
+    """"Đài TNVN" … "Đài Tiếng nói Việt Nam": a head and the initials of the name that follows it
+    in the one body of that head the article names in full."""
+    head, _, letters = short.rpartition(" ")
+    if not head or not ABBREVIATION.fullmatch(letters):
+        return None
+    found = {f for f in fulls if f.startswith(head + " ") and f != short and _initials(f[len(head) + 1:]) == letters}
+    return found.pop() if len(found) == 1 else None
 
 
 def _topic_head(g: agencies.Grammar, short: str, canonicals: set[str]) -> str | None:
