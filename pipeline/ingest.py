@@ -78,12 +78,12 @@ _SHAPES = {"no_lowercase": lambda line, rules: not any(ch.islower() for ch in li
 @builder
 def block_rules(rules: Rules) -> tuple[_Rule, ...]:
     """``block_rules.jsonl``, compiled; the first rule whose pattern (and shape) fits a line gives its kind."""
-    return tuple(_Rule(r["kind"], re.compile(r["pattern"], 0 if r.get("case") else re.IGNORECASE),
-                       bool(r.get("rest")), r.get("shape"), r["why"], bool(r.get("image")))
-                 for r in rules.records("block_rules"))
+    return tuple(_Rule(r["kind"], re.compile(r["pattern"], 0 if r.get("case") else re.IGNORECASE), bool(r.get("rest")),
+                       r.get("shape"), r["why"], bool(r.get("image"))) for r in rules.records("block_rules"))
 
 
 def _classify(line: str, rules: Rules) -> _Rule | None:
+    line = re.sub(r"^[•·▪►●◦‣]+\s*", "", line)  # "• Lượt xem: 5547": the page's list mark, not the line's words
     for rule in rules.compiled(block_rules):
         if rule.pattern.search(line) and (rule.shape is None or _SHAPES[rule.shape](line, rules)):
             return rule

@@ -150,3 +150,12 @@ def test_discover_lists_a_tree_as_os_walk_would(tmp_path):
     os.symlink(tmp_path / "missing.txt", tmp_path / "broken.txt")
     found = [p.relative_to(tmp_path).as_posix() for p in discover([tmp_path])]
     assert found == ["a/b/trang.html", "a/b/x.TXT", "a/z.tar.gz", "a-c/y.txt", "link.txt"]
+
+
+def test_page_furniture_behind_a_list_mark_is_boilerplate():
+    doc = build_document("UBND huyện họp phiên thường kỳ tháng 6\n\n  • Lượt xem: 5547 lượt xem\n\n"
+                         "Sáng 3/7, UBND huyện tổ chức phiên họp thường kỳ tháng 6 với 25 đại biểu dự.\n\n"
+                         "• Các đại biểu thảo luận 12 nội dung.", "t.txt")
+    kinds = {b.text: b.kind for b in doc.blocks}
+    assert kinds["• Lượt xem: 5547 lượt xem"] == "boilerplate"
+    assert kinds["• Các đại biểu thảo luận 12 nội dung."] != "boilerplate"  # a list mark alone says nothing
