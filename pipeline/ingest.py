@@ -401,20 +401,19 @@ def _files_under(top: str, failed) -> Iterator[str]:
             failed(exc)
             continue
         with entries:
-            while True:
-                try:
-                    entry = next(entries)
-                except StopIteration:
-                    break
-                except OSError as exc:
-                    failed(exc)
-                    break
-                try:
-                    is_dir = entry.is_dir()
-                except OSError:
-                    is_dir = False
-                if is_dir:
-                    if not entry.is_symlink():
-                        folders.append(entry.path)
-                elif entry.is_file():
-                    yield entry.path
+            try:
+                for entry in entries:
+                    if _is_dir(entry):
+                        if not entry.is_symlink():
+                            folders.append(entry.path)
+                    elif entry.is_file():
+                        yield entry.path
+            except OSError as exc:  # the listing broke off
+                failed(exc)
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False

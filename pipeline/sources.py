@@ -77,8 +77,8 @@ def suffix_of(name: str) -> str:
     compound = next((s for s in _COMPOUND if lowered.endswith(s)), None)
     if compound:
         return compound
-    last = lowered[lowered.rfind("."):] if "." in lowered else ""
-    return last if last in SUFFIXES else ""
+    dot = lowered.rfind(".")
+    return lowered[dot:] if dot >= 0 and lowered[dot:] in SUFFIXES else ""
 
 
 def base_name(source_path: str) -> str:

@@ -245,25 +245,25 @@ def local_completions(ctx: Context, canonicals: set[str], named_places: set[str]
         if topic := _topic_head(g, short, canonicals):
             out[short] = topic
             continue
-        if spelt := _spelt_out(short, by_prefix.get(short.split(" ", 1)[0], ())):
+        same_head = by_prefix.get(short.split(" ", 1)[0], ())
+        if spelt := _spelt_out(short, same_head):
             out[short] = spelt
             continue
+        longer = [f for f in same_head if f.startswith(short + " ")]
         fuller = set()
-        for full in by_prefix.get(short.split(" ", 1)[0], ()) if not short.endswith(" Việt Nam") else ():
-            if full.startswith(short + " "):  # (a body "… Việt Nam" is the national one: never a province's)
-                name = full[len(short) + 1:]
-                word = next((lv for lv in levels if name.startswith(lv + " ")), None)  # "thành phố Hà Nội"
-                if word and not short.endswith(" " + word):
-                    name = name[len(word) + 1:]
-                if name and gaz.is_place(name):
-                    fuller.add(full)
+        for full in () if short.endswith(" Việt Nam") else longer:  # a body "… Việt Nam" is the national one
+            name = full[len(short) + 1:]
+            word = next((lv for lv in levels if name.startswith(lv + " ")), None)  # "thành phố Hà Nội"
+            if word and not short.endswith(" " + word):
+                name = name[len(word) + 1:]
+            if name and gaz.is_place(name):
+                fuller.add(full)
         if len(fuller) == 1:
             out[short] = fuller.pop()
         elif not fuller and (national := short + " Việt Nam") in canonicals:
             out[short] = national  # "Hội Xuất bản" … "Hội Xuất bản Việt Nam": the national body named short
         elif not fuller and not g.orgs.get(g.short_forms.key(short), {}).get("needs_place") \
-                and len(leveled := [f for f in by_prefix.get(short.split(" ", 1)[0], ())
-                                    if f.startswith(short + " ") and f[len(short) + 1:] in gaz.levels]) == 1:
+                and len(leveled := [f for f in longer if f[len(short) + 1:] in gaz.levels]) == 1:
             out[short] = leveled[0]  # "HĐND" … "HĐND huyện": the one level the article names
     for short, full in out.items():  # "HĐND" -> "HĐND huyện" -> "HĐND huyện Tam Dương"
         seen = {short}
